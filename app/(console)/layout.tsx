@@ -1,0 +1,15 @@
+import type { ReactNode } from 'react';
+import { ConsoleShell, type NavItem } from '@/components/shell/console-shell';
+import { requireStaffForRequest } from '@/lib/auth/session';
+
+const NAV: NavItem[] = [{ href: '/mint', label: 'Mint a token', description: 'Create a chat token' }];
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  // Redirects before anything streams (a real 307); pages and actions still check for themselves.
+  const staff = await requireStaffForRequest();
+  return (
+    <ConsoleShell staff={{ email: staff.email, role: staff.role }} nav={NAV}>
+      {children}
+    </ConsoleShell>
+  );
+}

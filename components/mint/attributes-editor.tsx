@@ -1,0 +1,100 @@
+'use client';
+
+import { useFieldArray, useWatch, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
+import { ActionIcon, Button, Group, Progress, Stack, Text, TextInput } from '@mantine/core';
+import { attributesByteSize } from '@/lib/tokens/attributes';
+import { ATTRIBUTES_MAX_BYTES, ATTRIBUTES_WARN_BYTES } from '@/lib/tokens/limits';
+import type { MintTokenRequest } from '@/lib/tokens/schema';
+
+export function AttributesEditor({
+  control,
+  register,
+  errors,
+  disabled,
+}: {
+  control: Control<MintTokenRequest>;
+  register: UseFormRegister<MintTokenRequest>;
+  errors: FieldErrors<MintTokenRequest>;
+  disabled?: boolean;
+}) {
+  const { fields, append, remove } = useFieldArray({ control, name: 'attributes' });
+  const rows = useWatch({ control, name: 'attributes' }) ?? [];
+  const bytes = attributesByteSize(rows);
+  const over = bytes > ATTRIBUTES_MAX_BYTES;
+  const near = !over && bytes >= ATTRIBUTES_WARN_BYTES;
+  const color = over ? 'red' : near ? 'yellow' : 'violet';
+  const rowErrors = Array.isArray(errors.attributes) ? errors.attributes : [];
+  const listError =
+    (errors.attributes as { root?: { message?: string } } | undefined)?.root?.message ??
+    (errors.attributes as { message?: string } | undefined)?.message;
+
+  return (
+    <Stack gap="xs" role="group" aria-labelledby="attributes-label">
+      <Group justify="space-between" align="baseline">
+        <div>
+          <Text id="attributes-label" size="sm" fw={500}>
+            Attributes
+          </Text>
+          <Text size="xs" c="dimmed">
+            Sent with every message this user sends. At most {ATTRIBUTES_MAX_BYTES} bytes (UTF-8) over all keys and values.
+          </Text>
+        </div>
+        <Text
+          id="attributes-counter"
+          size="sm"
+          fw={600}
+          c={over ? 'red' : near ? 'yellow.8' : 'dimmed'}
+          aria-live="polite"
+          data-state={over ? 'error' : near ? 'warning' : 'ok'}
+        >
+          {bytes} / {ATTRIBUTES_MAX_BYTES} bytes
+        </Text>
+      </Group>
+      <Progress value={Math.min(100, (bytes / ATTRIBUTES_MAX_BYTES) * 100)} color={color} size="sm" aria-hidden="true" />
+      {fields.map((field, index) => {
+        const rowError = rowErrors[index] as { key?: { message?: string }; value?: { message?: string } } | undefined;
+        return (
+          <Group key={field.id} gap="xs" align="flex-start" wrap="nowrap">
+            <TextInput
+              aria-label={`Attribute ${index + 1} key`}
+              placeholder="key"
+              style={{ flex: 2 }}
+              disabled={disabled}
+              spellCheck={false}
+              {...register(`attributes.${index}.key` as const)}
+              error={rowError?.key?.message}
+            />
+            <TextInput
+              aria-label={`Attribute ${index + 1} value`}
+              placeholder="value"
+              style={{ flex: 3 }}
+              disabled={disabled}
+              spellCheck={false}
+              {...register(`attributes.${index}.value` as const)}
+              error={rowError?.value?.message}
+            />
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              mt={2}
+              aria-label={`Remove attribute ${index + 1}`}
+              onClick={() => remove(index)}
+              disabled={disabled}
+            >
+              <span aria-hidden="true">✕</span>
+            </ActionIcon>
+          </Group>
+        );
+      })}
+      {listError && (
+        <Text size="sm" c="red" role="alert" id="attributes-error">
+          {listError}
+        </Text>
+      )}
+      <Button variant="light" size="xs" w="fit-content" onClick={() => append({ key: '', value: '' })} disabled={disabled}>
+        Add attribute
+      </Button>
+    </Stack>
+  );
+}

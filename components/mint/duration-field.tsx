@@ -1,0 +1,71 @@
+'use client';
+
+import { Group, NumberInput, Slider, Stack, Text } from '@mantine/core';
+import { formatMinutes } from '@/lib/tokens/expiry';
+import { DURATION_LIMITS } from '@/lib/tokens/limits';
+
+const MARKS = [
+  { value: 1, label: '1 min' },
+  { value: 60, label: '1 h' },
+  { value: 120, label: '2 h' },
+  { value: 180, label: '3 h' },
+];
+
+export function DurationField({
+  value,
+  onChange,
+  error,
+  disabled,
+}: {
+  value: number;
+  onChange: (value: number) => void;
+  error?: string;
+  disabled?: boolean;
+}) {
+  const safe = Number.isFinite(value) ? value : DURATION_LIMITS.min;
+  return (
+    <Stack gap={6}>
+      <Group justify="space-between" align="baseline">
+        <Text id="duration-label" size="sm" fw={500}>
+          Session duration
+        </Text>
+        <Text size="sm" fw={600} aria-live="polite" data-testid="duration-readout">
+          {formatMinutes(safe)}
+        </Text>
+      </Group>
+      <Group gap="md" align="center" wrap="nowrap">
+        <Slider
+          style={{ flex: 1 }}
+          min={DURATION_LIMITS.min}
+          max={DURATION_LIMITS.max}
+          step={1}
+          value={Math.min(DURATION_LIMITS.max, Math.max(DURATION_LIMITS.min, safe))}
+          onChange={onChange}
+          marks={MARKS}
+          label={formatMinutes}
+          thumbLabel="Session duration"
+          thumbValueText={(v) => formatMinutes(v)}
+          disabled={disabled}
+          mb="md"
+        />
+        <NumberInput
+          aria-label="Session duration in minutes"
+          w={96}
+          min={DURATION_LIMITS.min}
+          max={DURATION_LIMITS.max}
+          step={1}
+          allowDecimal={false}
+          clampBehavior="none"
+          value={value}
+          onChange={(v) => onChange(typeof v === 'number' ? v : Number.NaN)}
+          suffix=" min"
+          disabled={disabled}
+          error={error ? true : undefined}
+        />
+      </Group>
+      <Text size="xs" c={error ? 'red' : 'dimmed'} role={error ? 'alert' : undefined}>
+        {error ?? `How long a connection made with this token may stay open (${DURATION_LIMITS.min} to ${DURATION_LIMITS.max} minutes).`}
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,146 @@
+'use client';
+
+import { useTransition } from 'react';
+import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Button, Divider, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { mintTokenAction } from '@/lib/actions/mint-token-action';
+import type { RoomSummary } from '@/lib/ivschat/rooms';
+import type { MintedToken } from '@/lib/mint/mint-token';
+import { REASON_LIMITS, USER_ID_LIMITS } from '@/lib/tokens/limits';
+import { MINT_DEFAULTS, mintTokenSchema, type MintTokenRequest } from '@/lib/tokens/schema';
+import { codePointLength } from '@/lib/tokens/text';
+import { AttributesEditor } from './attributes-editor';
+import { CapabilitiesField } from './capabilities-field';
+import { DurationField } from './duration-field';
+import { RoomPicker } from './room-picker';
+
+const resolver = zodResolver(mintTokenSchema) as unknown as Resolver<MintTokenRequest>;
+
+export function MintForm({
+  rooms,
+  canMint,
+  role,
+  onMinted,
+  onRoomChange,
+  initialValues,
+}: {
+  rooms: RoomSummary[];
+  canMint: boolean;
+  role: string;
+  onMinted: (token: MintedToken) => void;
+  onRoomChange: (arn: string) => void;
+  initialValues?: MintTokenRequest;
+}) {
+  const [pending, startTransition] = useTransition();
+  const form = useForm<MintTokenRequest>({
+    resolver,
+    defaultValues: initialValues ?? MINT_DEFAULTS,
+    mode: 'onTouched',
+    reValidateMode: 'onChange',
+  });
+  const { control, register, handleSubmit, setError, formState } = form;
+  const userId = useWatch({ control, name: 'userId' }) ?? '';
+  const left = USER_ID_LIMITS.max - codePointLength(userId);
+
+  const onSubmit = handleSubmit((values) => {
+    startTransition(async () => {
+      const result = await mintTokenAction(values);
+      if (result.ok) {
+        onMinted(result.data);
+        return;
+      }
+      for (const [path, message] of Object.entries(result.fieldErrors ?? {})) {
+        setError(path as keyof MintTokenRequest, { type: 'server', message });
+      }
+      setError('root.server', { type: result.code, message: result.message });
+    });
+  });
+
+  const serverError = formState.errors.root?.server;
+  const disabled = !canMint;
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Mint a chat token">
+      <Stack gap="lg">
+        {!canMint && (
+          <Alert color="gray" title="Read-only role">
+            Your role ({role}) may not mint tokens. Ask an admin for the support, moderator, qa or admin role.
+          </Alert>
+        )}
+        <Controller
+          control={control}
+          name="roomArn"
+          render={({ field, fieldState }) => (
+            <RoomPicker
+              rooms={rooms}
+              value={field.value}
+              onChange={(v) => {
+                field.onChange(v);
+                onRoomChange(v);
+              }}
+              onBlur={field.onBlur}
+              inputRef={field.ref}
+              error={fieldState.error?.message}
+              disabled={disabled}
+            />
+          )}
+        />
+        <TextInput
+          label="userId"
+          description={
+            <span aria-live="polite">
+              Any UTF-8 text, {USER_ID_LIMITS.min} to {USER_ID_LIMITS.max} characters ·{' '}
+              <Text span size="xs" c={left < 0 ? 'red' : left < 16 ? 'yellow.8' : undefined} data-testid="userid-left">
+                {left >= 0 ? `${left} left` : `${-left} over`}
+              </Text>
+            </span>
+          }
+          required
+          spellCheck={false}
+          autoComplete="off"
+          disabled={disabled}
+          {...register('userId')}
+          error={formState.errors.userId?.message}
+        />
+        <AttributesEditor control={control} register={register} errors={formState.errors} disabled={disabled} />
+        <Divider />
+        <Controller
+          control={control}
+          name="capabilities"
+          render={({ field, fieldState }) => (
+            <CapabilitiesField value={field.value} onChange={field.onChange} error={fieldState.error?.message} disabled={disabled} />
+          )}
+        />
+        <Controller
+          control={control}
+          name="sessionDurationInMinutes"
+          render={({ field, fieldState }) => (
+            <DurationField value={field.value} onChange={field.onChange} error={fieldState.error?.message} disabled={disabled} />
+          )}
+        />
+        <Textarea
+          label="Reason"
+          description="Why this token is needed. Kept in the audit log with the mint."
+          autosize
+          minRows={1}
+          maxRows={4}
+          maxLength={REASON_LIMITS.max}
+          disabled={disabled}
+          {...register('reason')}
+          error={formState.errors.reason?.message}
+        />
+        {serverError && (
+          <Alert color="red" title="No token was issued" role="alert" data-code={serverError.type}>
+            {serverError.message}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" size="md" loading={pending} disabled={disabled}>
+            Mint token
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,89 @@
+'use client';
+
+import { useEffect, useRef, useState, useTransition } from 'react';
+import { Alert, Grid, Stack, Text, Title } from '@mantine/core';
+import { mintTokenAction } from '@/lib/actions/mint-token-action';
+import type { RoomSummary } from '@/lib/ivschat/rooms';
+import type { MintedToken } from '@/lib/mint/mint-token';
+import { TokenResult } from '@/components/token/token-result';
+import { MintForm } from './mint-form';
+import { RoomSettings } from './room-settings';
+
+export function MintWorkspace({
+  rooms,
+  roomFailures,
+  canMint,
+  role,
+  endpoint,
+}: {
+  rooms: RoomSummary[];
+  roomFailures: { region: string; message: string }[];
+  canMint: boolean;
+  role: string;
+  endpoint: string | null;
+}) {
+  const [minted, setMinted] = useState<MintedToken | null>(null);
+  const [roomArn, setRoomArn] = useState('');
+  const [againError, setAgainError] = useState<string | null>(null);
+  const [pendingAgain, startAgain] = useTransition();
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (minted) resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [minted]);
+
+  const showMinted = (token: MintedToken) => {
+    setAgainError(null);
+    setMinted(token);
+  };
+
+  const mintAgain = () => {
+    if (!minted) return;
+    startAgain(async () => {
+      const result = await mintTokenAction(minted.request);
+      if (result.ok) showMinted(result.data);
+      else setAgainError(result.message);
+    });
+  };
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={1} size="h2">
+          Mint a chat token
+        </Title>
+        <Text c="dimmed" size="sm">
+          CreateChatToken for one user in one room. Every mint is recorded in the audit log; the token itself never is.
+        </Text>
+      </div>
+      {roomFailures.map((f) => (
+        <Alert key={f.region} color="orange" title={`Rooms in ${f.region} could not be listed`}>
+          {f.message} You can still paste a room ARN.
+        </Alert>
+      ))}
+      <Grid gap="xl">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <MintForm rooms={rooms} canMint={canMint} role={role} onMinted={showMinted} onRoomChange={setRoomArn} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <RoomSettings arn={roomArn} />
+        </Grid.Col>
+      </Grid>
+      {againError && (
+        <Alert color="red" role="alert" title="No token was issued">
+          {againError}
+        </Alert>
+      )}
+      {minted && (
+        <TokenResult
+          key={minted.auditId}
+          ref={resultRef}
+          minted={minted}
+          endpoint={endpoint}
+          onMintAgain={mintAgain}
+          pendingAgain={pendingAgain}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,100 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { signOut } from 'next-auth/react';
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  Stack,
+  Text,
+  Title,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+
+export interface ShellStaff {
+  email: string;
+  role: string;
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+  description: string;
+}
+
+export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | null; nav: NavItem[]; children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const pathname = usePathname();
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Title order={2} size="h4" style={{ whiteSpace: 'nowrap' }}>
+              IVS Chat Token Console
+            </Title>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <ColorSchemeToggle />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="Main navigation">
+        <AppShell.Section grow>
+          {nav.map((item) => (
+            <NavLink
+              key={item.href}
+              component={Link}
+              href={item.href}
+              label={item.label}
+              description={item.description}
+              active={pathname === item.href || pathname.startsWith(`${item.href}/`)}
+              onClick={close}
+            />
+          ))}
+        </AppShell.Section>
+        {staff && (
+          <AppShell.Section>
+            <Stack gap={6} p="xs">
+              <Text size="sm" truncate="end" title={staff.email}>
+                {staff.email}
+              </Text>
+              <Badge variant="light" aria-label={`Role: ${staff.role}`}>
+                {staff.role}
+              </Badge>
+              <Button variant="default" size="xs" onClick={() => void signOut({ callbackUrl: '/signin' })}>
+                Sign out
+              </Button>
+            </Stack>
+          </AppShell.Section>
+        )}
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}
+
+function ColorSchemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const computed = useComputedColorScheme('light', { getInitialValueInEffect: true });
+  const next = computed === 'dark' ? 'light' : 'dark';
+  return (
+    <ActionIcon variant="default" size="lg" aria-label={`Switch to ${next} color scheme`} onClick={() => setColorScheme(next)}>
+      <span aria-hidden="true">{computed === 'dark' ? '☀' : '☾'}</span>
+    </ActionIcon>
+  );
+}

@@ -1,0 +1,216 @@
+'use client';
+
+import { forwardRef } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import type { MintedToken } from '@/lib/mint/mint-token';
+import { formatMinutes, formatUtc } from '@/lib/tokens/expiry';
+import { awsCliSnippet, jsSdkSnippet } from '@/lib/tokens/snippets';
+import { ExpiryCard } from './expiry-card';
+import { useNow } from './use-now';
+
+export const TokenResult = forwardRef<HTMLDivElement, { minted: MintedToken; endpoint: string | null; onMintAgain: () => void; pendingAgain: boolean }>(
+  function TokenResult({ minted, endpoint, onMintAgain, pendingAgain }, ref) {
+    const now = useNow();
+    const { request } = minted;
+    return (
+      <Card withBorder padding="lg" ref={ref} tabIndex={-1} aria-labelledby="token-result-title" data-testid="token-result">
+        <Stack gap="md">
+          <Group justify="space-between">
+            <Title order={2} size="h4" id="token-result-title">
+              Token minted
+            </Title>
+            <Text size="xs" c="dimmed">
+              Audit record {minted.auditId}
+              {minted.requestId ? ` · AWS request ${minted.requestId}` : ''}
+            </Text>
+          </Group>
+          <Alert color="yellow" title="Bearer credential: shown only now">
+            Anyone holding this token can join the room as <b>{request.userId}</b> with the grants below. It is not stored anywhere and
+            cannot be shown again. It is good for one connection.
+          </Alert>
+          {minted.auditWarning && (
+            <Alert color="orange" role="alert">
+              {minted.auditWarning}
+            </Alert>
+          )}
+          <Stack gap={6}>
+            <Group justify="space-between">
+              <Text fw={600} size="sm" id="token-label">
+                Token
+              </Text>
+              <CopyButton value={minted.token} timeout={2000}>
+                {({ copied, copy }) => (
+                  <Button size="xs" color={copied ? 'teal' : 'violet'} onClick={copy} aria-label="Copy token">
+                    {copied ? 'Copied' : 'Copy token'}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+            <Code
+              block
+              aria-labelledby="token-label"
+              data-testid="token-value"
+              style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}
+            >
+              {minted.token}
+            </Code>
+          </Stack>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <ExpiryCard
+              title="Connect before"
+              hint="tokenExpirationTime: after this the token can no longer open a connection."
+              iso={minted.tokenExpirationTime}
+              now={now}
+              testId="token-expiry"
+            />
+            <ExpiryCard
+              title="Session ends by"
+              hint="sessionExpirationTime: a connection made with this token is closed at the latest here."
+              iso={minted.sessionExpirationTime}
+              now={now}
+              testId="session-expiry"
+            />
+          </SimpleGrid>
+          <Timeline active={now ? activeStep(minted, now) : 0} bulletSize={16} lineWidth={2} aria-label="Token timeline">
+            <Timeline.Item title="Issued">
+              <Text size="xs" c="dimmed" ff="monospace">
+                {formatUtc(new Date(minted.issuedAt))}
+              </Text>
+            </Timeline.Item>
+            <Timeline.Item title="Token expires (connect before)">
+              <Text size="xs" c="dimmed" ff="monospace">
+                {formatUtc(new Date(minted.tokenExpirationTime))}
+              </Text>
+            </Timeline.Item>
+            <Timeline.Item title="Session expires">
+              <Text size="xs" c="dimmed" ff="monospace">
+                {formatUtc(new Date(minted.sessionExpirationTime))}
+              </Text>
+            </Timeline.Item>
+          </Timeline>
+          <Grants minted={minted} />
+          <Tabs defaultValue="cli" keepMounted={false}>
+            <Tabs.List aria-label="Reproduce this request">
+              <Tabs.Tab value="cli">AWS CLI</Tabs.Tab>
+              <Tabs.Tab value="js">JavaScript SDK v3</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="cli" pt="xs">
+              <Snippet text={awsCliSnippet(request, endpoint)} label="AWS CLI command" />
+            </Tabs.Panel>
+            <Tabs.Panel value="js" pt="xs">
+              <Snippet text={jsSdkSnippet(request, endpoint)} label="JavaScript SDK v3 code" />
+            </Tabs.Panel>
+          </Tabs>
+          <Group>
+            <Button variant="light" onClick={onMintAgain} loading={pendingAgain}>
+              Mint again with these settings
+            </Button>
+          </Group>
+        </Stack>
+      </Card>
+    );
+  },
+);
+
+function activeStep(minted: MintedToken, now: Date): number {
+  if (now >= new Date(minted.sessionExpirationTime)) return 2;
+  if (now >= new Date(minted.tokenExpirationTime)) return 1;
+  return 0;
+}
+
+function Grants({ minted }: { minted: MintedToken }) {
+  const { request } = minted;
+  return (
+    <Table withTableBorder variant="vertical" layout="fixed" aria-label="What was granted">
+      <Table.Tbody>
+        <Table.Tr>
+          <Table.Th w={160}>Room</Table.Th>
+          <Table.Td style={{ wordBreak: 'break-all' }}>{request.roomArn}</Table.Td>
+        </Table.Tr>
+        <Table.Tr>
+          <Table.Th>userId</Table.Th>
+          <Table.Td style={{ wordBreak: 'break-all' }} data-testid="granted-user-id">
+            {request.userId}
+          </Table.Td>
+        </Table.Tr>
+        <Table.Tr>
+          <Table.Th>Capabilities</Table.Th>
+          <Table.Td>
+            <Group gap={4}>
+              <Badge variant="outline" color="gray">
+                VIEW (implicit)
+              </Badge>
+              {request.capabilities.map((c) => (
+                <Badge key={c} variant="light">
+                  {c}
+                </Badge>
+              ))}
+            </Group>
+          </Table.Td>
+        </Table.Tr>
+        <Table.Tr>
+          <Table.Th>Session duration</Table.Th>
+          <Table.Td>{formatMinutes(request.sessionDurationInMinutes)}</Table.Td>
+        </Table.Tr>
+        <Table.Tr>
+          <Table.Th>Attributes</Table.Th>
+          <Table.Td>
+            {request.attributes.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                none
+              </Text>
+            ) : (
+              <Stack gap={2}>
+                {request.attributes.map((a) => (
+                  <Text key={a.key} size="sm" style={{ wordBreak: 'break-all' }}>
+                    <Code>{a.key}</Code> = {a.value}
+                  </Text>
+                ))}
+              </Stack>
+            )}
+          </Table.Td>
+        </Table.Tr>
+        {request.reason && (
+          <Table.Tr>
+            <Table.Th>Reason</Table.Th>
+            <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{request.reason}</Table.Td>
+          </Table.Tr>
+        )}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function Snippet({ text, label }: { text: string; label: string }) {
+  return (
+    <Stack gap={4}>
+      <Group justify="flex-end">
+        <CopyButton value={text}>
+          {({ copied, copy }) => (
+            <Button size="compact-xs" variant="default" onClick={copy} aria-label={`Copy ${label}`}>
+              {copied ? 'Copied' : 'Copy'}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+      <Code block aria-label={label} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+        {text}
+      </Code>
+    </Stack>
+  );
+}

@@ -1,0 +1,20 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test as setup } from '@playwright/test';
+import { ACCOUNTS, PASSWORD, storageStateFor, type AccountRole } from './env';
+import { staffCli } from './helpers';
+
+setup('create staff and sign in once per role', async ({ browser }) => {
+  mkdirSync('e2e/.auth', { recursive: true });
+  for (const [role, email] of Object.entries(ACCOUNTS) as [AccountRole, string][]) {
+    staffCli('add', email, role, '--password', PASSWORD);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/signin');
+    await page.getByRole('textbox', { name: 'Email' }).fill(email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/mint$/);
+    await context.storageState({ path: storageStateFor(role) });
+    await context.close();
+  }
+});

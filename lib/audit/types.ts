@@ -1,0 +1,112 @@
+import 'server-only';
+
+export type Via = 'ui' | 'api' | 'bulk' | 'cli';
+export const VIAS: readonly Via[] = ['ui', 'api', 'bulk', 'cli'];
+
+/** Every kind of audit entry. Extend at the end; stored as text, so no migration is needed. */
+export const AUDIT_ACTIONS = [
+  'token.minted',
+  'staff.created',
+  'staff.role_changed',
+  'staff.disabled',
+  'staff.enabled',
+  'staff.password_set',
+  'api_key.created',
+  'api_key.revoked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditStatus = 'pending' | 'issued' | 'failed' | 'done';
+export type MintStatus = Exclude<AuditStatus, 'done'>;
+
+export interface AuditActor {
+  staffId: string;
+  email: string;
+  role: string;
+  via: Via;
+  apiKeyName?: string | null;
+}
+
+/** Suggested shape of `details` for non-mint actions (dub's activity log does the same). */
+export interface AuditChange {
+  resource: { type: string; id: string; label?: string };
+  old?: unknown;
+  new?: unknown;
+}
+
+/**
+ * One audit row as the application sees it. JSON columns are parsed; every timestamp is an
+ * ISO-8601 UTC string exactly as stored (plain data, so it passes to client components as is).
+ * Mint-only fields are null on other actions; `details` is null on mints.
+ */
+export interface AuditRecord {
+  seq: number;
+  id: string;
+  at: string;
+  action: AuditAction;
+  actorId: string;
+  actorEmail: string;
+  actorRole: string;
+  via: Via;
+  apiKeyName: string | null;
+  batchId: string | null;
+  roomArn: string | null;
+  region: string | null;
+  userId: string | null;
+  attributes: Record<string, string> | null;
+  capabilities: string[] | null;
+  durationMinutes: number | null;
+  reason: string | null;
+  details: unknown;
+  status: AuditStatus;
+  fingerprint: string | null;
+  tokenExpiresAt: string | null;
+  sessionExpiresAt: string | null;
+  requestId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  completedAt: string | null;
+  prevHash: string;
+  hash: string;
+  completionHash: string | null;
+}
+
+export interface AuditFilter {
+  /** Exact userId. */
+  userId?: string;
+  /** Exact room ARN. */
+  roomArn?: string;
+  /** Actor's email (case-insensitive) or staff id, exact. */
+  actor?: string;
+  status?: MintStatus;
+  /** Rows whose capabilities include this value. */
+  capability?: string;
+  /** Inclusive lower bound on `at`. */
+  from?: Date;
+  /** Inclusive upper bound on `at`. */
+  to?: Date;
+  /** Case-insensitive substring of user_id, room_arn, actor_email or reason. */
+  q?: string;
+  /** Exact action, e.g. 'token.minted' for the mint history. Unset: every action. */
+  action?: string;
+}
+
+export interface AuditPage {
+  /** 1 to 500 (clamped). */
+  limit: number;
+  /** Only rows with seq below this (the previous page's `nextBefore`). */
+  before?: number;
+}
+
+export type VerifyResult = { ok: true; rows: number } | { ok: false; rows: number; seq: number; problem: string };
+
+/** The actor of changes made with `npm run staff` on the server's shell. */
+export const CLI_ACTOR: AuditActor = Object.freeze({ staffId: 'cli', email: 'cli@localhost', role: 'cli', via: 'cli' });
+
+/** The actor recorded when code changes data without naming one (tests, seeding). */
+export const SYSTEM_ACTOR: AuditActor = Object.freeze({
+  staffId: 'system',
+  email: 'system@localhost',
+  role: 'system',
+  via: 'cli',
+});

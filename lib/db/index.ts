@@ -1,0 +1,179 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { env } from '@/lib/env';
+import { migrations, type DatabaseKind } from './migrations';
+import type { DB } from './types';
+
+export type { DatabaseKind } from './migrations';
+export type * from './types';
+
+export type DatabaseConfig =
+  | {
+      kind: 'sqlite';
+      /** A file path (its directory is created), or ':memory:'. */
+      path: string;
+      /** How long a writer waits for another connection's lock before failing. Default 5000 ms. */
+      busyTimeoutMs?: number;
+    }
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Use this schema (it must exist) instead of the connection's default search_path. Tests use it. */
+      schema?: string;
+      /** Pool size. Default 10. */
+      poolSize?: number;
+    };
+
+export interface DatabaseHandle {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+/** Serializes chained writes across every replica that shares one PostgreSQL database. */
+const WRITE_LOCK_KEY = 0x49565343; // 'IVSC'
+
+/** Opens the database and applies any pending migrations before returning. */
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  const db = config.kind === 'sqlite' ? openSqlite(config) : openPostgres(config);
+  try {
+    await migrate(db, config.kind);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw error;
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    db,
+    kind: config.kind,
+    close: () => (closed ??= db.destroy()),
+  };
+}
+
+function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): Kysely<DB> {
+  if (config.path !== ':memory:') mkdirSync(path.dirname(path.resolve(config.path)), { recursive: true });
+  const busyTimeout = config.busyTimeoutMs ?? 5000;
+  const database = new SqliteDatabase(config.path, { timeout: busyTimeout });
+  database.pragma('journal_mode = WAL');
+  database.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Kysely<DB> {
+  if (config.schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(config.schema)) {
+    throw new Error(`Invalid PostgreSQL schema name: ${JSON.stringify(config.schema)}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    options: config.schema ? `-c search_path=${config.schema}` : undefined,
+    // int8 (the audit seq, count(*)) as a JS number rather than a string; seqs stay far below 2^53.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === pg.types.builtins.INT8 && format !== 'binary'
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+async function migrate(db: Kysely<DB>, kind: DatabaseKind): Promise<void> {
+  let migrationTableSchema: string | undefined;
+  if (kind === 'postgres') {
+    // Pin Kysely's bookkeeping tables to the schema we write to; otherwise a kysely_migration
+    // table in another schema of the same database would be mistaken for ours.
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema ?? undefined;
+    if (!migrationTableSchema) throw new Error('PostgreSQL: no schema in search_path exists; cannot apply migrations');
+  }
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(kind) },
+    migrationTableSchema,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Runs `fn` in a transaction that holds the database-wide write lock, so chained inserts form
+ * one line even with several processes: `BEGIN IMMEDIATE` on SQLite (fails with SQLITE_BUSY after
+ * the busy timeout), a transaction-scoped advisory lock on PostgreSQL. Inside `fn`, use only the
+ * `trx` it receives: on SQLite the one connection is held until `fn` settles.
+ */
+export async function withWriteTransaction<T>(handle: DatabaseHandle, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (handle.kind === 'postgres') {
+    // READ COMMITTED so the reads after the lock see rows committed while we waited for it.
+    return handle.db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(trx);
+      return fn(trx);
+    });
+  }
+  return handle.db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    let result: T;
+    try {
+      result = await fn(conn);
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw error;
+    }
+    try {
+      await sql`commit`.execute(conn);
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw error;
+    }
+    return result;
+  });
+}
+
+/** True when `error` is a unique-constraint violation on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!error || typeof error !== 'object' || !('code' in error)) return false;
+  const code = (error as { code: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function databaseConfigFromEnv(): DatabaseConfig {
+  return env.DATABASE_URL
+    ? { kind: 'postgres', url: env.DATABASE_URL }
+    : { kind: 'sqlite', path: path.join(env.CONSOLE_DATA_DIR, 'console.db') };
+}
+
+// Cached on globalThis so that Next's dev hot reload, which re-evaluates modules, reuses one pool.
+const cache = globalThis as typeof globalThis & { __ivsConsoleDatabase?: Promise<DatabaseHandle> };
+
+/** The process-wide database from the environment (SQLite file, or PostgreSQL when DATABASE_URL is set). */
+export function getDatabase(): Promise<DatabaseHandle> {
+  let handle = cache.__ivsConsoleDatabase;
+  if (!handle) {
+    const opening = openDatabase(databaseConfigFromEnv());
+    handle = opening;
+    cache.__ivsConsoleDatabase = opening;
+    // A failed open is not cached: the next request tries again (and fails closed meanwhile).
+    opening.catch(() => {
+      if (cache.__ivsConsoleDatabase === opening) cache.__ivsConsoleDatabase = undefined;
+    });
+  }
+  return handle;
+}
+
+/** Closes the process-wide database, if open (CLIs call this before exiting). */
+export async function closeDatabase(): Promise<void> {
+  const handle = cache.__ivsConsoleDatabase;
+  cache.__ivsConsoleDatabase = undefined;
+  if (handle) await (await handle.catch(() => null))?.close();
+}

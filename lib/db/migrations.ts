@@ -1,0 +1,82 @@
+import 'server-only';
+import type { Kysely, Migration } from 'kysely';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/**
+ * The one set of migrations for both databases. Each migration is built with Kysely's schema
+ * builder; the only dialect switch is the auto-incrementing key, which SQL does not spell
+ * portably. Add new migrations at the end with a new, sortable name; never edit a shipped one.
+ */
+export function migrations(kind: DatabaseKind): Record<string, Migration> {
+  return {
+    '0001_staff_and_audit_log': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('staff')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('email', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text')
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text')
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        let auditLog = db.schema.createTable('audit_log');
+        auditLog =
+          kind === 'sqlite'
+            ? auditLog.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+            : auditLog.addColumn('seq', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity());
+        await auditLog
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('actor_email', 'text', (c) => c.notNull())
+          .addColumn('actor_role', 'text', (c) => c.notNull())
+          .addColumn('via', 'text', (c) => c.notNull())
+          .addColumn('api_key_name', 'text')
+          .addColumn('batch_id', 'text')
+          .addColumn('room_arn', 'text')
+          .addColumn('region', 'text')
+          .addColumn('user_id', 'text')
+          .addColumn('attributes', 'text')
+          .addColumn('capabilities', 'text')
+          .addColumn('duration_minutes', 'integer')
+          .addColumn('reason', 'text')
+          .addColumn('details', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('fingerprint', 'text')
+          .addColumn('token_expires_at', 'text')
+          .addColumn('session_expires_at', 'text')
+          .addColumn('request_id', 'text')
+          .addColumn('error_code', 'text')
+          .addColumn('error_message', 'text')
+          .addColumn('completed_at', 'text')
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('completion_hash', 'text')
+          .execute();
+
+        const indexes: [string, string[]][] = [
+          ['audit_log_fingerprint', ['fingerprint']],
+          ['audit_log_user_id_seq', ['user_id', 'seq']],
+          ['audit_log_room_arn_seq', ['room_arn', 'seq']],
+          ['audit_log_actor_email_seq', ['actor_email', 'seq']],
+          ['audit_log_status_seq', ['status', 'seq']],
+          ['audit_log_at', ['at']],
+          ['audit_log_batch_id', ['batch_id']],
+        ];
+        for (const [name, columns] of indexes) {
+          await db.schema.createIndex(name).on('audit_log').columns(columns).execute();
+        }
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('audit_log').execute();
+        await db.schema.dropTable('staff').execute();
+      },
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import 'server-only';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Parsed once; a bad value fails at start with the variable's name.
+ */
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Where the console keeps its SQLite file when DATABASE_URL is not set. */
+  CONSOLE_DATA_DIR: z.string().min(1).default('.data'),
+  /** PostgreSQL connection string; when set, PostgreSQL replaces the SQLite file. */
+  DATABASE_URL: z.string().url().optional(),
+  /** IVS Chat endpoint override (the emulator, or any compatible endpoint). Unset: real AWS. */
+  IVSCHAT_ENDPOINT: z.string().url().optional(),
+  /** Regions whose rooms the console lists. */
+  IVSCHAT_REGIONS: csv.default(['us-east-1']),
+  /** Credentials for the endpoint override; real AWS uses the SDK's default credential chain. */
+  IVSCHAT_ACCESS_KEY_ID: z.string().optional(),
+  IVSCHAT_SECRET_ACCESS_KEY: z.string().optional(),
+  IVSCHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  IVSCHAT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  NEXTAUTH_SECRET: z.string().min(1).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** HMAC key for token fingerprints in the audit log. */
+  FINGERPRINT_KEY: z.string().min(1).optional(),
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(8 * 60 * 60),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().default('Single sign-on'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid console configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  // `next build` evaluates modules with NODE_ENV=production but without runtime secrets.
+  const building = source.NEXT_PHASE === 'phase-production-build';
+  if (env.NODE_ENV === 'production' && !building) {
+    const weak: string[] = [];
+    if (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32) weak.push('NEXTAUTH_SECRET (at least 32 characters)');
+    if (!env.FINGERPRINT_KEY || env.FINGERPRINT_KEY.length < 32) weak.push('FINGERPRINT_KEY (at least 32 characters)');
+    if (weak.length) throw new Error(`Invalid console configuration: production needs ${weak.join(' and ')}`);
+  }
+  return env;
+}
+
+export const env: Readonly<Env> = Object.freeze(parseEnv(process.env));

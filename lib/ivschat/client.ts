@@ -1,0 +1,45 @@
+import 'server-only';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { IvschatClient } from '@aws-sdk/client-ivschat';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { env } from '@/lib/env';
+
+/**
+ * One SDK client per region. The SDK's default handler has no timeout at all, so every client gets
+ * explicit connection and request timeouts and the standard, bounded retry policy.
+ */
+const clients = new Map<string, IvschatClient>();
+
+export function ivschatClient(region: string): IvschatClient {
+  let client = clients.get(region);
+  if (!client) {
+    const credentials =
+      env.IVSCHAT_ACCESS_KEY_ID && env.IVSCHAT_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.IVSCHAT_ACCESS_KEY_ID, secretAccessKey: env.IVSCHAT_SECRET_ACCESS_KEY }
+        : undefined; // the SDK's default credential chain
+    client = new IvschatClient({
+      region,
+      endpoint: env.IVSCHAT_ENDPOINT,
+      credentials,
+      maxAttempts: env.IVSCHAT_MAX_ATTEMPTS,
+      retryMode: 'standard',
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: Math.min(env.IVSCHAT_TIMEOUT_MS, 2_000),
+        requestTimeout: env.IVSCHAT_TIMEOUT_MS,
+        httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
+        httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+      }),
+    });
+    clients.set(region, client);
+  }
+  return client;
+}
+
+const ARN_REGION = /^arn:aws:ivschat:([a-z0-9-]+):/;
+
+export function regionFromArn(arn: string): string {
+  const match = ARN_REGION.exec(arn);
+  if (!match) throw new Error('not an IVS Chat ARN');
+  return match[1];
+}

@@ -1,0 +1,163 @@
+import 'server-only';
+import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActor } from '@/lib/audit/store';
+import { tokenFingerprint } from '@/lib/audit/fingerprint';
+import { checkMintPolicy } from '@/lib/auth/policy';
+import { regionFromArn } from '@/lib/ivschat/client';
+import { describeIvschatError } from '@/lib/ivschat/errors';
+import { createChatToken } from '@/lib/ivschat/tokens';
+import { log } from '@/lib/log';
+import { rowsToAttributes, type AttributeRow } from '@/lib/tokens/attributes';
+import { fieldErrorsFrom, mintTokenSchema, type FieldErrors } from '@/lib/tokens/schema';
+import type { Capability } from '@/lib/tokens/limits';
+import type { Role } from '@/lib/tokens/roles';
+
+export interface MintActor {
+  staffId: string;
+  email: string;
+  role: Role;
+  via: AuditActor['via'];
+  apiKeyName?: string | null;
+}
+
+export interface MintedToken {
+  token: string;
+  tokenExpirationTime: string;
+  sessionExpirationTime: string;
+  issuedAt: string;
+  auditId: string;
+  requestId: string | null;
+  request: {
+    roomArn: string;
+    region: string;
+    userId: string;
+    capabilities: Capability[];
+    sessionDurationInMinutes: number;
+    attributes: AttributeRow[];
+    reason: string;
+  };
+  /** Set when the token was issued but the audit row could not be completed (it stays 'pending'). */
+  auditWarning?: string;
+}
+
+export type MintFailureCode =
+  | 'INVALID_INPUT'
+  | 'FORBIDDEN'
+  | 'AUDIT_UNAVAILABLE'
+  | 'AWS_ERROR';
+
+export type MintResult =
+  | { ok: true; data: MintedToken }
+  | { ok: false; code: MintFailureCode; message: string; fieldErrors?: FieldErrors; rule?: string; awsCode?: string; retryable?: boolean; auditId?: string };
+
+/**
+ * The one path by which this console issues a token (DESIGN.md): parse, authorize, write the
+ * 'pending' audit row, call CreateChatToken, complete the row. No audit row, no token.
+ */
+export async function mintToken(actor: MintActor, input: unknown, options: { batchId?: string } = {}): Promise<MintResult> {
+  const parsed = mintTokenSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsFrom(parsed.error) };
+  }
+  const request = parsed.data;
+
+  const decision = checkMintPolicy(actor.role, request);
+  if (!decision.allowed) {
+    log.info({ event: 'mint.refused', actor: actor.email, rule: decision.rule }, 'mint refused by policy');
+    return { ok: false, code: 'FORBIDDEN', message: decision.message, rule: decision.rule };
+  }
+
+  const region = regionFromArn(request.roomArn);
+  const attributes = rowsToAttributes(request.attributes);
+  let audit: { id: string };
+  try {
+    audit = await recordMintRequested({
+      actor: { staffId: actor.staffId, email: actor.email, role: actor.role, via: actor.via, apiKeyName: actor.apiKeyName ?? null },
+      roomArn: request.roomArn,
+      region,
+      userId: request.userId,
+      attributes,
+      capabilities: request.capabilities,
+      durationMinutes: request.sessionDurationInMinutes,
+      reason: request.reason || null,
+      batchId: options.batchId ?? null,
+    });
+  } catch (err) {
+    log.error({ event: 'audit.write_failed', err: errorSummary(err) }, 'audit write failed; no token minted');
+    return {
+      ok: false,
+      code: 'AUDIT_UNAVAILABLE',
+      message: 'The audit log could not be written, so no token was issued. Try again shortly; if it persists, the console database needs attention.',
+      retryable: true,
+    };
+  }
+
+  const issuedAt = new Date();
+  let issued;
+  try {
+    issued = await createChatToken({
+      roomArn: request.roomArn,
+      userId: request.userId,
+      capabilities: request.capabilities,
+      sessionDurationInMinutes: request.sessionDurationInMinutes,
+      attributes,
+    });
+  } catch (err) {
+    const failure = describeIvschatError(err);
+    try {
+      await recordMintFailed(audit.id, { errorCode: failure.code, errorMessage: failure.message });
+    } catch (auditErr) {
+      log.error({ event: 'audit.complete_failed', auditId: audit.id, err: errorSummary(auditErr) }, 'could not mark audit row failed');
+    }
+    log.warn({ event: 'mint.failed', auditId: audit.id, awsCode: failure.code, status: failure.httpStatus }, 'CreateChatToken failed');
+    return {
+      ok: false,
+      code: 'AWS_ERROR',
+      awsCode: failure.code,
+      message: failure.message,
+      fieldErrors: failure.fieldErrors,
+      retryable: failure.retryable,
+      auditId: audit.id,
+    };
+  }
+
+  let auditWarning: string | undefined;
+  try {
+    await recordMintIssued(audit.id, {
+      fingerprint: tokenFingerprint(issued.token),
+      tokenExpiresAt: issued.tokenExpirationTime,
+      sessionExpiresAt: issued.sessionExpirationTime,
+      requestId: issued.requestId,
+    });
+  } catch (err) {
+    // The token exists at AWS and its 'pending' row stays, shown as such (DESIGN.md: fail closed).
+    auditWarning = 'The token was issued, but its audit record could not be completed and remains pending.';
+    log.error({ event: 'audit.complete_failed', auditId: audit.id, err: errorSummary(err) }, 'could not mark audit row issued');
+  }
+  log.info({ event: 'token.minted', auditId: audit.id, actor: actor.email, via: actor.via, region, requestId: issued.requestId }, 'token minted');
+
+  return {
+    ok: true,
+    data: {
+      token: issued.token,
+      tokenExpirationTime: issued.tokenExpirationTime.toISOString(),
+      sessionExpirationTime: issued.sessionExpirationTime.toISOString(),
+      issuedAt: issuedAt.toISOString(),
+      auditId: audit.id,
+      requestId: issued.requestId,
+      request: {
+        roomArn: request.roomArn,
+        region,
+        userId: request.userId,
+        capabilities: request.capabilities,
+        sessionDurationInMinutes: request.sessionDurationInMinutes,
+        attributes: request.attributes,
+        reason: request.reason,
+      },
+      auditWarning,
+    },
+  };
+}
+
+function errorSummary(err: unknown): { name: string; message: string } {
+  return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
+}

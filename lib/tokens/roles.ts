@@ -1,0 +1,2 @@
+export const ROLES = ['viewer', 'support', 'moderator', 'qa', 'admin'] as const;
+export type Role = (typeof ROLES)[number];

@@ -1,0 +1,54 @@
+import { defineConfig, devices } from '@playwright/test';
+import { E2E } from './e2e/env';
+
+/**
+ * Browser tests in Debian's Chromium against the built console and the emulator, both started by
+ * `npm start` on test ports with a fresh SQLite file. Only ever talks to 127.0.0.1.
+ */
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: E2E.baseUrl,
+    trace: 'retain-on-failure',
+    actionTimeout: 10_000,
+    navigationTimeout: 20_000,
+    launchOptions: {
+      executablePath: E2E.chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+    },
+  },
+  projects: [
+    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+      dependencies: ['setup'],
+      testIgnore: /auth\.setup\.ts/,
+    },
+  ],
+  webServer: {
+    command: `rm -rf ${E2E.dataDir} && node --conditions=react-server --import tsx scripts/start.ts`,
+    url: `${E2E.baseUrl}/signin`,
+    reuseExistingServer: false,
+    timeout: 240_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(E2E.port),
+      EMULATOR_PORT: String(E2E.emulatorPort),
+      CONSOLE_DATA_DIR: E2E.dataDir,
+      NEXTAUTH_URL: E2E.baseUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+      IVSCHAT_TIMEOUT_MS: '1500',
+      IVSCHAT_MAX_ATTEMPTS: '3',
+      LOG_LEVEL: 'info',
+    },
+  },
+});

@@ -1,0 +1,142 @@
+/**
+ * Manage console staff on the server's shell: `npm run staff -- <command>`.
+ * Uses the same database as the console (SQLite under CONSOLE_DATA_DIR, or DATABASE_URL).
+ * Every change is audited with the actor `cli`.
+ */
+import { parseArgs } from 'node:util';
+import { CLI_ACTOR } from '@/lib/audit/store';
+import { generatePassword } from '@/lib/auth/password';
+import {
+  createStaff,
+  getStaffByEmail,
+  listStaff,
+  ROLES,
+  setStaffDisabled,
+  setStaffPassword,
+  setStaffRole,
+  StaffError,
+  type Staff,
+} from '@/lib/auth/staff-store';
+import { closeDatabase } from '@/lib/db';
+
+const USAGE = `usage: npm run staff -- <command> [options]
+
+  add <email> <role> [--name <name>] [--password <pw> | --password-stdin]
+                                   create a staff member; without a password option
+                                   a strong one is generated and printed once
+  list [--json]                    list staff
+  disable <email>                  block sign-in
+  enable <email>                   allow sign-in again
+  set-role <email> <role>          change the role
+  set-password <email> [--password <pw> | --password-stdin]
+                                   set a new password (generated and printed when omitted)
+
+roles: ${ROLES.join(', ')}`;
+
+class UsageError extends Error {}
+
+async function readStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+async function passwordOption(values: { password?: string; 'password-stdin'?: boolean }): Promise<{ password: string; generated: boolean }> {
+  if (values.password !== undefined && values['password-stdin']) throw new UsageError('use --password or --password-stdin, not both');
+  if (values.password !== undefined) return { password: values.password, generated: false };
+  if (values['password-stdin']) return { password: await readStdinLine(), generated: false };
+  return { password: generatePassword(), generated: true };
+}
+
+async function requireStaff(email: string | undefined): Promise<Staff> {
+  if (!email) throw new UsageError('missing <email>');
+  const staff = await getStaffByEmail(email);
+  if (!staff) throw new StaffError('not_found', `No staff member with email ${email.trim().toLowerCase()}`);
+  return staff;
+}
+
+function printTable(staff: Staff[]): void {
+  const header = ['EMAIL', 'ROLE', 'STATUS', 'PASSWORD', 'NAME', 'CREATED'];
+  const rows = staff.map((s) => [s.email, s.role, s.disabled ? 'disabled' : 'active', s.hasPassword ? 'yes' : 'no', s.name ?? '', s.createdAt]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      password: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      name: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!command) throw new UsageError('missing <command>');
+  const arity: Record<string, number> = { add: 2, list: 0, disable: 1, enable: 1, 'set-role': 2, 'set-password': 1 };
+  if (!(command in arity)) throw new UsageError(`unknown command '${command}'`);
+  if (args.length !== arity[command]) throw new UsageError(`'${command}' takes ${arity[command]} argument(s), got ${args.length}`);
+
+  switch (command) {
+    case 'add': {
+      const [email, role] = args;
+      const { password, generated } = await passwordOption(values);
+      const staff = await createStaff({ email, role, name: values.name, password }, CLI_ACTOR);
+      console.log(`added ${staff.email} (${staff.role})`);
+      if (generated) console.log(`password (shown once): ${password}`);
+      return 0;
+    }
+    case 'list': {
+      const staff = await listStaff();
+      if (values.json) console.log(JSON.stringify(staff, null, 2));
+      else if (staff.length === 0) console.log('no staff yet: npm run staff -- add <email> <role>');
+      else printTable(staff);
+      return 0;
+    }
+    case 'disable':
+    case 'enable': {
+      const staff = await requireStaff(args[0]);
+      const updated = await setStaffDisabled(staff.id, command === 'disable', CLI_ACTOR);
+      console.log(`${updated.email} is ${updated.disabled ? 'disabled' : 'enabled'}`);
+      return 0;
+    }
+    case 'set-role': {
+      const staff = await requireStaff(args[0]);
+      const updated = await setStaffRole(staff.id, args[1], CLI_ACTOR);
+      console.log(`${updated.email} is now ${updated.role}`);
+      return 0;
+    }
+    case 'set-password': {
+      const staff = await requireStaff(args[0]);
+      const { password, generated } = await passwordOption(values);
+      await setStaffPassword(staff.id, password, CLI_ACTOR);
+      console.log(`password set for ${staff.email}`);
+      if (generated) console.log(`password (shown once): ${password}`);
+      return 0;
+    }
+  }
+  return 2;
+}
+
+let code: number;
+try {
+  code = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
+    code = 2;
+  } else {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    code = 1;
+  }
+} finally {
+  await closeDatabase().catch(() => {});
+}
+process.exitCode = code!;

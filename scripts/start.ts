@@ -1,0 +1,138 @@
+/**
+ * `npm start`: the console on its embedded defaults, in one command.
+ *  - the IVS Chat emulator in this process (unless IVSCHAT_ENDPOINT points at one already running),
+ *  - a SQLite file under CONSOLE_DATA_DIR (default .data/) unless DATABASE_URL is set,
+ *  - local email/password sign-in, with a first admin account created on the first run,
+ *  - a production build of the console (built on first start, or when sources are newer),
+ *    served by `next start` on PORT (default 3000).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const dataDir = resolve(root, process.env.CONSOLE_DATA_DIR ?? '.data');
+const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+
+function say(line = '') {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Secrets for the embedded default, made once and kept (0600) beside the SQLite file. */
+function localSecrets(): { NEXTAUTH_SECRET: string; FINGERPRINT_KEY: string } {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = { NEXTAUTH_SECRET: randomBytes(32).toString('base64url'), FINGERPRINT_KEY: randomBytes(32).toString('base64url') };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function needsBuild(): boolean {
+  if (args.has('--build')) return true;
+  if (args.has('--no-build')) return false;
+  const buildId = join(root, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = ['app', 'components', 'lib'].map((d) => newestMtime(join(root, d)));
+  const configs = ['next.config.mjs', 'package-lock.json', 'postcss.config.cjs'].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0));
+  return Math.max(...sources, ...configs) > built;
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = localSecrets();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    CONSOLE_DATA_DIR: dataDir,
+    NEXTAUTH_URL: publicUrl,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets.NEXTAUTH_SECRET,
+    FINGERPRINT_KEY: process.env.FINGERPRINT_KEY ?? secrets.FINGERPRINT_KEY,
+  };
+
+  let emulator: { endpoint: string; close(): Promise<void>; seededRooms: { region: string }[] } | null = null;
+  if (process.env.IVSCHAT_ENDPOINT) {
+    say(`IVS Chat endpoint: ${process.env.IVSCHAT_ENDPOINT} (already running)`);
+  } else {
+    const { startEmulator } = await import('../emulator/index');
+    emulator = await startEmulator({ port: Number(process.env.EMULATOR_PORT ?? 4577), quota: process.env.EMULATOR_QUOTA !== 'off' });
+    env.IVSCHAT_ENDPOINT = emulator.endpoint;
+    env.IVSCHAT_ACCESS_KEY_ID ??= 'test';
+    env.IVSCHAT_SECRET_ACCESS_KEY ??= 'test';
+    env.IVSCHAT_REGIONS ??= [...new Set(emulator.seededRooms.map((r) => r.region))].join(',') || 'us-east-1';
+    say(`IVS Chat emulator: ${emulator.endpoint} (chat WebSocket on the same port; credentials test/test)`);
+  }
+
+  // The console's modules read configuration from process.env once, at import: set it first.
+  Object.assign(process.env, env);
+  const firstAdmin = await ensureFirstAdmin();
+
+  if (needsBuild()) {
+    say('Building the console (first start, or sources changed)…');
+    const build = spawnSync(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, env, stdio: 'inherit' });
+    if (build.status !== 0) {
+      await emulator?.close();
+      process.exit(build.status ?? 1);
+    }
+  }
+
+  const server = spawn(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', host], {
+    cwd: root,
+    env: { ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let announced = false;
+  server.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (!announced && /Ready in|started server|Local:/i.test(chunk.toString())) {
+      announced = true;
+      say('');
+      say(`Console: ${publicUrl}`);
+      if (firstAdmin) say(`Sign in as ${firstAdmin.email} with password ${firstAdmin.password} (shown once; change it with npm run staff -- set-password ${firstAdmin.email}).`);
+      else say('Sign in with your staff account (add one with: npm run staff -- add <email> <role>).');
+      say('');
+    }
+  });
+
+  let stopping = false;
+  const stop = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    server.kill('SIGTERM');
+    await emulator?.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  server.on('exit', (code) => void stop(code ?? 1));
+}
+
+/** On an empty staff table, an admin to sign in with, so the first start is usable. */
+async function ensureFirstAdmin(): Promise<{ email: string; password: string } | null> {
+  const { countStaff, createStaff } = await import('../lib/auth/staff-store');
+  if ((await countStaff()) > 0) return null;
+  const email = process.env.CONSOLE_ADMIN_EMAIL ?? 'admin@console.local';
+  const password = randomBytes(12).toString('base64url');
+  await createStaff({ email, role: 'admin', name: 'First admin', password });
+  return { email, password };
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
