@@ -46,6 +46,7 @@ export default defineConfig({
       CONSOLE_DATA_DIR: E2E.dataDir,
       NEXTAUTH_URL: E2E.baseUrl,
       NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_DIST_DIR: `.next-e2e-${E2E.port}`,
       IVSCHAT_TIMEOUT_MS: '1500',
       IVSCHAT_MAX_ATTEMPTS: '3',
       LOG_LEVEL: 'info',

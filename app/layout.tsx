@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { ColorSchemeScript, MantineProvider, mantineHtmlProps } from '@mantine/core';
 import { theme } from '@/components/theme/theme';
+import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'IVS Chat Token Console', template: '%s · IVS Chat Token Console' },

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test as setup } from '@playwright/test';
-import { ACCOUNTS, PASSWORD, storageStateFor, type AccountRole } from './env';
+import { ACCOUNTS, E2E, PASSWORD, storageStateFor, type AccountRole } from './env';
 import { staffCli } from './helpers';
 
 setup('create staff and sign in once per role', async ({ browser }) => {
-  mkdirSync('e2e/.auth', { recursive: true });
+  mkdirSync(`e2e/.auth/${E2E.port}`, { recursive: true });
   for (const [role, email] of Object.entries(ACCOUNTS) as [AccountRole, string][]) {
     staffCli('add', email, role, '--password', PASSWORD);
     const context = await browser.newContext();

@@ -45,7 +45,7 @@ function newestMtime(dir: string): number {
 function needsBuild(): boolean {
   if (args.has('--build')) return true;
   if (args.has('--no-build')) return false;
-  const buildId = join(root, '.next', 'BUILD_ID');
+  const buildId = join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = ['app', 'components', 'lib'].map((d) => newestMtime(join(root, d)));

@@ -2,7 +2,11 @@ import type { ReactNode } from 'react';
 import { ConsoleShell, type NavItem } from '@/components/shell/console-shell';
 import { requireStaffForRequest } from '@/lib/auth/session';
 
-const NAV: NavItem[] = [{ href: '/mint', label: 'Mint a token', description: 'Create a chat token' }];
+const NAV: NavItem[] = [
+  { href: '/mint', label: 'Mint a token', description: 'Create a chat token' },
+  { href: '/audit', label: 'History', description: 'Every mint, newest first' },
+  { href: '/audit/lookup', label: 'Look up a token', description: 'Find who minted a token' },
+];
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // Redirects before anything streams (a real 307); pages and actions still check for themselves.

@@ -43,7 +43,7 @@ export function AttributesEditor({
           id="attributes-counter"
           size="sm"
           fw={600}
-          c={over ? 'red' : near ? 'yellow.8' : 'dimmed'}
+          c={over ? 'red.9' : near ? '#9c4a00' : 'dimmed'}
           aria-live="polite"
           data-state={over ? 'error' : near ? 'warning' : 'ok'}
         >

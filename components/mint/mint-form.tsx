@@ -36,7 +36,7 @@ export function MintForm({
   const form = useForm<MintTokenRequest>({
     resolver,
     defaultValues: initialValues ?? MINT_DEFAULTS,
-    mode: 'onTouched',
+    mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
   const { control, register, handleSubmit, setError, formState } = form;
@@ -91,7 +91,7 @@ export function MintForm({
           description={
             <span aria-live="polite">
               Any UTF-8 text, {USER_ID_LIMITS.min} to {USER_ID_LIMITS.max} characters ·{' '}
-              <Text span size="xs" c={left < 0 ? 'red' : left < 16 ? 'yellow.8' : undefined} data-testid="userid-left">
+              <Text span size="xs" c={left < 0 ? 'red.9' : left < 16 ? '#9c4a00' : undefined} data-testid="userid-left">
                 {left >= 0 ? `${left} left` : `${-left} over`}
               </Text>
             </span>

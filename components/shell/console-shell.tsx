@@ -34,6 +34,10 @@ export interface NavItem {
 export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | null; nav: NavItem[]; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const pathname = usePathname();
+  // The longest matching entry wins, so /audit/lookup marks "Look up a token", not "History" too.
+  const activeHref = nav
+    .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
+    .reduce<string | null>((best, item) => (best === null || item.href.length > best.length ? item.href : best), null);
   return (
     <AppShell
       header={{ height: 56 }}
@@ -61,8 +65,7 @@ export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | nul
               component={Link}
               href={item.href}
               label={item.label}
-              description={item.description}
-              active={pathname === item.href || pathname.startsWith(`${item.href}/`)}
+              active={item.href === activeHref}
               onClick={close}
             />
           ))}

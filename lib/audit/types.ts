@@ -76,7 +76,7 @@ export interface AuditFilter {
   userId?: string;
   /** Exact room ARN. */
   roomArn?: string;
-  /** Actor's email (case-insensitive) or staff id, exact. */
+  /** Actor: an email (case-insensitive; anything with an @) or else a staff id, exact. */
   actor?: string;
   status?: MintStatus;
   /** Rows whose capabilities include this value. */

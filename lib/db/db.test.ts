@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { countAuditRecords, recordMintRequested, verifyAuditChain, type MintRequest } from '@/lib/audit/store';
 import { createTestSchema, describeEachDatabase, PG_SKIP_REASON, TEST_DATABASE_URL } from '@/test/pg';
 import { isUniqueViolation, openDatabase, withWriteTransaction } from './index';
+import { migrations as allMigrations } from './migrations';
 
 const request: MintRequest = {
   actor: { staffId: 's', email: 's@example.com', role: 'support', via: 'ui' },
@@ -46,7 +47,7 @@ describe('SQLite database', () => {
     const again = await openDatabase({ kind: 'sqlite', path: file });
     expect(await countAuditRecords({}, again)).toBe(1);
     const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_staff_and_audit_log']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(Object.keys(allMigrations('sqlite')));
     await again.close();
     expect((await stat(file)).isFile()).toBe(true);
   });
@@ -126,7 +127,7 @@ describe.skipIf(!TEST_DATABASE_URL)(`PostgreSQL database${TEST_DATABASE_URL ? ''
       expect(await countAuditRecords({}, handles[0])).toBe(3);
       expect(await verifyAuditChain(handles[2])).toEqual({ ok: true, rows: 3 });
       const { rows } = await sql<{ n: unknown }>`select count(*) as n from kysely_migration`.execute(handles[0].db);
-      expect(rows[0].n).toBe(1);
+      expect(rows[0].n).toBe(Object.keys(allMigrations('postgres')).length);
       await Promise.all(handles.map((h) => h.close()));
     } finally {
       await drop();

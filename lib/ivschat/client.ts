@@ -27,6 +27,8 @@ export function ivschatClient(region: string): IvschatClient {
       requestHandler: new NodeHttpHandler({
         connectionTimeout: Math.min(env.IVSCHAT_TIMEOUT_MS, 2_000),
         requestTimeout: env.IVSCHAT_TIMEOUT_MS,
+        // Without this, @smithy/node-http-handler only logs a warning when requestTimeout passes.
+        throwOnRequestTimeout: true,
         httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
         httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
       }),

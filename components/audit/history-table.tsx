@@ -1,0 +1,95 @@
+'use client';
+
+import Link from 'next/link';
+import { Anchor, Badge, Group, ScrollArea, Table, Text } from '@mantine/core';
+import { formatMinutes, formatUtc } from '@/lib/tokens/expiry';
+import { StatusBadge } from './status-badge';
+
+/** The plain data a history row shows (a subset of the audit record). */
+export interface HistoryRow {
+  id: string;
+  seq: number;
+  at: string;
+  actorEmail: string;
+  via: string;
+  apiKeyName: string | null;
+  roomArn: string | null;
+  region: string | null;
+  userId: string | null;
+  capabilities: string[] | null;
+  durationMinutes: number | null;
+  status: string;
+}
+
+const roomId = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+
+/** User-controlled text (userId, room ARNs) is rendered as React text only; hrefs carry only record ids. */
+export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
+  return (
+    <ScrollArea type="auto">
+      <Table striped highlightOnHover miw={900} aria-label="Token mints, newest first" data-testid="history-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Time (UTC)</Table.Th>
+            <Table.Th>userId</Table.Th>
+            <Table.Th>Room</Table.Th>
+            <Table.Th>Capabilities</Table.Th>
+            <Table.Th>Duration</Table.Th>
+            <Table.Th>Actor</Table.Th>
+            <Table.Th>Status</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.id} data-testid="history-row" data-record-id={r.id}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <Anchor component={Link} href={`/audit/${encodeURIComponent(r.id)}`} ff="monospace" size="sm">
+                  {formatUtc(new Date(r.at))}
+                </Anchor>
+              </Table.Td>
+              <Table.Td style={{ wordBreak: 'break-all', maxWidth: 260 }} data-testid="history-user-id">
+                {r.userId}
+              </Table.Td>
+              <Table.Td>
+                {r.roomArn && (
+                  <Text size="sm" title={r.roomArn}>
+                    {roomId(r.roomArn)}{' '}
+                    <Text span size="xs" c="dimmed">
+                      {r.region}
+                    </Text>
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {(r.capabilities ?? []).length === 0 ? (
+                    <Text size="xs" c="dimmed">
+                      view only
+                    </Text>
+                  ) : (
+                    (r.capabilities ?? []).map((c) => (
+                      <Badge key={c} size="xs" variant="outline" tt="none">
+                        {c}
+                      </Badge>
+                    ))
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.durationMinutes !== null ? formatMinutes(r.durationMinutes) : ''}</Table.Td>
+              <Table.Td>
+                <Text size="sm">{r.actorEmail}</Text>
+                <Text size="xs" c="dimmed">
+                  via {r.via}
+                  {r.apiKeyName ? ` (key ${r.apiKeyName})` : ''}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge status={r.status} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollArea>
+  );
+}

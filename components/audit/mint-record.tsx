@@ -1,0 +1,252 @@
+'use client';
+
+import Link from 'next/link';
+import { Alert, Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { ExpiryCard } from '@/components/token/expiry-card';
+import { useNow } from '@/components/token/use-now';
+import { formatMinutes, formatUtc } from '@/lib/tokens/expiry';
+import { mintStatusNow } from '@/lib/tokens/mint-status';
+import { StatusBadge } from './status-badge';
+
+/** The plain data of one mint record that the detail page shows. */
+export interface MintRecordView {
+  id: string;
+  seq: number;
+  at: string;
+  action: string;
+  actorId: string;
+  actorEmail: string;
+  actorRole: string;
+  via: string;
+  apiKeyName: string | null;
+  batchId: string | null;
+  roomArn: string | null;
+  region: string | null;
+  userId: string | null;
+  attributes: Record<string, string> | null;
+  capabilities: string[] | null;
+  durationMinutes: number | null;
+  reason: string | null;
+  status: string;
+  fingerprint: string | null;
+  tokenExpiresAt: string | null;
+  sessionExpiresAt: string | null;
+  requestId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  completedAt: string | null;
+  hash: string;
+}
+
+export interface OtherMint {
+  id: string;
+  at: string;
+  status: string;
+  capabilities: string[] | null;
+  durationMinutes: number | null;
+  actorEmail: string;
+}
+
+const STATUS_COLOR = { connectable: 'green', 'session-open': 'blue', expired: 'gray', failed: 'red', pending: 'yellow' } as const;
+
+function StatusNow({ record }: { record: MintRecordView }) {
+  const now = useNow();
+  const status = now ? mintStatusNow(record, now) : null;
+  let detail: string | null = null;
+  if (status?.kind === 'connectable') detail = `${status.countdown}. The token opens one connection; whether it has been used is not recorded.`;
+  if (status?.kind === 'session-open')
+    detail = `${status.countdown}. The token can no longer open a connection; one opened in time stays open until then at the latest.`;
+  if (status?.kind === 'expired') detail = `The session limit passed ${status.ago.replace(/^expired /, '')}. The token is no use to anyone.`;
+  if (status?.kind === 'pending')
+    detail =
+      'The console wrote this record, asked AWS for the token, and stopped before recording the answer. A token may exist; its expiry and fingerprint are unknown.';
+  if (status?.kind === 'failed') detail = 'No token was issued.';
+  return (
+    <Alert
+      color={status ? STATUS_COLOR[status.kind] : 'gray'}
+      title={<span data-testid="status-now">{status ? status.text : ' '}</span>}
+      aria-live="polite"
+      data-kind={status?.kind}
+    >
+      {detail}
+    </Alert>
+  );
+}
+
+function Row({ label, children, mono }: { label: string; children: React.ReactNode; mono?: boolean }) {
+  return (
+    <Table.Tr>
+      <Table.Th w={200} style={{ verticalAlign: 'top' }}>
+        {label}
+      </Table.Th>
+      <Table.Td style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} ff={mono ? 'monospace' : undefined}>
+        {children ?? (
+          <Text span c="dimmed" size="sm">
+            —
+          </Text>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** User-controlled text (userId, attributes, reason, error messages) is React text only, never markup or an href. */
+export function MintRecord({ record, others, moreOthers }: { record: MintRecordView; others: OtherMint[]; moreOthers: boolean }) {
+  const now = useNow();
+  const attributes = Object.entries(record.attributes ?? {});
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={1} size="h2">
+          Token mint
+        </Title>
+        <Text c="dimmed" size="sm" ff="monospace">
+          {record.id}
+        </Text>
+      </div>
+      <StatusNow record={record} />
+      {record.tokenExpiresAt && record.sessionExpiresAt && (
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <ExpiryCard
+            title="Connect before"
+            hint="tokenExpirationTime: after this the token can no longer open a connection."
+            iso={record.tokenExpiresAt}
+            now={now}
+            testId="token-expiry"
+          />
+          <ExpiryCard
+            title="Session ends by"
+            hint="sessionExpirationTime: a connection made with this token is closed at the latest here."
+            iso={record.sessionExpiresAt}
+            now={now}
+            testId="session-expiry"
+          />
+        </SimpleGrid>
+      )}
+      <Table withTableBorder variant="vertical" layout="fixed" aria-label="The audit record" data-testid="record-table">
+        <Table.Tbody>
+          <Row label="Time">{formatUtc(new Date(record.at))}</Row>
+          <Row label="Status">
+            <StatusBadge status={record.status} />
+          </Row>
+          <Row label="Actor">
+            {record.actorEmail} ({record.actorRole}, staff id {record.actorId})
+          </Row>
+          <Row label="Via">
+            {record.via}
+            {record.batchId ? ` · batch ${record.batchId}` : ''}
+          </Row>
+          <Row label="API key">{record.apiKeyName}</Row>
+          <Row label="Room ARN" mono>
+            {record.roomArn}
+          </Row>
+          <Row label="Region">{record.region}</Row>
+          <Row label="userId">
+            <span data-testid="record-user-id">{record.userId}</span>
+          </Row>
+          <Row label="Attributes">
+            {attributes.length === 0 ? null : (
+              <Table withTableBorder fz="sm" aria-label="Attributes" data-testid="record-attributes">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Key</Table.Th>
+                    <Table.Th>Value</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {attributes.map(([k, v]) => (
+                    <Table.Tr key={k}>
+                      <Table.Td>
+                        <Code>{k}</Code>
+                      </Table.Td>
+                      <Table.Td>{v}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Row>
+          <Row label="Capabilities">
+            <Group gap={4}>
+              <Badge variant="outline" color="gray" tt="none">
+                VIEW (implicit)
+              </Badge>
+              {(record.capabilities ?? []).map((c) => (
+                <Badge key={c} variant="light" tt="none">
+                  {c}
+                </Badge>
+              ))}
+            </Group>
+          </Row>
+          <Row label="Session duration">{record.durationMinutes !== null ? formatMinutes(record.durationMinutes) : null}</Row>
+          <Row label="Reason">{record.reason || null}</Row>
+          <Row label="Fingerprint" mono>
+            {record.fingerprint}
+          </Row>
+          <Row label="Connect before" mono>
+            {record.tokenExpiresAt}
+          </Row>
+          <Row label="Session ends by" mono>
+            {record.sessionExpiresAt}
+          </Row>
+          <Row label="AWS request id" mono>
+            {record.requestId}
+          </Row>
+          <Row label="Error">{record.errorCode || record.errorMessage ? [record.errorCode, record.errorMessage].filter(Boolean).join(': ') : null}</Row>
+          <Row label="Completed" mono>
+            {record.completedAt}
+          </Row>
+          <Row label="Chain" mono>
+            seq {record.seq} · {record.hash}
+          </Row>
+        </Table.Tbody>
+      </Table>
+      <Card withBorder padding="md">
+        <Stack gap="xs">
+          <Title order={2} size="h4">
+            Other tokens for this userId in this room
+          </Title>
+          {others.length === 0 ? (
+            <Text size="sm" c="dimmed" data-testid="no-other-mints">
+              None: this is the only mint for this userId in this room.
+            </Text>
+          ) : (
+            <Table fz="sm" aria-label="Other tokens for this userId in this room" data-testid="other-mints">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Time (UTC)</Table.Th>
+                  <Table.Th>Capabilities</Table.Th>
+                  <Table.Th>Duration</Table.Th>
+                  <Table.Th>Actor</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {others.map((o) => (
+                  <Table.Tr key={o.id}>
+                    <Table.Td>
+                      <Anchor component={Link} href={`/audit/${encodeURIComponent(o.id)}`} ff="monospace" size="sm">
+                        {formatUtc(new Date(o.at))}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{(o.capabilities ?? []).join(', ') || 'view only'}</Table.Td>
+                    <Table.Td>{o.durationMinutes !== null ? formatMinutes(o.durationMinutes) : ''}</Table.Td>
+                    <Table.Td>{o.actorEmail}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={o.status} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          {moreOthers && (
+            <Text size="xs" c="dimmed">
+              Showing the newest {others.length}. Filter the history by this userId and room for all of them.
+            </Text>
+          )}
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}

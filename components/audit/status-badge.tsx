@@ -1,0 +1,21 @@
+import { Badge } from '@mantine/core';
+
+const LOOK: Record<string, { color: string; label: string; title: string }> = {
+  issued: { color: 'green', label: 'issued', title: 'AWS issued the token.' },
+  failed: { color: 'red', label: 'failed', title: 'AWS refused or the call failed; no token exists.' },
+  pending: {
+    color: 'yellow',
+    label: 'pending (outcome unknown)',
+    title: 'The console stopped between asking AWS and recording the answer: a token may or may not exist.',
+  },
+};
+
+/** A mint's recorded status. 'pending' is shown as what it means, never hidden. */
+export function StatusBadge({ status }: { status: string }) {
+  const look = LOOK[status] ?? { color: 'gray', label: status, title: status };
+  return (
+    <Badge color={look.color} variant="light" tt="none" title={look.title} data-status={status}>
+      {look.label}
+    </Badge>
+  );
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, csvRow } from './csv';
+
+describe('csvCell', () => {
+  it('leaves plain text and numbers alone', () => {
+    expect(csvCell('user-1')).toBe('user-1');
+    expect(csvCell('Ann 😀')).toBe('Ann 😀');
+    expect(csvCell(42)).toBe('42');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(undefined)).toBe('');
+  });
+
+  it('quotes commas, quotes, CR and LF per RFC 4180, doubling inner quotes', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('line1\nline2')).toBe('"line1\nline2"');
+    expect(csvCell('a\r\nb')).toBe('"a\r\nb"');
+  });
+
+  it.each([
+    ['=HYPERLINK("http://evil","x")', `"'=HYPERLINK(""http://evil"",""x"")"`],
+    ['+1+2', "'+1+2"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', `"'\r=1"`],
+    ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
+  ])('neutralizes a formula start: %j', (input, expected) => {
+    expect(csvCell(input)).toBe(expected);
+  });
+
+  it('does not touch the characters when they are not first', () => {
+    expect(csvCell('a=b')).toBe('a=b');
+    expect(csvCell('user@example.com')).toBe('user@example.com');
+    expect(csvCell('x-1')).toBe('x-1');
+  });
+
+  it('writes objects as JSON text, escaped like any other text', () => {
+    expect(csvCell({ a: '1,2' })).toBe('"{""a"":""1,2""}"');
+  });
+});
+
+describe('csvRow', () => {
+  it('joins cells with commas and ends with CRLF', () => {
+    expect(csvRow(['a', 1, null, 'b,c', '=x'])).toBe(`a,1,,"b,c",'=x\r\n`);
+  });
+
+  it('round-trips through a strict RFC 4180 parser', () => {
+    const cells = ['plain', 'with,comma', 'with "quotes"', 'multi\nline', '=1+1', '', 'ünïcödé'];
+    expect(parseCsvLine(csvRow(cells))).toEqual(cells.map((c) => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c)));
+  });
+});
+
+/** A minimal RFC 4180 reader for one record. */
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let cell = '';
+  let quoted = false;
+  while (i < line.length) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (cell += '"'), (i += 2);
+      else if (ch === '"') (quoted = false), i++;
+      else (cell += ch), i++;
+    } else if (ch === '"') (quoted = true), i++;
+    else if (ch === ',') out.push(cell), (cell = ''), i++;
+    else if (ch === '\r' && line[i + 1] === '\n') return [...out, cell];
+    else (cell += ch), i++;
+  }
+  return [...out, cell];
+}
