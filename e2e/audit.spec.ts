@@ -176,6 +176,13 @@ test.describe('audit history, detail and lookup', () => {
     await anonymous.dispose();
   });
 
+  test('an unknown record id is a plain not-found page', async ({ page }) => {
+    await page.goto('/audit/00000000-0000-4000-8000-000000000000');
+    await expect(page.getByText('No such mint record')).toBeVisible();
+    await page.getByRole('link', { name: 'Back to the history' }).click();
+    await expect(page).toHaveURL(/\/audit$/);
+  });
+
   test('bad filters are field errors, not a crash', async ({ page }) => {
     await page.goto('/audit?status=bogus&from=tomorrow');
     await expect(page.getByRole('alert').filter({ hasText: 'Some filters are not valid' })).toBeVisible();

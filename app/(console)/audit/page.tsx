@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { Alert, Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { AuditFilterForm } from '@/components/audit/audit-filter-form';
 import { HistoryTable, type HistoryRow } from '@/components/audit/history-table';
+import { NavAnchor } from '@/components/audit/nav-anchor';
 import { listAuditRecords } from '@/lib/audit/store';
 import { roleCan } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
@@ -86,14 +86,14 @@ export default async function HistoryPage({ searchParams }: { searchParams: Sear
           {rows.length > 0 && <HistoryTable rows={rows} />}
           <Group gap="md">
             {query.before !== undefined && (
-              <Anchor component={Link} href={filters ? `/audit?${filters}` : '/audit'}>
+              <NavAnchor href={filters ? `/audit?${filters}` : '/audit'}>
                 ← Newest
-              </Anchor>
+              </NavAnchor>
             )}
             {page?.nextBefore != null && (
-              <Anchor component={Link} href={`/audit?${auditQueryString(query.values, { before: page.nextBefore })}`} rel="next">
+              <NavAnchor href={`/audit?${auditQueryString(query.values, { before: page.nextBefore })}`} rel="next">
                 Older →
-              </Anchor>
+              </NavAnchor>
             )}
           </Group>
         </>

@@ -1,5 +1,5 @@
-import Link from 'next/link';
-import { Alert, Anchor, Stack } from '@mantine/core';
+import { Alert, Stack } from '@mantine/core';
+import { NavAnchor } from '@/components/audit/nav-anchor';
 
 export default function MintNotFound() {
   return (
@@ -7,9 +7,9 @@ export default function MintNotFound() {
       <Alert color="gray" title="No such mint record">
         This console has no token mint with that id.
       </Alert>
-      <Anchor component={Link} href="/audit">
+      <NavAnchor href="/audit">
         Back to the history
-      </Anchor>
+      </NavAnchor>
     </Stack>
   );
 }
