@@ -9,7 +9,8 @@ export default defineConfig({
   testDir: './e2e',
   outputDir: './test-results',
   fullyParallel: false,
-  workers: 2,
+  // One worker: specs share one emulator, and its fault switch and call counters are global.
+  workers: 1,
   retries: 0,
   timeout: 45_000,
   expect: { timeout: 10_000 },

@@ -32,6 +32,8 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_NAME: z.string().default('Single sign-on'),
+  /** The mint policy (roles, capabilities, durations, rooms, rate limits); validated at start. */
+  POLICY_FILE: z.string().min(1).default('config/policy.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

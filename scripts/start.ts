@@ -80,6 +80,14 @@ async function main() {
 
   // The console's modules read configuration from process.env once, at import: set it first.
   Object.assign(process.env, env);
+  // A bad policy file stops the console here, naming the bad entry, before anything is served.
+  const { getPolicy } = await import('../lib/auth/policy');
+  try {
+    getPolicy();
+  } catch (err) {
+    await emulator?.close();
+    throw err;
+  }
   const firstAdmin = await ensureFirstAdmin();
 
   if (needsBuild()) {

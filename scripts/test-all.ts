@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = process.cwd();
-const resultsDir = join(root, 'test-results', 'summary');
+// Not under test-results/: Playwright empties that folder when it starts.
+const resultsDir = join(root, '.test-summary');
 const PG_URL = 'postgres://console:console@127.0.0.1:5432/console_test';
 
 function sh(cmd: string, args: string[], quiet = true): boolean {

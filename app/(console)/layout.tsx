@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ConsoleShell, type NavItem } from '@/components/shell/console-shell';
+import { roleCan } from '@/lib/auth/policy';
 import { requireStaffForRequest } from '@/lib/auth/session';
 
 const NAV: NavItem[] = [
@@ -8,11 +9,14 @@ const NAV: NavItem[] = [
   { href: '/audit/lookup', label: 'Look up a token', description: 'Find who minted a token' },
 ];
 
+const ADMIN_NAV: NavItem = { href: '/admin', label: 'Admin', description: 'Policy and staff' };
+
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // Redirects before anything streams (a real 307); pages and actions still check for themselves.
   const staff = await requireStaffForRequest();
   return (
-    <ConsoleShell staff={{ email: staff.email, role: staff.role }} nav={NAV}>
+    // Only shown to roles that may use it; the admin page and its actions check again.
+    <ConsoleShell staff={{ email: staff.email, role: staff.role }} nav={roleCan(staff.role, 'staff.manage') ? [...NAV, ADMIN_NAV] : NAV}>
       {children}
     </ConsoleShell>
   );

@@ -16,13 +16,20 @@ export function DurationField({
   onChange,
   error,
   disabled,
+  max = DURATION_LIMITS.max,
+  role,
 }: {
   value: number;
   onChange: (value: number) => void;
   error?: string;
   disabled?: boolean;
+  /** The role's longest session (policy maxSessionMinutes), at most the service's limit. */
+  max?: number;
+  role?: string;
 }) {
   const safe = Number.isFinite(value) ? value : DURATION_LIMITS.min;
+  const limited = max < DURATION_LIMITS.max;
+  const marks = MARKS.filter((m) => m.value <= max);
   return (
     <Stack gap={6}>
       <Group justify="space-between" align="baseline">
@@ -37,11 +44,11 @@ export function DurationField({
         <Slider
           style={{ flex: 1 }}
           min={DURATION_LIMITS.min}
-          max={DURATION_LIMITS.max}
+          max={max}
           step={1}
-          value={Math.min(DURATION_LIMITS.max, Math.max(DURATION_LIMITS.min, safe))}
+          value={Math.min(max, Math.max(DURATION_LIMITS.min, safe))}
           onChange={onChange}
-          marks={MARKS}
+          marks={marks}
           label={formatMinutes}
           thumbLabel="Session duration"
           thumbValueText={(v) => formatMinutes(v)}
@@ -52,7 +59,7 @@ export function DurationField({
           aria-label="Session duration in minutes"
           w={96}
           min={DURATION_LIMITS.min}
-          max={DURATION_LIMITS.max}
+          max={max}
           step={1}
           allowDecimal={false}
           clampBehavior="none"
@@ -64,7 +71,10 @@ export function DurationField({
         />
       </Group>
       <Text size="xs" c={error ? 'red' : 'dimmed'} role={error ? 'alert' : undefined}>
-        {error ?? `How long a connection made with this token may stay open (${DURATION_LIMITS.min} to ${DURATION_LIMITS.max} minutes).`}
+        {error ??
+          `How long a connection made with this token may stay open (${DURATION_LIMITS.min} to ${max} minutes${
+            limited ? `; the longest your role (${role}) may grant, roles.${role}.maxSessionMinutes` : ''
+          }).`}
       </Text>
     </Stack>
   );

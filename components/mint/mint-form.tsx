@@ -1,6 +1,6 @@
 'use client';
 
-import { useTransition } from 'react';
+import { useMemo, useTransition } from 'react';
 import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Divider, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
@@ -8,40 +8,48 @@ import { mintTokenAction } from '@/lib/actions/mint-token-action';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
 import type { MintedToken } from '@/lib/mint/mint-token';
 import { REASON_LIMITS, USER_ID_LIMITS } from '@/lib/tokens/limits';
-import { MINT_DEFAULTS, mintTokenSchema, type MintTokenRequest } from '@/lib/tokens/schema';
+import { mintSchemaForRole, reasonRequired, type RolePolicy } from '@/lib/tokens/policy';
+import type { Role } from '@/lib/tokens/roles';
+import { MINT_DEFAULTS, type MintTokenRequest } from '@/lib/tokens/schema';
 import { codePointLength } from '@/lib/tokens/text';
 import { AttributesEditor } from './attributes-editor';
 import { CapabilitiesField } from './capabilities-field';
 import { DurationField } from './duration-field';
 import { RoomPicker } from './room-picker';
 
-const resolver = zodResolver(mintTokenSchema) as unknown as Resolver<MintTokenRequest>;
-
 export function MintForm({
   rooms,
-  canMint,
+  policy,
   role,
   onMinted,
   onRoomChange,
   initialValues,
 }: {
   rooms: RoomSummary[];
-  canMint: boolean;
-  role: string;
+  policy: RolePolicy;
+  role: Role;
   onMinted: (token: MintedToken) => void;
   onRoomChange: (arn: string) => void;
   initialValues?: MintTokenRequest;
 }) {
   const [pending, startTransition] = useTransition();
+  const resolver = useMemo(() => zodResolver(mintSchemaForRole(role, policy)) as unknown as Resolver<MintTokenRequest>, [role, policy]);
+  const canMint = policy.mayMint;
   const form = useForm<MintTokenRequest>({
     resolver,
-    defaultValues: initialValues ?? MINT_DEFAULTS,
+    defaultValues: initialValues ?? {
+      ...MINT_DEFAULTS,
+      capabilities: MINT_DEFAULTS.capabilities.filter((c) => policy.capabilities.includes(c)),
+      sessionDurationInMinutes: Math.min(MINT_DEFAULTS.sessionDurationInMinutes, policy.maxSessionMinutes),
+    },
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
   const { control, register, handleSubmit, setError, formState } = form;
   const userId = useWatch({ control, name: 'userId' }) ?? '';
   const left = USER_ID_LIMITS.max - codePointLength(userId);
+  const capabilities = useWatch({ control, name: 'capabilities' }) ?? [];
+  const needReason = reasonRequired(policy, capabilities);
 
   const onSubmit = handleSubmit((values) => {
     startTransition(async () => {
@@ -109,19 +117,39 @@ export function MintForm({
           control={control}
           name="capabilities"
           render={({ field, fieldState }) => (
-            <CapabilitiesField value={field.value} onChange={field.onChange} error={fieldState.error?.message} disabled={disabled} />
+            <CapabilitiesField
+              value={field.value}
+              onChange={field.onChange}
+              error={fieldState.error?.message}
+              disabled={disabled}
+              role={role}
+              allowed={policy.capabilities}
+              reasonFor={policy.reasonRequiredFor}
+            />
           )}
         />
         <Controller
           control={control}
           name="sessionDurationInMinutes"
           render={({ field, fieldState }) => (
-            <DurationField value={field.value} onChange={field.onChange} error={fieldState.error?.message} disabled={disabled} />
+            <DurationField
+              value={field.value}
+              onChange={field.onChange}
+              error={fieldState.error?.message}
+              disabled={disabled}
+              max={policy.maxSessionMinutes}
+              role={role}
+            />
           )}
         />
         <Textarea
           label="Reason"
-          description="Why this token is needed. Kept in the audit log with the mint."
+          description={
+            needReason.length
+              ? `Required by policy to grant ${needReason.join(', ')} (roles.${role}.reasonRequiredFor). Kept in the audit log with the mint.`
+              : 'Why this token is needed. Kept in the audit log with the mint.'
+          }
+          required={needReason.length > 0}
           autosize
           minRows={1}
           maxRows={4}
@@ -131,7 +159,7 @@ export function MintForm({
           error={formState.errors.reason?.message}
         />
         {serverError && (
-          <Alert color="red" title="No token was issued" role="alert" data-code={serverError.type}>
+          <Alert color="red" title="No token was issued" role="alert" data-code={serverError.type} data-testid="mint-error">
             {serverError.message}
           </Alert>
         )}

@@ -5,6 +5,8 @@ import { Alert, Grid, Stack, Text, Title } from '@mantine/core';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
 import type { MintedToken } from '@/lib/mint/mint-token';
+import type { RolePolicy } from '@/lib/tokens/policy';
+import type { Role } from '@/lib/tokens/roles';
 import { TokenResult } from '@/components/token/token-result';
 import { MintForm } from './mint-form';
 import { RoomSettings } from './room-settings';
@@ -12,14 +14,15 @@ import { RoomSettings } from './room-settings';
 export function MintWorkspace({
   rooms,
   roomFailures,
-  canMint,
+  policy,
   role,
   endpoint,
 }: {
   rooms: RoomSummary[];
   roomFailures: { region: string; message: string }[];
-  canMint: boolean;
-  role: string;
+  /** The signed-in role's effective policy: the form shows it, mintToken enforces it. */
+  policy: RolePolicy;
+  role: Role;
   endpoint: string | null;
 }) {
   const [minted, setMinted] = useState<MintedToken | null>(null);
@@ -63,7 +66,7 @@ export function MintWorkspace({
       ))}
       <Grid gap="xl">
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <MintForm rooms={rooms} canMint={canMint} role={role} onMinted={showMinted} onRoomChange={setRoomArn} />
+          <MintForm rooms={rooms} policy={policy} role={role} onMinted={showMinted} onRoomChange={setRoomArn} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <RoomSettings arn={roomArn} />

@@ -1,27 +1,121 @@
 import 'server-only';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { env } from '@/lib/env';
+import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
+import {
+  checkMintRequest,
+  checkRoomTags,
+  describePolicyIssues,
+  policySchema,
+  requiresRoomTags,
+  type Policy,
+  type PolicyRefusal,
+  type RolePolicy,
+} from '@/lib/tokens/policy';
 import type { Role } from '@/lib/tokens/roles';
 import type { MintTokenRequest } from '@/lib/tokens/schema';
 
-export type Permission = 'mint' | 'audit.read' | 'staff.manage';
+export type { Policy, PolicyRefusal, RolePolicy };
 
-/** Which role may do what. Refined per capability, duration and room by the policy file later. */
-const GRANTS: Record<Role, readonly Permission[]> = {
-  viewer: ['audit.read'],
-  support: ['mint', 'audit.read'],
-  moderator: ['mint', 'audit.read'],
-  qa: ['mint', 'audit.read'],
-  admin: ['mint', 'audit.read', 'staff.manage'],
-};
-
-export function roleCan(role: Role, permission: Permission): boolean {
-  return GRANTS[role]?.includes(permission) ?? false;
+export class PolicyFileError extends Error {
+  override name = 'PolicyFileError';
 }
 
-export type PolicyDecision = { allowed: true } | { allowed: false; rule: string; message: string };
+/** Reads and validates a policy file; the error names the file and every bad entry. */
+export function loadPolicyFile(path: string): Policy {
+  const file = resolve(path);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new PolicyFileError(`Invalid policy file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new PolicyFileError(`Invalid policy file ${file}:\n${describePolicyIssues(parsed.error).map((l) => `  ${l}`).join('\n')}`);
+  }
+  return deepFreeze(parsed.data);
+}
 
-export function checkMintPolicy(role: Role, _request: MintTokenRequest): PolicyDecision {
-  if (!roleCan(role, 'mint')) {
-    return { allowed: false, rule: `roles.${role}.mint`, message: `The ${role} role may not mint tokens.` };
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+let loaded: Policy | undefined;
+
+/**
+ * The policy from POLICY_FILE, read once per process. `npm start` calls this before starting
+ * Next, so a bad file stops the console instead of failing every request.
+ */
+export function getPolicy(): Policy {
+  return (loaded ??= loadPolicyFile(env.POLICY_FILE));
+}
+
+export function rolePolicy(role: Role): RolePolicy {
+  const policy = getPolicy().roles[role];
+  // A role the code knows but the file does not cannot happen (the schema requires every role);
+  // fail closed anyway if a stored role is unknown.
+  if (!policy) throw new PolicyFileError(`The policy has no entry for role '${String(role)}'`);
+  return policy;
+}
+
+export type Permission = 'mint' | 'audit.read' | 'staff.manage' | 'apikeys.manage' | 'users.disconnect';
+
+const PERMISSION_RULE: Record<Permission, keyof Pick<RolePolicy, 'mayMint' | 'mayReadAudit' | 'mayManageStaff' | 'mayManageApiKeys' | 'mayDisconnectUsers'>> = {
+  mint: 'mayMint',
+  'audit.read': 'mayReadAudit',
+  'staff.manage': 'mayManageStaff',
+  'apikeys.manage': 'mayManageApiKeys',
+  'users.disconnect': 'mayDisconnectUsers',
+};
+
+/** The rule that grants a permission, for messages (`roles.viewer.mayManageStaff`). */
+export function permissionRule(role: Role, permission: Permission): string {
+  return `roles.${role}.${PERMISSION_RULE[permission]}`;
+}
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  const policy = getPolicy().roles[role];
+  return policy?.[PERMISSION_RULE[permission]] === true;
+}
+
+export type PolicyDecision = { allowed: true } | ({ allowed: false } & PolicyRefusal & { refusals: PolicyRefusal[] });
+
+function refuse(refusals: PolicyRefusal[]): PolicyDecision {
+  const [first] = refusals;
+  return { allowed: false, ...first!, refusals };
+}
+
+/**
+ * The whole mint decision for a parsed request. Room tags come from the picker's cached listing,
+ * else GetRoom; when the role needs tags and the room cannot be read, the answer is no.
+ */
+export async function checkMintPolicy(role: Role, request: MintTokenRequest): Promise<PolicyDecision> {
+  const policy = rolePolicy(role);
+  const refusals = checkMintRequest(role, policy, request);
+  if (refusals.length) return refuse(refusals);
+  if (requiresRoomTags(policy)) {
+    let tags = cachedRoomSummary(request.roomArn)?.tags;
+    if (!tags) {
+      const room = await getRoom(request.roomArn);
+      if (!room.ok) {
+        return refuse([
+          {
+            rule: `roles.${role}.rooms.tags`,
+            field: 'roomArn',
+            message: `The ${role} role may mint only for rooms with particular tags, and this room's tags could not be read: ${room.error.message}`,
+          },
+        ]);
+      }
+      tags = room.room.tags;
+    }
+    const tagRefusal = checkRoomTags(role, policy, tags);
+    if (tagRefusal) return refuse([tagRefusal]);
   }
   return { allowed: true };
 }

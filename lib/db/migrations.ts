@@ -101,5 +101,22 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         }
       },
     },
+    // Mint rate limits shared by every replica: one fixed-window counter per (subject, window),
+    // upserted atomically, so two replicas cannot both let the 61st mint through.
+    '0003_rate_limit_counters': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('rate_limit_counters')
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('window_start', 'bigint', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('rate_limit_counters_pk', ['subject', 'window_start'])
+          .execute();
+        await db.schema.createIndex('rate_limit_counters_window_start').on('rate_limit_counters').column('window_start').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('rate_limit_counters').execute();
+      },
+    },
   };
 }

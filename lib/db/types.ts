@@ -56,9 +56,19 @@ export interface AuditLogTable {
   completion_hash: string | null;
 }
 
+/** Fixed-window mint counters (lib/mint/rate-limit.ts). */
+export interface RateLimitCounterTable {
+  /** `staff:<id>` or `apikey:<name>`. */
+  subject: string;
+  /** Unix seconds at which the window starts (a multiple of its length). */
+  window_start: number;
+  count: number;
+}
+
 export interface DB {
   staff: StaffTable;
   audit_log: AuditLogTable;
+  rate_limit_counters: RateLimitCounterTable;
 }
 
 export type StaffRow = Selectable<StaffTable>;

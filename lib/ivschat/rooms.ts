@@ -40,7 +40,7 @@ function reshapeSummary(room: SdkRoomSummary, region: string): RoomSummary {
 }
 
 const LIST_TTL_MS = 15_000;
-let cache: { at: number; value: Promise<RoomListing> } | null = null;
+let cache: { at: number; value: Promise<RoomListing>; settled?: RoomListing } | null = null;
 
 async function fetchRooms(): Promise<RoomListing> {
   const results = await Promise.all(
@@ -66,9 +66,25 @@ export async function listAllRooms(options: { fresh?: boolean } = {}): Promise<R
   const now = Date.now();
   if (!options.fresh && cache && now - cache.at < LIST_TTL_MS) return cache.value;
   const value = fetchRooms();
-  cache = { at: now, value };
-  value.then((v) => { if (v.failures.length && cache?.value === value) cache = null; }, () => { cache = null; });
+  const entry: NonNullable<typeof cache> = { at: now, value };
+  cache = entry;
+  value.then(
+    (v) => {
+      entry.settled = v;
+      if (v.failures.length && cache === entry) cache = null;
+    },
+    () => { if (cache === entry) cache = null; },
+  );
   return value;
+}
+
+/**
+ * The room's listing entry when the picker's listing is cached and fresh, without fetching;
+ * the policy check falls back to GetRoom otherwise.
+ */
+export function cachedRoomSummary(arn: string): RoomSummary | null {
+  if (!cache?.settled || Date.now() - cache.at >= LIST_TTL_MS) return null;
+  return cache.settled.rooms.find((r) => r.arn === arn) ?? null;
 }
 
 export async function getRoom(arn: string): Promise<{ ok: true; room: RoomDetail } | { ok: false; error: IvschatFailure }> {

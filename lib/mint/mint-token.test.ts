@@ -107,7 +107,7 @@ describe('mintToken', () => {
   it('refuses a viewer before anything is written or called', async () => {
     const before = await calls();
     const result = await mint.mintToken({ ...moderator, role: 'viewer' }, { roomArn: ROOM, userId: 'ann' });
-    expect(result).toMatchObject({ ok: false, code: 'FORBIDDEN', rule: 'roles.viewer.mint' });
+    expect(result).toMatchObject({ ok: false, code: 'FORBIDDEN', rule: 'roles.viewer.mayMint' });
     expect(await calls()).toBe(before);
   });
 

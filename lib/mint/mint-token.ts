@@ -1,11 +1,12 @@
 import 'server-only';
 import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActor } from '@/lib/audit/store';
 import { tokenFingerprint } from '@/lib/audit/fingerprint';
-import { checkMintPolicy } from '@/lib/auth/policy';
+import { checkMintPolicy, getPolicy } from '@/lib/auth/policy';
 import { regionFromArn } from '@/lib/ivschat/client';
 import { describeIvschatError } from '@/lib/ivschat/errors';
 import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
+import { hitRateLimit } from './rate-limit';
 import { rowsToAttributes, type AttributeRow } from '@/lib/tokens/attributes';
 import { fieldErrorsFrom, mintTokenSchema, type FieldErrors } from '@/lib/tokens/schema';
 import type { Capability } from '@/lib/tokens/limits';
@@ -42,12 +43,13 @@ export interface MintedToken {
 export type MintFailureCode =
   | 'INVALID_INPUT'
   | 'FORBIDDEN'
+  | 'RATE_LIMITED'
   | 'AUDIT_UNAVAILABLE'
   | 'AWS_ERROR';
 
 export type MintResult =
   | { ok: true; data: MintedToken }
-  | { ok: false; code: MintFailureCode; message: string; fieldErrors?: FieldErrors; rule?: string; awsCode?: string; retryable?: boolean; auditId?: string };
+  | { ok: false; code: MintFailureCode; message: string; fieldErrors?: FieldErrors; rule?: string; awsCode?: string; retryable?: boolean; auditId?: string; retryAfterSeconds?: number };
 
 /**
  * The one path by which this console issues a token (DESIGN.md): parse, authorize, write the
@@ -60,10 +62,42 @@ export async function mintToken(actor: MintActor, input: unknown, options: { bat
   }
   const request = parsed.data;
 
-  const decision = checkMintPolicy(actor.role, request);
+  const decision = await checkMintPolicy(actor.role, request);
   if (!decision.allowed) {
     log.info({ event: 'mint.refused', actor: actor.email, rule: decision.rule }, 'mint refused by policy');
-    return { ok: false, code: 'FORBIDDEN', message: decision.message, rule: decision.rule };
+    const fieldErrors: FieldErrors = {};
+    for (const r of decision.refusals) if (r.field) fieldErrors[r.field] ??= `${r.message} (${r.rule})`;
+    return {
+      ok: false,
+      code: 'FORBIDDEN',
+      message: `${decision.message} (rule ${decision.rule})`,
+      rule: decision.rule,
+      fieldErrors: Object.keys(fieldErrors).length ? fieldErrors : undefined,
+    };
+  }
+
+  // Counted before the audit row and the SDK call, so a flood writes nothing and calls nothing.
+  const limits = getPolicy().rateLimits;
+  const [subject, limit, rule] = actor.apiKeyName
+    ? [`apikey:${actor.apiKeyName}`, limits.mintPerApiKey, 'rateLimits.mintPerApiKey']
+    : [`staff:${actor.staffId}`, limits.mintPerStaff, 'rateLimits.mintPerStaff'];
+  let rate;
+  try {
+    rate = await hitRateLimit(subject, limit);
+  } catch (err) {
+    log.error({ event: 'ratelimit.failed', err: errorSummary(err) }, 'rate limit check failed; no token minted');
+    return { ok: false, code: 'AUDIT_UNAVAILABLE', message: 'The console database could not be reached, so no token was issued. Try again shortly.', retryable: true };
+  }
+  if (!rate.allowed) {
+    log.warn({ event: 'mint.rate_limited', actor: actor.email, subject, retryAfterSeconds: rate.retryAfterSeconds }, 'mint rate limited');
+    return {
+      ok: false,
+      code: 'RATE_LIMITED',
+      rule,
+      retryable: true,
+      retryAfterSeconds: rate.retryAfterSeconds,
+      message: `Too many tokens minted: at most ${limit.max} per ${limit.windowSeconds} s. Try again in ${rate.retryAfterSeconds} s.`,
+    };
   }
 
   const region = regionFromArn(request.roomArn);

@@ -1,20 +1,23 @@
 import type { Metadata } from 'next';
 import { MintWorkspace } from '@/components/mint/mint-workspace';
-import { roleCan } from '@/lib/auth/policy';
+import { rolePolicy } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { listAllRooms } from '@/lib/ivschat/rooms';
+import { roomInScope } from '@/lib/tokens/policy';
 
 export const metadata: Metadata = { title: 'Mint a token' };
 
 export default async function MintPage() {
   const staff = await requireStaff('/mint');
   const listing = await listAllRooms();
+  const policy = rolePolicy(staff.role);
   return (
     <MintWorkspace
-      rooms={listing.rooms}
+      // Only the rooms this role may mint for; a pasted ARN outside them is refused by mintToken.
+      rooms={listing.rooms.filter((room) => roomInScope(staff.role, policy, room))}
       roomFailures={listing.failures}
-      canMint={roleCan(staff.role, 'mint')}
+      policy={policy}
       role={staff.role}
       endpoint={env.IVSCHAT_ENDPOINT ?? null}
     />

@@ -1,0 +1,36 @@
+import type { Metadata } from 'next';
+import { Alert, Stack, Text, Title } from '@mantine/core';
+import { PolicyTable } from '@/components/admin/policy-table';
+import { StaffManager } from '@/components/admin/staff-manager';
+import { getPolicy, permissionRule, roleCan } from '@/lib/auth/policy';
+import { requireStaff } from '@/lib/auth/session';
+import { listStaff } from '@/lib/auth/staff-store';
+import { env } from '@/lib/env';
+
+export const metadata: Metadata = { title: 'Admin' };
+
+export default async function AdminPage() {
+  const staff = await requireStaff('/admin');
+  if (!roleCan(staff.role, 'staff.manage')) {
+    return (
+      <Alert color="gray" title="No access">
+        Your role ({staff.role}) may not manage staff ({permissionRule(staff.role, 'staff.manage')}).
+      </Alert>
+    );
+  }
+  const [policy, members] = [getPolicy(), await listStaff()];
+  return (
+    <Stack gap="xl">
+      <div>
+        <Title order={1} size="h2">
+          Admin
+        </Title>
+        <Text c="dimmed" size="sm">
+          The effective policy and the staff who may use the console. Every change is recorded in the audit log.
+        </Text>
+      </div>
+      <PolicyTable policy={policy} source={env.POLICY_FILE} />
+      <StaffManager members={members} selfId={staff.id} />
+    </Stack>
+  );
+}

@@ -1,0 +1,159 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
+import { Alert, Badge, Button, Code, Group, NativeSelect, PasswordInput, Stack, Table, TableScrollContainer, Text, TextInput, Title } from '@mantine/core';
+import { addStaffAction } from '@/lib/actions/add-staff-action';
+import { setStaffDisabledAction } from '@/lib/actions/set-staff-disabled-action';
+import { setStaffRoleAction } from '@/lib/actions/set-staff-role-action';
+import type { Staff } from '@/lib/auth/staff-store';
+import { ROLES, type Role } from '@/lib/tokens/roles';
+
+export function StaffManager({ members, selfId }: { members: Staff[]; selfId: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ email: string; password: string | null } | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('support');
+  const [password, setPassword] = useState('');
+
+  const run = (work: () => Promise<{ ok: boolean; message?: string }>) =>
+    startTransition(async () => {
+      setError(null);
+      const result = await work();
+      if (!result.ok) setError(result.message ?? 'Nothing was changed.');
+      router.refresh();
+    });
+
+  const add = (e: React.FormEvent) => {
+    e.preventDefault();
+    startTransition(async () => {
+      setError(null);
+      setNotice(null);
+      const result = await addStaffAction({ email, role, password });
+      if (!result.ok) {
+        setFieldErrors(result.fieldErrors ?? {});
+        setError(result.message);
+        return;
+      }
+      setFieldErrors({});
+      setEmail('');
+      setPassword('');
+      setNotice({ email: result.data.staff.email, password: result.data.generatedPassword });
+      router.refresh();
+    });
+  };
+
+  return (
+    <Stack gap="md">
+      <Title order={2} size="h3">
+        Staff
+      </Title>
+      <form onSubmit={add} aria-label="Add a staff member" noValidate>
+        <Group align="flex-start" gap="sm">
+          <TextInput label="Email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required error={fieldErrors.email} autoComplete="off" w={260} />
+          <NativeSelect label="Role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)} data={[...ROLES]} error={fieldErrors.role} />
+          <PasswordInput
+            label="Password"
+            description="Optional; generated when empty"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={fieldErrors.password}
+            autoComplete="new-password"
+            w={220}
+          />
+          <Button type="submit" mt={24} loading={pending}>
+            Add staff member
+          </Button>
+        </Group>
+      </form>
+      {notice && (
+        <Alert color="teal" title={`Added ${notice.email}`} data-testid="staff-added">
+          {notice.password ? (
+            <>
+              Their password, shown once: <Code data-testid="generated-password">{notice.password}</Code>. Pass it on privately.
+            </>
+          ) : (
+            'They can sign in with the password you set.'
+          )}
+        </Alert>
+      )}
+      {error && (
+        <Alert color="red" role="alert" title="Not changed">
+          {error}
+        </Alert>
+      )}
+      <TableScrollContainer minWidth={640}>
+        <Table striped withTableBorder aria-label="Staff" data-testid="staff-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Role</Table.Th>
+              <Table.Th>State</Table.Th>
+              <Table.Th>Sign-in</Table.Th>
+              <Table.Th>Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {members.map((m) => {
+              const self = m.id === selfId;
+              return (
+                <Table.Tr key={m.id} data-email={m.email}>
+                  <Table.Td>
+                    <Text size="sm">{m.email}</Text>
+                    {m.name && (
+                      <Text size="xs" c="dimmed">
+                        {m.name}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <NativeSelect
+                      aria-label={`Role of ${m.email}`}
+                      value={m.role}
+                      data={[...ROLES]}
+                      disabled={self || pending}
+                      onChange={(e) => {
+                        const next = e.currentTarget.value;
+                        run(() => setStaffRoleAction({ staffId: m.id, role: next }));
+                      }}
+                      size="xs"
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={m.disabled ? 'red' : 'teal'} variant="light">
+                      {m.disabled ? 'disabled' : 'active'}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{m.hasPassword ? 'password' : 'single sign-on'}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {self ? (
+                      <Text size="xs" c="dimmed">
+                        you
+                      </Text>
+                    ) : (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color={m.disabled ? 'teal' : 'red'}
+                        disabled={pending}
+                        onClick={() => run(() => setStaffDisabledAction({ staffId: m.id, disabled: !m.disabled }))}
+                        aria-label={`${m.disabled ? 'Enable' : 'Disable'} ${m.email}`}
+                      >
+                        {m.disabled ? 'Enable' : 'Disable'}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </TableScrollContainer>
+    </Stack>
+  );
+}

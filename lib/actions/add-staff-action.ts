@@ -1,0 +1,36 @@
+'use server';
+
+import { z } from 'zod';
+import { generatePassword } from '@/lib/auth/password';
+import { requireStaffManager, staffFailure, type StaffActionResult } from '@/lib/auth/staff-admin';
+import { createStaff, PASSWORD_MIN_LENGTH, type Staff } from '@/lib/auth/staff-store';
+import { ROLES } from '@/lib/tokens/roles';
+
+const addStaffSchema = z.strictObject({
+  email: z.string().trim().min(1, 'Enter an email address.').max(320),
+  role: z.enum(ROLES, { error: `A role is one of ${ROLES.join(', ')}.` }),
+  password: z.string().max(1024).optional().default(''),
+});
+
+/** Adds a staff member; without a password one is generated and returned once, never stored in clear. */
+export async function addStaffAction(input: unknown): Promise<StaffActionResult<{ staff: Staff; generatedPassword: string | null }>> {
+  const guard = await requireStaffManager();
+  if (!guard.ok) return guard;
+  const parsed = addStaffSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[issue.path.map(String).join('.') || 'form'] ??= issue.message;
+    return { ok: false, message: 'Some fields need attention.', fieldErrors };
+  }
+  const { email, role, password } = parsed.data;
+  if (password && password.length < PASSWORD_MIN_LENGTH) {
+    return { ok: false, message: `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`, fieldErrors: { password: `At least ${PASSWORD_MIN_LENGTH} characters.` } };
+  }
+  const generatedPassword = password ? null : generatePassword();
+  try {
+    const staff = await createStaff({ email, role, password: password || generatedPassword }, guard.actor);
+    return { ok: true, data: { staff, generatedPassword } };
+  } catch (err) {
+    return staffFailure(err);
+  }
+}
