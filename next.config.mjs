@@ -9,6 +9,8 @@ const nextConfig = {
   // Browser tests build into their own folder, so a test run never rebuilds under a running console.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   reactStrictMode: true,
+  // A self-contained Node server (node <distDir>/standalone/server.js): what replicas run.
+  output: 'standalone',
   poweredByHeader: false,
   experimental: {
     optimizePackageImports: ['@mantine/core', '@mantine/hooks'],

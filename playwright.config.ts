@@ -7,7 +7,7 @@ import { E2E } from './e2e/env';
  */
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results',
+  outputDir: `./test-results/${E2E.port}`,
   fullyParallel: false,
   // One worker: specs share one emulator, and its fault switch and call counters are global.
   workers: 1,

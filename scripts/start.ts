@@ -4,11 +4,11 @@
  *  - a SQLite file under CONSOLE_DATA_DIR (default .data/) unless DATABASE_URL is set,
  *  - local email/password sign-in, with a first admin account created on the first run,
  *  - a production build of the console (built on first start, or when sources are newer),
- *    served by `next start` on PORT (default 3000).
+ *    served by its standalone Node server on PORT (default 3000).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = resolve(root, process.env.CONSOLE_DATA_DIR ?? '.data');
 const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+const distDir = process.env.NEXT_DIST_DIR || '.next';
 
 function say(line = '') {
   process.stdout.write(`${line}\n`);
@@ -45,8 +46,8 @@ function newestMtime(dir: string): number {
 function needsBuild(): boolean {
   if (args.has('--build')) return true;
   if (args.has('--no-build')) return false;
-  const buildId = join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
+  const buildId = join(root, distDir, 'BUILD_ID');
+  if (!existsSync(buildId) || !existsSync(join(root, distDir, 'standalone', 'server.js'))) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = ['app', 'components', 'lib'].map((d) => newestMtime(join(root, d)));
   const configs = ['next.config.mjs', 'package-lock.json', 'postcss.config.cjs'].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0));
@@ -60,6 +61,8 @@ async function main() {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: '1',
     CONSOLE_DATA_DIR: dataDir,
+    // Absolute, because the standalone server runs from inside the build folder.
+    POLICY_FILE: resolve(root, process.env.POLICY_FILE ?? 'config/policy.json'),
     NEXTAUTH_URL: publicUrl,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets.NEXTAUTH_SECRET,
     FINGERPRINT_KEY: process.env.FINGERPRINT_KEY ?? secrets.FINGERPRINT_KEY,
@@ -98,10 +101,14 @@ async function main() {
       process.exit(build.status ?? 1);
     }
   }
+  // The standalone server serves build assets from beside itself (Next leaves copying them to us).
+  const staticTarget = join(root, distDir, 'standalone', distDir, 'static');
+  rmSync(staticTarget, { recursive: true, force: true });
+  cpSync(join(root, distDir, 'static'), staticTarget, { recursive: true });
 
-  const server = spawn(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', host], {
+  const server = spawn(process.execPath, [join(root, distDir, 'standalone', 'server.js')], {
     cwd: root,
-    env: { ...env, NODE_ENV: 'production' },
+    env: { ...env, NODE_ENV: 'production', PORT: String(port), HOSTNAME: host },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let announced = false;

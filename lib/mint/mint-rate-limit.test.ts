@@ -1,0 +1,72 @@
+/**
+ * Mint rate limits through mintToken(): answered before the audit row and the SDK call, with
+ * "try again in N s". Its own file: lib/env.ts reads POLICY_FILE once, at import.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '@/emulator/index';
+
+describe('mintToken under a rate limit', () => {
+  let emulator: RunningEmulator;
+  let dir: string;
+  let mint: typeof import('./mint-token');
+  let store: typeof import('@/lib/audit/store');
+  let database: typeof import('@/lib/db');
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+    dir = mkdtempSync(join(tmpdir(), 'rate-limit-'));
+    const policy = JSON.parse(readFileSync('config/policy.json', 'utf8'));
+    policy.rateLimits = { mintPerStaff: { max: 2, windowSeconds: 3600 }, mintPerApiKey: { max: 1, windowSeconds: 3600 } };
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
+    Object.assign(process.env, {
+      IVSCHAT_ENDPOINT: emulator.endpoint,
+      IVSCHAT_ACCESS_KEY_ID: 'test',
+      IVSCHAT_SECRET_ACCESS_KEY: 'test',
+      IVSCHAT_REGIONS: 'us-east-1',
+      CONSOLE_DATA_DIR: dir,
+      FINGERPRINT_KEY: 'k'.repeat(40),
+      LOG_LEVEL: 'silent',
+      POLICY_FILE: join(dir, 'policy.json'),
+    });
+    delete process.env.DATABASE_URL;
+    mint = await import('./mint-token');
+    store = await import('@/lib/audit/store');
+    database = await import('@/lib/db');
+  });
+  afterAll(async () => {
+    await database?.closeDatabase();
+    await emulator?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const calls = async () =>
+    ((await (await fetch(`${emulator.endpoint}/_emulator/stats`)).json()) as { operations: Record<string, { received: number }> }).operations
+      .CreateChatToken.received;
+  const request = { roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001', userId: 'rl' };
+
+  it('refuses the third mint per staff member with RATE_LIMITED, writing and calling nothing', async () => {
+    const actor = { staffId: 'rl-1', email: 'rl@example.com', role: 'support' as const, via: 'ui' as const };
+    expect((await mint.mintToken(actor, request)).ok).toBe(true);
+    expect((await mint.mintToken(actor, request)).ok).toBe(true);
+    const before = await calls();
+    const rows = await store.countAuditRecords({});
+    const third = await mint.mintToken(actor, request);
+    expect(third).toMatchObject({ ok: false, code: 'RATE_LIMITED', rule: 'rateLimits.mintPerStaff' });
+    if (third.ok) return;
+    expect(third.message).toMatch(/Try again in \d+ s\./);
+    expect(third.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await calls()).toBe(before);
+    expect(await store.countAuditRecords({})).toBe(rows);
+    // Another member has a counter of their own.
+    expect((await mint.mintToken({ ...actor, staffId: 'rl-2' }, request)).ok).toBe(true);
+  });
+
+  it('counts an API key separately from the staff member behind it', async () => {
+    const actor = { staffId: 'rl-3', email: 'rl3@example.com', role: 'support' as const, via: 'api' as const, apiKeyName: 'ci-bot' };
+    expect((await mint.mintToken(actor, request)).ok).toBe(true);
+    expect(await mint.mintToken(actor, request)).toMatchObject({ ok: false, code: 'RATE_LIMITED', rule: 'rateLimits.mintPerApiKey' });
+  });
+});
