@@ -6,37 +6,11 @@ import { ExpiryCard } from '@/components/token/expiry-card';
 import { useNow } from '@/components/token/use-now';
 import { formatMinutes, formatUtc } from '@/lib/tokens/expiry';
 import { mintStatusNow } from '@/lib/tokens/mint-status';
+import type { AuditRecord } from '@/lib/audit/types';
 import { StatusBadge } from './status-badge';
 
-/** The plain data of one mint record that the detail page shows. */
-export interface MintRecordView {
-  id: string;
-  seq: number;
-  at: string;
-  action: string;
-  actorId: string;
-  actorEmail: string;
-  actorRole: string;
-  via: string;
-  apiKeyName: string | null;
-  batchId: string | null;
-  roomArn: string | null;
-  region: string | null;
-  userId: string | null;
-  attributes: Record<string, string> | null;
-  capabilities: string[] | null;
-  durationMinutes: number | null;
-  reason: string | null;
-  status: string;
-  fingerprint: string | null;
-  tokenExpiresAt: string | null;
-  sessionExpiresAt: string | null;
-  requestId: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  completedAt: string | null;
-  hash: string;
-}
+/** The plain data of one mint record that the detail page shows (the type only: nothing server-side is bundled). */
+export type MintRecordView = Omit<AuditRecord, 'details' | 'prevHash' | 'completionHash'>;
 
 export interface OtherMint {
   id: string;

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Alert } from '@mantine/core';
-import { MintRecord, type MintRecordView, type OtherMint } from '@/components/audit/mint-record';
+import { MintRecord, type OtherMint } from '@/components/audit/mint-record';
 import { listOtherMintsFor } from '@/lib/audit/related';
 import { getAuditRecord } from '@/lib/audit/store';
 import { roleCan } from '@/lib/auth/policy';
@@ -26,34 +26,8 @@ export default async function MintDetailPage({ params }: { params: Promise<{ id:
   if (!record || record.action !== 'token.minted') notFound();
   const related = await listOtherMintsFor(record);
 
-  const view: MintRecordView = {
-    id: record.id,
-    seq: record.seq,
-    at: record.at,
-    action: record.action,
-    actorId: record.actorId,
-    actorEmail: record.actorEmail,
-    actorRole: record.actorRole,
-    via: record.via,
-    apiKeyName: record.apiKeyName,
-    batchId: record.batchId,
-    roomArn: record.roomArn,
-    region: record.region,
-    userId: record.userId,
-    attributes: record.attributes,
-    capabilities: record.capabilities,
-    durationMinutes: record.durationMinutes,
-    reason: record.reason,
-    status: record.status,
-    fingerprint: record.fingerprint,
-    tokenExpiresAt: record.tokenExpiresAt,
-    sessionExpiresAt: record.sessionExpiresAt,
-    requestId: record.requestId,
-    errorCode: record.errorCode,
-    errorMessage: record.errorMessage,
-    completedAt: record.completedAt,
-    hash: record.hash,
-  };
+  // Only what the page shows crosses to the browser: not the free-form details or the chain hashes.
+  const { details: _details, prevHash: _prevHash, completionHash: _completionHash, ...view } = record;
   const others: OtherMint[] = related.rows.map((o) => ({
     id: o.id,
     at: o.at,
