@@ -13,6 +13,21 @@ import { NextResponse, type NextRequest } from 'next/server';
 // `server-only` guard does not load here; these two values are read once per process.
 const production = process.env.NODE_ENV === 'production';
 const httpsPublicUrl = (process.env.NEXTAUTH_URL ?? '').startsWith('https://');
+// The mint page's test connection opens the chat WebSocket from the browser: the endpoint
+// override's ws:// origin (the emulator), else each configured region's wss://edge.ivschat host.
+const chatOrigins = (() => {
+  const endpoint = process.env.IVSCHAT_ENDPOINT;
+  if (endpoint) {
+    try {
+      const url = new URL(endpoint);
+      return [`${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`];
+    } catch {
+      return [];
+    }
+  }
+  const regions = (process.env.IVSCHAT_REGIONS ?? 'us-east-1').split(',').map((r) => r.trim()).filter((r) => /^[a-z0-9-]+$/.test(r));
+  return regions.map((r) => `wss://edge.ivschat.${r}.amazonaws.com`);
+})();
 
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -23,7 +38,7 @@ function contentSecurityPolicy(nonce: string): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...chatOrigins].join(' '),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

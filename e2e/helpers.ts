@@ -39,3 +39,14 @@ export async function pickRoom(page: Page, search: string, arn: string) {
   await page.getByRole('option').filter({ hasText: search }).first().click();
   await expect(input).toHaveValue(arn);
 }
+
+/** Creates an API key with the staff CLI; returns the key (printed once). */
+export function createApiKeyCli(name: string, role: string): string {
+  const created = JSON.parse(staffCli('api-key', 'create', name, role, '--json')) as { key: string };
+  return created.key;
+}
+
+/** Revokes an API key with the staff CLI. */
+export function revokeApiKeyCli(name: string): void {
+  staffCli('api-key', 'revoke', name);
+}

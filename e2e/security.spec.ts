@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext, type Page, type Request } from '@playwright/test';
+import { IvschatClient, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-ivschat';
 import { encode } from 'next-auth/jwt';
 import { ACCOUNTS, E2E, PASSWORD, storageStateFor } from './env';
 import { SEED, createChatTokenCalls, pickRoom, staffCli } from './helpers';
@@ -247,6 +248,33 @@ test.describe('XSS probes on the result', () => {
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
+  });
+});
+
+test.describe('XSS probes in room tags', () => {
+  test.use({ storageState: storageStateFor('moderator') });
+
+  test('a hostile tag set on the room through the API is shown literally in the room settings', async ({ page }) => {
+    const IMG = '<img src=x onerror=window.__xss=3>';
+    const ivschat = new IvschatClient({
+      region: 'us-east-1',
+      endpoint: E2E.emulatorUrl,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    await ivschat.send(new TagResourceCommand({ resourceArn: SEED.qaSandbox, tags: { probe: IMG, 'javascript:alert(1)': 'x' } }));
+    try {
+      await page.goto('/mint');
+      await pickRoom(page, 'qa-sandbox', SEED.qaSandbox);
+      const settings = page.getByTestId('room-settings');
+      await expect(settings).toContainText(`probe=${IMG}`);
+      await expect(settings).toContainText('javascript:alert(1)=x');
+      expect(await settings.locator('img, script, a[href^="javascript:"]').count()).toBe(0);
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    } finally {
+      await ivschat.send(new UntagResourceCommand({ resourceArn: SEED.qaSandbox, tagKeys: ['probe', 'javascript:alert(1)'] }));
+    }
   });
 });
 

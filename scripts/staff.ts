@@ -4,6 +4,7 @@
  * Every change is audited with the actor `cli`.
  */
 import { parseArgs } from 'node:util';
+import { ApiKeyError, createApiKey, getApiKeyByName, listApiKeys, revokeApiKey, type ApiKey } from '@/lib/api-keys/store';
 import { CLI_ACTOR } from '@/lib/audit/store';
 import { generatePassword } from '@/lib/auth/password';
 import {
@@ -30,6 +31,11 @@ const USAGE = `usage: npm run staff -- <command> [options]
   set-role <email> <role>          change the role
   set-password <email> [--password <pw> | --password-stdin]
                                    set a new password (generated and printed when omitted)
+  api-key create <name> <role> [--json]
+                                   create an API key for /api/v1 acting with <role>; the
+                                   key is printed once and only its hash is stored
+  api-key list [--json]            list API keys (prefix, role, created, last used, revoked)
+  api-key revoke <name>            revoke a key; its next request is refused
 
 roles: ${ROLES.join(', ')}`;
 
@@ -53,6 +59,50 @@ async function requireStaff(email: string | undefined): Promise<Staff> {
   const staff = await getStaffByEmail(email);
   if (!staff) throw new StaffError('not_found', `No staff member with email ${email.trim().toLowerCase()}`);
   return staff;
+}
+
+function printRows(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+async function apiKeyCommand(args: string[], json: boolean): Promise<number> {
+  const [sub, ...rest] = args;
+  const arity: Record<string, number> = { create: 2, list: 0, revoke: 1 };
+  if (!sub || !(sub in arity)) throw new UsageError(`api-key needs one of: ${Object.keys(arity).join(', ')}`);
+  if (rest.length !== arity[sub]) throw new UsageError(`'api-key ${sub}' takes ${arity[sub]} argument(s), got ${rest.length}`);
+  switch (sub) {
+    case 'create': {
+      const { apiKey, key } = await createApiKey({ name: rest[0], role: rest[1] }, CLI_ACTOR);
+      if (json) console.log(JSON.stringify({ ...apiKey, key }, null, 2));
+      else {
+        console.log(`created API key ${apiKey.name} (${apiKey.role})`);
+        console.log(`key (shown once): ${key}`);
+      }
+      return 0;
+    }
+    case 'list': {
+      const keys = await listApiKeys();
+      if (json) console.log(JSON.stringify(keys, null, 2));
+      else if (keys.length === 0) console.log('no API keys yet: npm run staff -- api-key create <name> <role>');
+      else {
+        const state = (k: ApiKey) => (k.revokedAt ? `revoked ${k.revokedAt}` : 'active');
+        printRows(
+          ['NAME', 'ROLE', 'PREFIX', 'STATE', 'CREATED', 'LAST USED'],
+          keys.map((k) => [k.name, k.role, `${k.prefix}…`, state(k), k.createdAt, k.lastUsedAt ?? 'never']),
+        );
+      }
+      return 0;
+    }
+    case 'revoke': {
+      const found = await getApiKeyByName(rest[0]);
+      if (!found) throw new ApiKeyError('not_found', `No API key named ${rest[0]}`);
+      const revoked = await revokeApiKey(found.id, CLI_ACTOR);
+      console.log(`${revoked.name} is revoked (since ${revoked.revokedAt})`);
+      return 0;
+    }
+  }
+  return 2;
 }
 
 function printTable(staff: Staff[]): void {
@@ -80,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!command) throw new UsageError('missing <command>');
+  if (command === 'api-key') return apiKeyCommand(args, values.json === true);
   const arity: Record<string, number> = { add: 2, list: 0, disable: 1, enable: 1, 'set-role': 2, 'set-password': 1 };
   if (!(command in arity)) throw new UsageError(`unknown command '${command}'`);
   if (args.length !== arity[command]) throw new UsageError(`'${command}' takes ${arity[command]} argument(s), got ${args.length}`);

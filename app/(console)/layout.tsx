@@ -10,13 +10,25 @@ const NAV: NavItem[] = [
 ];
 
 const ADMIN_NAV: NavItem = { href: '/admin', label: 'Admin', description: 'Policy and staff' };
+const MODERATION_NAV: NavItem = { href: '/moderation', label: 'Moderation', description: 'Disconnect, delete, events, deny list' };
+const PRESETS_NAV: NavItem = { href: '/presets', label: 'Presets', description: 'Named mint settings' };
+const BULK_NAV: NavItem = { href: '/bulk', label: 'Bulk mint', description: 'Many tokens at once, for QA' };
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // Redirects before anything streams (a real 307); pages and actions still check for themselves.
   const staff = await requireStaffForRequest();
   return (
     // Only shown to roles that may use it; the admin page and its actions check again.
-    <ConsoleShell staff={{ email: staff.email, role: staff.role }} nav={roleCan(staff.role, 'staff.manage') ? [...NAV, ADMIN_NAV] : NAV}>
+    <ConsoleShell
+      staff={{ email: staff.email, role: staff.role }}
+      nav={[
+        ...NAV,
+        ...(roleCan(staff.role, 'mint') ? [BULK_NAV] : []),
+        ...(roleCan(staff.role, 'moderate') || roleCan(staff.role, 'users.disconnect') ? [MODERATION_NAV] : []),
+        ...(roleCan(staff.role, 'presets.manage') ? [PRESETS_NAV] : []),
+        ...(roleCan(staff.role, 'staff.manage') ? [ADMIN_NAV] : []),
+      ]}
+    >
       {children}
     </ConsoleShell>
   );

@@ -36,6 +36,8 @@ export function PolicyTable({ policy, source }: { policy: Policy; source: string
               <Table.Th>Manage staff</Table.Th>
               <Table.Th>Manage API keys</Table.Th>
               <Table.Th>Disconnect users</Table.Th>
+              <Table.Th>Moderate</Table.Th>
+              <Table.Th>Manage presets</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -70,6 +72,8 @@ export function PolicyTable({ policy, source }: { policy: Policy; source: string
                   <Table.Td>{yesNo(p.mayManageStaff)}</Table.Td>
                   <Table.Td>{yesNo(p.mayManageApiKeys)}</Table.Td>
                   <Table.Td>{yesNo(p.mayDisconnectUsers)}</Table.Td>
+                  <Table.Td>{yesNo(p.mayModerate)}</Table.Td>
+                  <Table.Td>{yesNo(p.mayManagePresets)}</Table.Td>
                 </Table.Tr>
               );
             })}

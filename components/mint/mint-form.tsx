@@ -4,6 +4,7 @@ import { useMemo, useTransition } from 'react';
 import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Divider, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
 import type { MintedToken } from '@/lib/mint/mint-token';
@@ -12,9 +13,11 @@ import { mintSchemaForRole, reasonRequired, type RolePolicy } from '@/lib/tokens
 import type { Role } from '@/lib/tokens/roles';
 import { MINT_DEFAULTS, type MintTokenRequest } from '@/lib/tokens/schema';
 import { codePointLength } from '@/lib/tokens/text';
+import type { Preset } from '@/lib/tokens/moderation';
 import { AttributesEditor } from './attributes-editor';
 import { CapabilitiesField } from './capabilities-field';
 import { DurationField } from './duration-field';
+import { PresetPicker } from './preset-picker';
 import { RoomPicker } from './room-picker';
 
 export function MintForm({
@@ -24,6 +27,8 @@ export function MintForm({
   onMinted,
   onRoomChange,
   initialValues,
+  presets = [],
+  onConnected,
 }: {
   rooms: RoomSummary[];
   policy: RolePolicy;
@@ -31,8 +36,13 @@ export function MintForm({
   onMinted: (token: MintedToken) => void;
   onRoomChange: (arn: string) => void;
   initialValues?: MintTokenRequest;
+  /** The presets this role may use (the page filters them). */
+  presets?: Preset[];
+  /** "Mint and connect here": the first token for this browser's test connection. */
+  onConnected?: (request: MintTokenRequest, first: ConnectToken) => void;
 }) {
   const [pending, startTransition] = useTransition();
+  const [connecting, startConnect] = useTransition();
   const resolver = useMemo(() => zodResolver(mintSchemaForRole(role, policy)) as unknown as Resolver<MintTokenRequest>, [role, policy]);
   const canMint = policy.mayMint;
   const form = useForm<MintTokenRequest>({
@@ -45,7 +55,7 @@ export function MintForm({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  const { control, register, handleSubmit, setError, formState } = form;
+  const { control, register, handleSubmit, setError, formState, getValues, reset } = form;
   const userId = useWatch({ control, name: 'userId' }) ?? '';
   const left = USER_ID_LIMITS.max - codePointLength(userId);
   const capabilities = useWatch({ control, name: 'capabilities' }) ?? [];
@@ -65,12 +75,47 @@ export function MintForm({
     });
   });
 
+  const showServerErrors = (result: { code: string; message: string; fieldErrors?: Record<string, string> }) => {
+    for (const [path, message] of Object.entries(result.fieldErrors ?? {})) {
+      setError(path as keyof MintTokenRequest, { type: 'server', message });
+    }
+    setError('root.server', { type: result.code, message: result.message });
+  };
+
+  const onConnect = handleSubmit((values) => {
+    startConnect(async () => {
+      const result = await connectHereAction(values);
+      if (result.ok) onConnected?.(values, result.data);
+      else showServerErrors(result);
+    });
+  });
+
+  // One click fills the form; the userId stays (a preset is for a kind of user, not one person),
+  // and the resolver still checks everything against the role's policy on submit.
+  const applyPreset = (preset: Preset) => {
+    const current = getValues();
+    const roomArn = preset.roomArn || current.roomArn;
+    reset(
+      {
+        roomArn,
+        userId: current.userId,
+        attributes: preset.attributes.map((a) => ({ ...a })),
+        capabilities: [...preset.capabilities],
+        sessionDurationInMinutes: preset.sessionDurationInMinutes,
+        reason: preset.reasonTemplate,
+      },
+      { keepDefaultValues: true },
+    );
+    if (roomArn !== current.roomArn) onRoomChange(roomArn);
+  };
+
   const serverError = formState.errors.root?.server;
   const disabled = !canMint;
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Mint a chat token">
       <Stack gap="lg">
+        {canMint && presets.length > 0 && <PresetPicker presets={presets} onApply={applyPreset} />}
         {!canMint && (
           <Alert color="gray" title="Read-only role">
             Your role ({role}) may not mint tokens. Ask an admin for the support, moderator, qa or admin role.
@@ -164,9 +209,14 @@ export function MintForm({
           </Alert>
         )}
         <Group>
-          <Button type="submit" size="md" loading={pending} disabled={disabled}>
+          <Button type="submit" size="md" loading={pending} disabled={disabled || connecting}>
             Mint token
           </Button>
+          {onConnected && (
+            <Button type="button" size="md" variant="light" loading={connecting} disabled={disabled || pending} onClick={() => void onConnect()}>
+              Mint and connect here
+            </Button>
+          )}
         </Group>
       </Stack>
     </form>

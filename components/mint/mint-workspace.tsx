@@ -1,15 +1,22 @@
 'use client';
 
 import { useEffect, useRef, useState, useTransition } from 'react';
+import dynamic from 'next/dynamic';
 import { Alert, Grid, Stack, Text, Title } from '@mantine/core';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
+import type { ConnectToken } from '@/lib/actions/connect-here-action';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
 import type { MintedToken } from '@/lib/mint/mint-token';
 import type { RolePolicy } from '@/lib/tokens/policy';
 import type { Role } from '@/lib/tokens/roles';
+import type { Preset } from '@/lib/tokens/moderation';
+import type { MintTokenRequest } from '@/lib/tokens/schema';
 import { TokenResult } from '@/components/token/token-result';
 import { MintForm } from './mint-form';
 import { RoomSettings } from './room-settings';
+
+// The chat client is loaded only when a test connection opens, so it does not slow the form's hydration.
+const TestConnection = dynamic(() => import('@/components/token/test-connection').then((m) => m.TestConnection), { ssr: false });
 
 export function MintWorkspace({
   rooms,
@@ -17,6 +24,7 @@ export function MintWorkspace({
   policy,
   role,
   endpoint,
+  presets = [],
 }: {
   rooms: RoomSummary[];
   roomFailures: { region: string; message: string }[];
@@ -24,7 +32,10 @@ export function MintWorkspace({
   policy: RolePolicy;
   role: Role;
   endpoint: string | null;
+  /** Presets the role may use. */
+  presets?: Preset[];
 }) {
+  const [connection, setConnection] = useState<{ key: number; request: MintTokenRequest; first: ConnectToken } | null>(null);
   const [minted, setMinted] = useState<MintedToken | null>(null);
   const [roomArn, setRoomArn] = useState('');
   const [againError, setAgainError] = useState<string | null>(null);
@@ -66,12 +77,29 @@ export function MintWorkspace({
       ))}
       <Grid gap="xl">
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <MintForm rooms={rooms} policy={policy} role={role} onMinted={showMinted} onRoomChange={setRoomArn} />
+          <MintForm
+            rooms={rooms}
+            policy={policy}
+            role={role}
+            onMinted={showMinted}
+            onRoomChange={setRoomArn}
+            presets={presets}
+            onConnected={(request, first) => setConnection({ key: Date.now(), request, first })}
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <RoomSettings arn={roomArn} />
         </Grid.Col>
       </Grid>
+      {connection && (
+        <TestConnection
+          key={connection.key}
+          request={connection.request}
+          first={connection.first}
+          endpoint={endpoint}
+          onClose={() => setConnection(null)}
+        />
+      )}
       {againError && (
         <Alert color="red" role="alert" title="No token was issued">
           {againError}

@@ -13,6 +13,14 @@ export const AUDIT_ACTIONS = [
   'staff.password_set',
   'api_key.created',
   'api_key.revoked',
+  'user.disconnected',
+  'message.deleted',
+  'event.sent',
+  'denylist.added',
+  'denylist.removed',
+  'preset.created',
+  'preset.updated',
+  'preset.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

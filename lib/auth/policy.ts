@@ -64,14 +64,19 @@ export function rolePolicy(role: Role): RolePolicy {
   return policy;
 }
 
-export type Permission = 'mint' | 'audit.read' | 'staff.manage' | 'apikeys.manage' | 'users.disconnect';
+export type Permission = 'mint' | 'audit.read' | 'staff.manage' | 'apikeys.manage' | 'users.disconnect' | 'moderate' | 'presets.manage';
 
-const PERMISSION_RULE: Record<Permission, keyof Pick<RolePolicy, 'mayMint' | 'mayReadAudit' | 'mayManageStaff' | 'mayManageApiKeys' | 'mayDisconnectUsers'>> = {
+const PERMISSION_RULE: Record<
+  Permission,
+  keyof Pick<RolePolicy, 'mayMint' | 'mayReadAudit' | 'mayManageStaff' | 'mayManageApiKeys' | 'mayDisconnectUsers' | 'mayModerate' | 'mayManagePresets'>
+> = {
   mint: 'mayMint',
   'audit.read': 'mayReadAudit',
   'staff.manage': 'mayManageStaff',
   'apikeys.manage': 'mayManageApiKeys',
   'users.disconnect': 'mayDisconnectUsers',
+  moderate: 'mayModerate',
+  'presets.manage': 'mayManagePresets',
 };
 
 /** The rule that grants a permission, for messages (`roles.viewer.mayManageStaff`). */

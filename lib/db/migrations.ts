@@ -118,5 +118,155 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('rate_limit_counters').execute();
       },
     },
+    // API keys for pipelines (lib/api-keys/): only a SHA-256 of each key is stored, with a short
+    // non-secret prefix to recognise it by. Names stay unique after revocation, so an audit entry's
+    // api_key_name always means one key. Idempotency keys let a pipeline retry a POST without
+    // minting twice (tokens are shown once, so a reused key answers 409 instead of replaying).
+    '0004_api_keys': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('api_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('prefix', 'text', (c) => c.notNull())
+          .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('last_used_at', 'text')
+          .addColumn('revoked_at', 'text')
+          .addColumn('revoked_by', 'text')
+          .execute();
+        await db.schema
+          .createTable('api_idempotency_keys')
+          .addColumn('api_key_id', 'text', (c) => c.notNull())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull())
+          .addColumn('request_hash', 'text', (c) => c.notNull())
+          .addColumn('audit_ids', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('api_idempotency_keys_pk', ['api_key_id', 'idempotency_key'])
+          .execute();
+        await db.schema.createIndex('api_idempotency_keys_created_at').on('api_idempotency_keys').column('created_at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('api_idempotency_keys').execute();
+        await db.schema.dropTable('api_keys').execute();
+      },
+    },
+    // Bulk mint jobs (lib/bulk/): the job and one row per userId with its outcome. Tokens are never
+    // stored (they stay in the running process's memory until the one download).
+    '0005_bulk_jobs': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('bulk_jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('staff_email', 'text', (c) => c.notNull())
+          .addColumn('staff_role', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('room_arn', 'text', (c) => c.notNull())
+          .addColumn('capabilities', 'text', (c) => c.notNull())
+          .addColumn('duration_minutes', 'integer', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('source_kind', 'text', (c) => c.notNull())
+          .addColumn('total', 'integer', (c) => c.notNull())
+          .addColumn('issued', 'integer', (c) => c.notNull())
+          .addColumn('failed', 'integer', (c) => c.notNull())
+          .addColumn('instance_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .addColumn('tokens_downloaded_at', 'text')
+          .addColumn('note', 'text')
+          .execute();
+        await db.schema.createIndex('bulk_jobs_staff_id_created_at').on('bulk_jobs').columns(['staff_id', 'created_at']).execute();
+        await db.schema
+          .createTable('bulk_job_rows')
+          .addColumn('job_id', 'text', (c) => c.notNull())
+          .addColumn('idx', 'integer', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('audit_id', 'text')
+          .addColumn('error_code', 'text')
+          .addColumn('error_message', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('bulk_job_rows_pk', ['job_id', 'idx'])
+          .execute();
+        await db.schema.createIndex('bulk_job_rows_job_id_status_idx').on('bulk_job_rows').columns(['job_id', 'status', 'idx']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('bulk_job_rows').execute();
+        await db.schema.dropTable('bulk_jobs').execute();
+      },
+    },
+    // The deny list (userIds mintToken refuses, per room or for every room) and the named mint
+    // presets admins manage, seeded with two defaults. Times are ISO-8601 UTC text like the rest.
+    '0006_denylist_and_presets': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('denylist')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          // null: every room.
+          .addColumn('room_arn', 'text')
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('denylist_user_id').on('denylist').column('user_id').execute();
+
+        await db.schema
+          .createTable('presets')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('roles', 'text', (c) => c.notNull())
+          .addColumn('room_arn', 'text')
+          .addColumn('capabilities', 'text', (c) => c.notNull())
+          .addColumn('duration_minutes', 'integer', (c) => c.notNull())
+          .addColumn('attributes', 'text', (c) => c.notNull())
+          .addColumn('reason_template', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+        const now = new Date().toISOString();
+        await db
+          .insertInto('presets')
+          .values([
+            {
+              id: 'preset-temporary-moderator-30',
+              name: 'Temporary moderator, 30 min',
+              roles: JSON.stringify(['moderator', 'qa', 'admin']),
+              room_arn: null,
+              capabilities: JSON.stringify(['SEND_MESSAGE', 'DELETE_MESSAGE', 'DISCONNECT_USER']),
+              duration_minutes: 30,
+              attributes: JSON.stringify([{ key: 'role', value: 'moderator' }]),
+              reason_template: 'Temporary moderator for ',
+              created_at: now,
+              updated_at: now,
+              updated_by: 'system@localhost',
+            },
+            {
+              id: 'preset-qa-chatter',
+              name: 'QA chatter',
+              roles: JSON.stringify(['support', 'moderator', 'qa', 'admin']),
+              room_arn: null,
+              capabilities: JSON.stringify(['SEND_MESSAGE']),
+              duration_minutes: 60,
+              attributes: JSON.stringify([{ key: 'displayName', value: 'QA chatter' }]),
+              reason_template: 'QA test chatter',
+              created_at: now,
+              updated_at: now,
+              updated_by: 'system@localhost',
+            },
+          ])
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('presets').execute();
+        await db.schema.dropTable('denylist').execute();
+      },
+    },
   };
 }

@@ -11,8 +11,11 @@ import { env } from '@/lib/env';
  */
 const clients = new Map<string, IvschatClient>();
 
-export function ivschatClient(region: string): IvschatClient {
-  let client = clients.get(region);
+export function ivschatClient(region: string, options: { singleAttempt?: boolean } = {}): IvschatClient {
+  // singleAttempt: a caller that paces and retries itself (the bulk runner) turns the SDK's retries off,
+  // so every attempt waits for the caller's pacer and stays under one audit row.
+  const key = options.singleAttempt ? `${region}#single` : region;
+  let client = clients.get(key);
   if (!client) {
     const credentials =
       env.IVSCHAT_ACCESS_KEY_ID && env.IVSCHAT_SECRET_ACCESS_KEY
@@ -22,7 +25,7 @@ export function ivschatClient(region: string): IvschatClient {
       region,
       endpoint: env.IVSCHAT_ENDPOINT,
       credentials,
-      maxAttempts: env.IVSCHAT_MAX_ATTEMPTS,
+      maxAttempts: options.singleAttempt ? 1 : env.IVSCHAT_MAX_ATTEMPTS,
       retryMode: 'standard',
       requestHandler: new NodeHttpHandler({
         connectionTimeout: Math.min(env.IVSCHAT_TIMEOUT_MS, 2_000),
@@ -33,7 +36,7 @@ export function ivschatClient(region: string): IvschatClient {
         httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
       }),
     });
-    clients.set(region, client);
+    clients.set(key, client);
   }
   return client;
 }

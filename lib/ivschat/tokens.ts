@@ -16,8 +16,8 @@ export async function createChatToken(request: {
   capabilities: readonly string[];
   sessionDurationInMinutes: number;
   attributes: Record<string, string>;
-}): Promise<IssuedChatToken> {
-  const out = await ivschatClient(regionFromArn(request.roomArn)).send(
+}, options: { singleAttempt?: boolean } = {}): Promise<IssuedChatToken> {
+  const out = await ivschatClient(regionFromArn(request.roomArn), options).send(
     new CreateChatTokenCommand({
       roomIdentifier: request.roomArn,
       userId: request.userId,

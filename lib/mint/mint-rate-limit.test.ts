@@ -19,7 +19,7 @@ describe('mintToken under a rate limit', () => {
     emulator = await startEmulator({ port: 0 });
     dir = mkdtempSync(join(tmpdir(), 'rate-limit-'));
     const policy = JSON.parse(readFileSync('config/policy.json', 'utf8'));
-    policy.rateLimits = { mintPerStaff: { max: 2, windowSeconds: 3600 }, mintPerApiKey: { max: 1, windowSeconds: 3600 } };
+    policy.rateLimits = { mintPerStaff: { max: 2, windowSeconds: 3600 }, mintPerApiKey: { max: 1, windowSeconds: 3600 }, bulkRowsPerStaff: { max: 10, windowSeconds: 3600 } };
     writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
     Object.assign(process.env, {
       IVSCHAT_ENDPOINT: emulator.endpoint,

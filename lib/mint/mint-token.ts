@@ -3,10 +3,11 @@ import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActo
 import { tokenFingerprint } from '@/lib/audit/fingerprint';
 import { checkMintPolicy, getPolicy } from '@/lib/auth/policy';
 import { regionFromArn } from '@/lib/ivschat/client';
-import { describeIvschatError } from '@/lib/ivschat/errors';
+import { describeIvschatError, type IvschatFailure } from '@/lib/ivschat/errors';
 import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
-import { hitRateLimit } from './rate-limit';
+import { findActiveDenial } from '@/lib/moderation/denylist';
+import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
 import { rowsToAttributes, type AttributeRow } from '@/lib/tokens/attributes';
 import { fieldErrorsFrom, mintTokenSchema, type FieldErrors } from '@/lib/tokens/schema';
 import type { Capability } from '@/lib/tokens/limits';
@@ -52,10 +53,30 @@ export type MintResult =
   | { ok: false; code: MintFailureCode; message: string; fieldErrors?: FieldErrors; rule?: string; awsCode?: string; retryable?: boolean; auditId?: string; retryAfterSeconds?: number };
 
 /**
+ * Paces CreateChatToken attempts for a caller that mints many (the bulk runner). With a pacer the
+ * SDK does not retry: every attempt waits for `acquire`, and a failed attempt is retried after
+ * `retryDelay` ms under the same audit row, so a bulk row has exactly one audit row however many
+ * attempts it took.
+ */
+export interface MintCallPacer {
+  acquire(): Promise<void>;
+  /** Milliseconds to wait before attempt `attempt + 1`, or null to give up with this failure. */
+  retryDelay(failure: IvschatFailure, attempt: number): number | null;
+}
+
+export interface MintOptions {
+  /** Recorded on the audit row (bulk runs). */
+  batchId?: string;
+  pacer?: MintCallPacer;
+  /** A bulk row's batch was counted once against rateLimits.bulkRowsPerStaff (lib/mint/rate-limit.ts). */
+  bulkReservation?: BulkReservation;
+}
+
+/**
  * The one path by which this console issues a token (DESIGN.md): parse, authorize, write the
  * 'pending' audit row, call CreateChatToken, complete the row. No audit row, no token.
  */
-export async function mintToken(actor: MintActor, input: unknown, options: { batchId?: string } = {}): Promise<MintResult> {
+export async function mintToken(actor: MintActor, input: unknown, options: MintOptions = {}): Promise<MintResult> {
   const parsed = mintTokenSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsFrom(parsed.error) };
@@ -76,6 +97,22 @@ export async function mintToken(actor: MintActor, input: unknown, options: { bat
     };
   }
 
+  // The deny list: IVS cannot revoke an issued token, so a ban is "disconnect now, mint no more".
+  let denial;
+  try {
+    denial = await findActiveDenial(request.userId, request.roomArn);
+  } catch (err) {
+    log.error({ event: 'denylist.check_failed', err: errorSummary(err) }, 'deny list check failed; no token minted');
+    return { ok: false, code: 'AUDIT_UNAVAILABLE', message: 'The console database could not be reached, so no token was issued. Try again shortly.', retryable: true };
+  }
+  if (denial) {
+    log.info({ event: 'mint.refused', actor: actor.email, rule: 'denylist', denylistId: denial.id }, 'mint refused by the deny list');
+    const scope = denial.roomArn ? 'in this room' : 'in every room';
+    const until = denial.expiresAt ? ` until ${denial.expiresAt}` : '';
+    const message = `This userId is on the deny list ${scope}${until}: ${denial.reason}`;
+    return { ok: false, code: 'FORBIDDEN', rule: 'denylist', message: `${message} (rule denylist)`, fieldErrors: { userId: `${message} (denylist)` } };
+  }
+
   // Counted before the audit row and the SDK call, so a flood writes nothing and calls nothing.
   const limits = getPolicy().rateLimits;
   const [subject, limit, rule] = actor.apiKeyName
@@ -83,7 +120,12 @@ export async function mintToken(actor: MintActor, input: unknown, options: { bat
     : [`staff:${actor.staffId}`, limits.mintPerStaff, 'rateLimits.mintPerStaff'];
   let rate;
   try {
-    rate = await hitRateLimit(subject, limit);
+    // A bulk row is not counted per call: its whole batch was counted once, when it was started,
+    // against rateLimits.bulkRowsPerStaff, and the runner paces it under the account's quota.
+    // The policy is still checked above for every row.
+    rate = isBulkReservation(options.bulkReservation, actor, options.batchId)
+      ? ({ allowed: true, remaining: 0 } as const)
+      : await hitRateLimit(subject, limit);
   } catch (err) {
     log.error({ event: 'ratelimit.failed', err: errorSummary(err) }, 'rate limit check failed; no token minted');
     return { ok: false, code: 'AUDIT_UNAVAILABLE', message: 'The console database could not be reached, so no token was issued. Try again shortly.', retryable: true };
@@ -128,13 +170,7 @@ export async function mintToken(actor: MintActor, input: unknown, options: { bat
   const issuedAt = new Date();
   let issued;
   try {
-    issued = await createChatToken({
-      roomArn: request.roomArn,
-      userId: request.userId,
-      capabilities: request.capabilities,
-      sessionDurationInMinutes: request.sessionDurationInMinutes,
-      attributes,
-    });
+    issued = await callCreateChatToken(request.roomArn, request.userId, request.capabilities, request.sessionDurationInMinutes, attributes, options.pacer);
   } catch (err) {
     const failure = describeIvschatError(err);
     try {
@@ -190,6 +226,28 @@ export async function mintToken(actor: MintActor, input: unknown, options: { bat
       auditWarning,
     },
   };
+}
+
+async function callCreateChatToken(
+  roomArn: string,
+  userId: string,
+  capabilities: Capability[],
+  sessionDurationInMinutes: number,
+  attributes: Record<string, string>,
+  pacer: MintCallPacer | undefined,
+) {
+  const call = () => createChatToken({ roomArn, userId, capabilities, sessionDurationInMinutes, attributes }, { singleAttempt: pacer !== undefined });
+  if (!pacer) return call();
+  for (let attempt = 1; ; attempt++) {
+    await pacer.acquire();
+    try {
+      return await call();
+    } catch (err) {
+      const delay = pacer.retryDelay(describeIvschatError(err), attempt);
+      if (delay === null) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 function errorSummary(err: unknown): { name: string; message: string } {

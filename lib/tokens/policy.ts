@@ -31,6 +31,10 @@ export const rolePolicySchema = z.strictObject({
   mayManageStaff: z.boolean().default(false),
   mayManageApiKeys: z.boolean().default(false),
   mayDisconnectUsers: z.boolean().default(false),
+  /** DeleteMessage, SendEvent and the deny list (DisconnectUser is mayDisconnectUsers). */
+  mayModerate: z.boolean().default(false),
+  /** Create, change and delete mint presets. */
+  mayManagePresets: z.boolean().default(false),
 });
 
 const rateLimitSchema = z.strictObject({
@@ -44,8 +48,14 @@ export const policySchema = z.strictObject({
     .strictObject({
       mintPerStaff: rateLimitSchema.default({ max: 60, windowSeconds: 60 }),
       mintPerApiKey: rateLimitSchema.default({ max: 120, windowSeconds: 60 }),
+      /** Rows of bulk batches a staff member may start per window, counted once per batch (lib/mint/rate-limit.ts). */
+      bulkRowsPerStaff: rateLimitSchema.default({ max: 50_000, windowSeconds: 3_600 }),
     })
-    .default({ mintPerStaff: { max: 60, windowSeconds: 60 }, mintPerApiKey: { max: 120, windowSeconds: 60 } }),
+    .default({
+      mintPerStaff: { max: 60, windowSeconds: 60 },
+      mintPerApiKey: { max: 120, windowSeconds: 60 },
+      bulkRowsPerStaff: { max: 50_000, windowSeconds: 3_600 },
+    }),
   roles: z.strictObject(Object.fromEntries(ROLES.map((r) => [r, rolePolicySchema])) as Record<Role, typeof rolePolicySchema>),
 });
 

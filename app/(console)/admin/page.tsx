@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { Alert, Stack, Text, Title } from '@mantine/core';
+import { ApiKeyManager } from '@/components/admin/api-key-manager';
 import { PolicyTable } from '@/components/admin/policy-table';
 import { StaffManager } from '@/components/admin/staff-manager';
+import { listApiKeys } from '@/lib/api-keys/store';
 import { getPolicy, permissionRule, roleCan } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listStaff } from '@/lib/auth/staff-store';
@@ -11,14 +13,16 @@ export const metadata: Metadata = { title: 'Admin' };
 
 export default async function AdminPage() {
   const staff = await requireStaff('/admin');
-  if (!roleCan(staff.role, 'staff.manage')) {
+  const mayManageStaff = roleCan(staff.role, 'staff.manage');
+  const mayManageApiKeys = roleCan(staff.role, 'apikeys.manage');
+  if (!mayManageStaff && !mayManageApiKeys) {
     return (
       <Alert color="gray" title="No access">
         Your role ({staff.role}) may not manage staff ({permissionRule(staff.role, 'staff.manage')}).
       </Alert>
     );
   }
-  const [policy, members] = [getPolicy(), await listStaff()];
+  const [policy, members, apiKeys] = [getPolicy(), mayManageStaff ? await listStaff() : [], mayManageApiKeys ? await listApiKeys() : []];
   return (
     <Stack gap="xl">
       <div>
@@ -30,7 +34,8 @@ export default async function AdminPage() {
         </Text>
       </div>
       <PolicyTable policy={policy} source={env.POLICY_FILE} />
-      <StaffManager members={members} selfId={staff.id} />
+      {mayManageStaff && <StaffManager members={members} selfId={staff.id} />}
+      {mayManageApiKeys && <ApiKeyManager apiKeys={apiKeys} />}
     </Stack>
   );
 }

@@ -4,6 +4,7 @@ import { rolePolicy } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { listAllRooms } from '@/lib/ivschat/rooms';
+import { listPresets, presetsForRole } from '@/lib/presets/store';
 import { roomInScope } from '@/lib/tokens/policy';
 
 export const metadata: Metadata = { title: 'Mint a token' };
@@ -12,6 +13,7 @@ export default async function MintPage() {
   const staff = await requireStaff('/mint');
   const listing = await listAllRooms();
   const policy = rolePolicy(staff.role);
+  const presets = presetsForRole(await listPresets(), staff.role, policy);
   return (
     <MintWorkspace
       // Only the rooms this role may mint for; a pasted ARN outside them is refused by mintToken.
@@ -20,6 +22,7 @@ export default async function MintPage() {
       policy={policy}
       role={staff.role}
       endpoint={env.IVSCHAT_ENDPOINT ?? null}
+      presets={presets}
     />
   );
 }

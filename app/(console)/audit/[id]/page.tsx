@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Alert } from '@mantine/core';
+import { Alert, Stack } from '@mantine/core';
 import { MintRecord, type OtherMint } from '@/components/audit/mint-record';
+import { DisconnectUserButton } from '@/components/moderation/disconnect-user-button';
 import { listOtherMintsFor } from '@/lib/audit/related';
 import { getAuditRecord } from '@/lib/audit/store';
 import { roleCan } from '@/lib/auth/policy';
@@ -36,5 +37,11 @@ export default async function MintDetailPage({ params }: { params: Promise<{ id:
     durationMinutes: o.durationMinutes,
     actorEmail: o.actorEmail,
   }));
-  return <MintRecord record={view} others={others} moreOthers={related.more} />;
+  const mayDisconnect = roleCan(staff.role, 'users.disconnect') && record.roomArn !== null && record.userId !== null;
+  return (
+    <Stack gap="lg">
+      <MintRecord record={view} others={others} moreOthers={related.more} />
+      {mayDisconnect && <DisconnectUserButton roomArn={record.roomArn!} userId={record.userId!} />}
+    </Stack>
+  );
 }

@@ -1,0 +1,164 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { Alert, Button, Card, Checkbox, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { addDenylistEntryAction } from '@/lib/actions/add-denylist-entry-action';
+import { removeDenylistEntryAction } from '@/lib/actions/remove-denylist-entry-action';
+import type { DenylistEntry } from '@/lib/moderation/denylist';
+
+/**
+ * The deny list: userIds the console will not mint for, in one room or every room. IVS cannot
+ * revoke a token already issued, so a ban is "disconnect now and mint no more".
+ */
+export function DenylistManager({ entries, roomArn, canDisconnect }: { entries: DenylistEntry[]; roomArn: string; canDisconnect: boolean }) {
+  const [list, setList] = useState(entries);
+  const [userId, setUserId] = useState('');
+  const [reason, setReason] = useState('');
+  const [expiresAt, setExpiresAt] = useState('');
+  const [allRooms, setAllRooms] = useState(false);
+  const [disconnectNow, setDisconnectNow] = useState(canDisconnect);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, start] = useTransition();
+
+  const add = () => {
+    setOutcome(null);
+    setErrors({});
+    start(async () => {
+      const result = await addDenylistEntryAction({
+        userId,
+        roomArn: allRooms ? '' : roomArn,
+        reason,
+        // datetime-local is local time without a zone: Date.parse reads it as local, here in the browser.
+        expiresAt: expiresAt ? new Date(expiresAt).toISOString() : '',
+        disconnectNow: disconnectNow && !allRooms ? true : disconnectNow && allRooms && Boolean(roomArn),
+      });
+      if (!result.ok) {
+        setErrors(result.fieldErrors ?? {});
+        setOutcome({ ok: false, text: result.message });
+        return;
+      }
+      setList((l) => [result.data.entry, ...l]);
+      const { entry, disconnected, disconnectError } = result.data;
+      setOutcome({
+        ok: !disconnectError,
+        text: `${entry.userId} is denied ${entry.roomArn ? 'in this room' : 'in every room'}: no new token will be minted.${
+          disconnected ? ' Disconnected from the room now.' : disconnectError ? ` The disconnect failed: ${disconnectError}` : ''
+        }`,
+      });
+      setUserId('');
+      setReason('');
+      setExpiresAt('');
+    });
+  };
+
+  const remove = (id: string) => {
+    setOutcome(null);
+    start(async () => {
+      const result = await removeDenylistEntryAction({ id });
+      if (result.ok || result.code === 'NOT_FOUND') setList((l) => l.filter((e) => e.id !== id));
+      if (!result.ok) setOutcome({ ok: false, text: result.message });
+    });
+  };
+
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={2} size="h5">
+          Deny list
+        </Title>
+        <Alert color="gray" variant="light" title="What a ban can do">
+          IVS Chat cannot revoke a token that was already issued: it stays valid until it expires. So a ban here means{' '}
+          <b>disconnect now and mint no more</b>: the console refuses every new token for the userId (in this room or in every room) until the entry
+          ends or is removed, and “Disconnect now” closes the connections the user has.
+        </Alert>
+        <form
+          aria-label="Add to the deny list"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            add();
+          }}
+        >
+          <Stack gap="xs">
+            <Group grow align="flex-start">
+              <TextInput label="userId to deny" value={userId} onChange={(e) => setUserId(e.currentTarget.value)} error={errors.userId} spellCheck={false} autoComplete="off" />
+              <TextInput label="Deny reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} />
+              <TextInput
+                label="Ends (optional)"
+                type="datetime-local"
+                description="Local time; empty: until removed"
+                value={expiresAt}
+                onChange={(e) => setExpiresAt(e.currentTarget.value)}
+                error={errors.expiresAt}
+              />
+            </Group>
+            <Group>
+              <Checkbox label="In every room" checked={allRooms} onChange={(e) => setAllRooms(e.currentTarget.checked)} />
+              {canDisconnect && (
+                <Checkbox label="Disconnect now from the chosen room" checked={disconnectNow} onChange={(e) => setDisconnectNow(e.currentTarget.checked)} />
+              )}
+            </Group>
+            {errors.roomArn && (
+              <Text size="sm" c="red" role="alert">
+                {errors.roomArn}
+              </Text>
+            )}
+            {outcome && (
+              <Alert color={outcome.ok ? 'teal' : 'red'} role={outcome.ok ? 'status' : 'alert'} data-testid="denylist-outcome">
+                {outcome.text}
+              </Alert>
+            )}
+            <Group>
+              <Button type="submit" color="red" loading={pending} disabled={!allRooms && !roomArn}>
+                Deny this userId
+              </Button>
+              {!allRooms && !roomArn && (
+                <Text size="xs" c="dimmed">
+                  Choose a room above, or tick “In every room”.
+                </Text>
+              )}
+            </Group>
+          </Stack>
+        </form>
+        <Table aria-label="Denied userIds" striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>userId</Table.Th>
+              <Table.Th>Room</Table.Th>
+              <Table.Th>Reason</Table.Th>
+              <Table.Th>Ends</Table.Th>
+              <Table.Th>Added by</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={6}>
+                  <Text size="sm" c="dimmed">
+                    Nobody is denied.
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+            {list.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td style={{ wordBreak: 'break-all' }}>{e.userId}</Table.Td>
+                <Table.Td style={{ wordBreak: 'break-all' }}>{e.roomArn ?? 'every room'}</Table.Td>
+                <Table.Td>{e.reason}</Table.Td>
+                <Table.Td>{e.expiresAt ? e.expiresAt.replace('T', ' ').slice(0, 16) + ' UTC' : 'until removed'}</Table.Td>
+                <Table.Td>{e.createdBy}</Table.Td>
+                <Table.Td>
+                  <Button size="compact-xs" variant="subtle" onClick={() => remove(e.id)} aria-label={`Remove ${e.userId} from the deny list`} disabled={pending}>
+                    Remove
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Stack>
+    </Card>
+  );
+}

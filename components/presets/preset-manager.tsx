@@ -1,0 +1,190 @@
+'use client';
+
+import { useMemo, useState, useTransition } from 'react';
+import { Controller, useForm, type Control, type Resolver } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { deletePresetAction } from '@/lib/actions/delete-preset-action';
+import { savePresetAction } from '@/lib/actions/save-preset-action';
+import { formatMinutes } from '@/lib/tokens/expiry';
+import { CAPABILITIES, CAPABILITY_INFO, DURATION_LIMITS } from '@/lib/tokens/limits';
+import { presetSchema, type Preset, type PresetInput, type PresetRequest } from '@/lib/tokens/moderation';
+import { ROLES } from '@/lib/tokens/roles';
+import type { MintTokenRequest } from '@/lib/tokens/schema';
+import { AttributesEditor } from '@/components/mint/attributes-editor';
+
+const EMPTY: PresetRequest = { name: '', roles: [], roomArn: '', capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 60, attributes: [], reasonTemplate: '' };
+
+/** Admins create, change and delete mint presets; the mint form offers each to the roles it names. */
+export function PresetManager({ presets }: { presets: Preset[] }) {
+  const [list, setList] = useState(presets);
+  const [editing, setEditing] = useState<Preset | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, start] = useTransition();
+
+  const remove = (p: Preset) => {
+    setMessage(null);
+    start(async () => {
+      const result = await deletePresetAction(p.id);
+      if (result.ok || result.code === 'NOT_FOUND') setList((l) => l.filter((x) => x.id !== p.id));
+      setMessage(result.ok ? { ok: true, text: `Deleted “${p.name}”.` } : { ok: false, text: result.message });
+    });
+  };
+
+  return (
+    <Stack gap="lg">
+      {message && (
+        <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </Alert>
+      )}
+      <Table aria-label="Presets" striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Roles</Table.Th>
+            <Table.Th>Grants</Table.Th>
+            <Table.Th>Duration</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {list.map((p) => (
+            <Table.Tr key={p.id}>
+              <Table.Td>{p.name}</Table.Td>
+              <Table.Td>{p.roles.join(', ')}</Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {p.capabilities.map((c) => (
+                    <Badge key={c} variant="light" size="sm">
+                      {c}
+                    </Badge>
+                  ))}
+                  {p.attributes.length > 0 && <Text size="xs">{p.attributes.length} attribute(s)</Text>}
+                  {p.roomArn && <Text size="xs">room {p.roomArn}</Text>}
+                </Group>
+              </Table.Td>
+              <Table.Td>{formatMinutes(p.sessionDurationInMinutes)}</Table.Td>
+              <Table.Td>
+                <Group gap={4} wrap="nowrap">
+                  <Button size="compact-xs" variant="subtle" onClick={() => { setEditing(p); setFormKey((k) => k + 1); }} aria-label={`Edit ${p.name}`}>
+                    Edit
+                  </Button>
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove(p)} disabled={pending} aria-label={`Delete ${p.name}`}>
+                    Delete
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <PresetForm
+        key={formKey}
+        preset={editing}
+        onCancel={() => { setEditing(null); setFormKey((k) => k + 1); }}
+        onSaved={(saved) => {
+          setList((l) => [...l.filter((x) => x.id !== saved.id), saved].sort((a, b) => a.name.localeCompare(b.name)));
+          setMessage({ ok: true, text: `Saved “${saved.name}”.` });
+          setEditing(null);
+          setFormKey((k) => k + 1);
+        }}
+      />
+    </Stack>
+  );
+}
+
+function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSaved: (p: Preset) => void; onCancel: () => void }) {
+  const [pending, start] = useTransition();
+  const resolver = useMemo(() => zodResolver(presetSchema) as unknown as Resolver<PresetInput>, []);
+  const defaults: PresetInput = preset
+    ? { name: preset.name, roles: preset.roles, roomArn: preset.roomArn, capabilities: preset.capabilities, sessionDurationInMinutes: preset.sessionDurationInMinutes, attributes: preset.attributes, reasonTemplate: preset.reasonTemplate }
+    : EMPTY;
+  const { control, register, handleSubmit, setError, formState } = useForm<PresetInput>({ resolver, defaultValues: defaults });
+  const onSubmit = handleSubmit((values) => {
+    start(async () => {
+      const result = await savePresetAction(preset?.id, values);
+      if (result.ok) return onSaved(result.data);
+      for (const [k, m] of Object.entries(result.fieldErrors ?? {})) setError(k as keyof PresetInput, { type: 'server', message: m });
+      setError('root.server', { type: result.code, message: result.message });
+    });
+  });
+  const e = formState.errors;
+  return (
+    <Card withBorder>
+      <form onSubmit={(ev) => void onSubmit(ev)} noValidate aria-label={preset ? `Edit preset ${preset.name}` : 'New preset'}>
+        <Stack gap="sm">
+          <Title order={2} size="h5">
+            {preset ? `Edit “${preset.name}”` : 'New preset'}
+          </Title>
+          <TextInput label="Preset name" {...register('name')} error={e.name?.message} />
+          <Controller
+            control={control}
+            name="roles"
+            render={({ field }) => (
+              <Checkbox.Group label="Roles that may use it" value={field.value} onChange={field.onChange} error={e.roles?.message}>
+                <Group mt={4}>
+                  {ROLES.map((r) => (
+                    <Checkbox key={r} value={r} label={r} />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+            )}
+          />
+          <TextInput label="Room ARN (optional)" description="Empty: the form keeps the room chosen there." {...register('roomArn')} error={e.roomArn?.message} spellCheck={false} />
+          <Controller
+            control={control}
+            name="capabilities"
+            render={({ field }) => (
+              <Checkbox.Group label="Capabilities" value={field.value ?? []} onChange={field.onChange} error={e.capabilities?.message}>
+                <Group mt={4}>
+                  {CAPABILITIES.map((c) => (
+                    <Checkbox key={c} value={c} label={CAPABILITY_INFO[c].label} />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+            )}
+          />
+          <Controller
+            control={control}
+            name="sessionDurationInMinutes"
+            render={({ field }) => (
+              <NumberInput
+                label="Session duration (minutes)"
+                min={DURATION_LIMITS.min}
+                max={DURATION_LIMITS.max}
+                value={field.value}
+                onChange={(v) => field.onChange(typeof v === 'number' ? v : Number(v))}
+                error={e.sessionDurationInMinutes?.message}
+                w={240}
+              />
+            )}
+          />
+          {/* The editor only touches `attributes`, whose shape is the same as the mint form's. */}
+          <AttributesEditor
+            control={control as unknown as Control<MintTokenRequest>}
+            register={register as unknown as Parameters<typeof AttributesEditor>[0]['register']}
+            errors={e as unknown as Parameters<typeof AttributesEditor>[0]['errors']}
+          />
+          <TextInput label="Reason template" description="Prefills the mint form's reason." {...register('reasonTemplate')} error={e.reasonTemplate?.message} />
+          {e.root?.server && (
+            <Alert color="red" role="alert">
+              {e.root.server.message}
+            </Alert>
+          )}
+          <Group>
+            <Button type="submit" loading={pending}>
+              {preset ? 'Save preset' : 'Create preset'}
+            </Button>
+            {preset && (
+              <Button variant="default" onClick={onCancel}>
+                Cancel
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

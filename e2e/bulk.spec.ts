@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { storageStateFor } from './env';
+import { SEED, createChatTokenCalls, emulatorStats, pickRoom } from './helpers';
+
+test.use({ storageState: storageStateFor('qa') });
+
+/** Splits an RFC 4180 CSV whose only quoted cells hold no line breaks (ours: tokens never need quotes). */
+function csvRecords(text: string): string[][] {
+  return text
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')));
+}
+
+test.describe('bulk mint', () => {
+  test('a run of 500 as qa shows progress, survives a reload, downloads its tokens once', async ({ page }) => {
+    test.setTimeout(90_000);
+    const quota = await (await fetch(`${(await import('./env')).E2E.emulatorUrl}/_emulator/quota`)).json();
+    expect(quota.enabled).toBe(true);
+
+    await page.goto('/bulk');
+    await expect(page.getByRole('heading', { name: 'Bulk mint', level: 1 })).toBeVisible();
+    await pickRoom(page, 'qa-sandbox', SEED.qaSandbox);
+    await expect(page.getByRole('textbox', { name: 'userId template' })).toHaveValue('qa-{n}');
+    await page.getByRole('textbox', { name: 'Start' }).fill('1');
+    await page.getByRole('textbox', { name: 'Count' }).fill('500');
+    await page.getByRole('textbox', { name: 'Reason' }).fill('e2e bulk run');
+
+    const callsBefore = await createChatTokenCalls();
+    const failedBefore = (await emulatorStats()).operations.CreateChatToken.failed;
+    await page.getByRole('button', { name: 'Start bulk mint' }).click();
+    await expect(page).toHaveURL(/\/bulk\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { name: 'Bulk mint job' })).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Bulk mint progress' })).toBeVisible();
+    await expect(page.getByTestId('bulk-progress-text')).toContainText('of 500');
+
+    // A reload while it runs picks the job up again from the server.
+    await page.reload();
+    await expect(page.getByTestId('bulk-progress-text')).toContainText('of 500');
+    await expect(page.getByTestId('bulk-status')).toHaveText('completed', { timeout: 30_000 });
+    await expect(page.getByTestId('bulk-issued')).toHaveText('500');
+    await expect(page.getByTestId('bulk-failed')).toHaveText('0');
+    await expect(page.getByTestId('bulk-remaining')).toHaveText('0');
+    await expect(page.getByTestId('bulk-progress-text')).toHaveText('500 of 500 (100%)');
+    expect(await createChatTokenCalls()).toBeGreaterThanOrEqual(callsBefore + 500);
+
+    // Per-row results without tokens, paginated.
+    const rowsTable = page.getByTestId('bulk-rows');
+    await expect(rowsTable.getByRole('row')).toHaveCount(51);
+    await expect(rowsTable.getByRole('row').nth(1)).toContainText('qa-1');
+    await expect(rowsTable.getByRole('row').nth(1)).toContainText('issued');
+    await page.getByRole('navigation', { name: 'Row pages' }).getByRole('button', { name: '10' }).click();
+    await expect(rowsTable.getByRole('row').nth(50)).toContainText('qa-500');
+
+    // The one download.
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^bulk-[0-9a-f-]{36}\.csv$/);
+    const records = csvRecords(readFileSync((await download.path())!, 'utf8'));
+    const [header, ...rows] = records;
+    expect(header).toEqual(['row', 'userId', 'status', 'token', 'tokenExpirationTime', 'sessionExpirationTime', 'auditId', 'errorCode', 'error']);
+    expect(rows).toHaveLength(500);
+    const tokenAt = header.indexOf('token');
+    const tokens = rows.map((r) => r[tokenAt]);
+    expect(tokens.every((t) => /^[A-Za-z0-9_-]{40,}$/.test(t))).toBe(true);
+    expect(new Set(tokens).size).toBe(500);
+    expect(new Set(rows.map((r) => r[1])).size).toBe(500);
+    expect(rows.every((r) => r[2] === 'issued')).toBe(true);
+    await expect(page.getByTestId('bulk-tokens')).toContainText(/no longer keeps these tokens|no longer kept/);
+
+    // After a reload the result stays and the page says the tokens are gone.
+    await page.reload();
+    await expect(page.getByTestId('bulk-status')).toHaveText('completed');
+    await expect(page.getByTestId('bulk-issued')).toHaveText('500');
+    await expect(page.getByTestId('bulk-tokens')).toContainText('The tokens were downloaded');
+    await expect(page.getByRole('button', { name: 'Download CSV' })).toHaveCount(0);
+
+    // A second download attempt is refused: the tokens are gone.
+    const again = await page.request.get(`${new URL(page.url()).pathname.replace('/bulk/', '/api/bulk/jobs/')}/download?format=json`);
+    expect(again.status()).toBe(410);
+    expect(again.headers()['cache-control']).toContain('no-store');
+    expect((await again.json()).message).toMatch(/downloaded at .* no longer kept/);
+    // The quota was respected or, where it was not, retried: nothing failed for good.
+    expect((await emulatorStats()).operations.CreateChatToken.failed - failedBefore).toBeLessThan(25);
+  });
+
+  test('invalid CSV rows are reported at their line before anything starts', async ({ page }) => {
+    await page.goto('/bulk');
+    await pickRoom(page, 'qa-sandbox', SEED.qaSandbox);
+    await page.getByText('From a CSV').click();
+    await expect(page.getByRole('radio', { name: 'From a CSV' })).toBeChecked();
+    await page.getByRole('textbox', { name: 'CSV' }).fill(`userId,displayName\nok-1,One\n,Nobody\nok-2,"${'x'.repeat(1100)}"\n`);
+    const before = await createChatTokenCalls();
+    await page.getByRole('button', { name: 'Start bulk mint' }).click();
+    const error = page.getByTestId('bulk-error');
+    await expect(error).toContainText('2 of 3 rows are not valid');
+    await expect(page.getByTestId('bulk-row-errors')).toContainText('Line 3 (row 2), userId: Enter a userId.');
+    await expect(page.getByTestId('bulk-row-errors')).toContainText('Line 4 (row 3), attributes:');
+    await expect(page).toHaveURL(/\/bulk$/);
+    expect(await createChatTokenCalls()).toBe(before);
+  });
+
+  test('another member cannot see the job, and a viewer has no bulk page', async ({ browser }) => {
+    const viewer = await browser.newContext({ storageState: storageStateFor('viewer') });
+    const page = await viewer.newPage();
+    await page.goto('/audit');
+    await expect(page.getByRole('link', { name: 'Bulk mint' })).toHaveCount(0);
+    await page.goto('/bulk');
+    await expect(page.getByText('may not mint tokens')).toBeVisible();
+    const res = await page.request.post('/api/bulk/jobs', { data: { roomArn: SEED.qaSandbox, source: { kind: 'template', template: 'v-{n}', start: 1, count: 1 } } });
+    expect(res.status()).toBe(403);
+    await viewer.close();
+  });
+});

@@ -1,0 +1,152 @@
+import 'server-only';
+import type { ApiKeyActor } from '@/lib/api-keys/store';
+import type { AuditRecord } from '@/lib/audit/store';
+import { mintToken, type MintedToken } from '@/lib/mint/mint-token';
+import { rowsToAttributes } from '@/lib/tokens/attributes';
+import { mintTokenSchema, type FieldErrors } from '@/lib/tokens/schema';
+import { apiError, apiJson, errorBodyResponse, mintFailureBody, mintFailureStatus, type ApiErrorBody } from './http';
+
+/** Most requests in one `{ "requests": [...] }` call; larger runs belong to bulk minting. */
+export const MAX_BATCH = 100;
+/** Batch items minted at once (each still counts against the key's rate limit). */
+const BATCH_CONCURRENCY = 4;
+
+const ITEM_FIELDS = new Set(Object.keys(mintTokenSchema.shape));
+
+export const tokenRecordPath = (auditId: string) => `/api/v1/tokens/${auditId}`;
+
+export interface ApiMintedToken {
+  token: string;
+  tokenExpirationTime: string;
+  sessionExpirationTime: string;
+  issuedAt: string;
+  auditId: string;
+  requestId: string | null;
+  request: {
+    roomArn: string;
+    region: string;
+    userId: string;
+    capabilities: string[];
+    sessionDurationInMinutes: number;
+    attributes: Record<string, string>;
+    reason: string;
+  };
+  auditWarning?: string;
+  links: { record: string };
+}
+
+function toApiMinted(m: MintedToken): ApiMintedToken {
+  return {
+    token: m.token,
+    tokenExpirationTime: m.tokenExpirationTime,
+    sessionExpirationTime: m.sessionExpirationTime,
+    issuedAt: m.issuedAt,
+    auditId: m.auditId,
+    requestId: m.requestId,
+    request: { ...m.request, attributes: rowsToAttributes(m.request.attributes) },
+    ...(m.auditWarning ? { auditWarning: m.auditWarning } : {}),
+    links: { record: tokenRecordPath(m.auditId) },
+  };
+}
+
+/** Unknown fields are refused rather than ignored, so `capability` instead of `capabilities` is caught. */
+function unknownFields(item: unknown, prefix = ''): FieldErrors {
+  const errors: FieldErrors = {};
+  if (item && typeof item === 'object' && !Array.isArray(item)) {
+    for (const key of Object.keys(item)) if (!ITEM_FIELDS.has(key)) errors[`${prefix}${key}`] = 'Unknown field.';
+  }
+  return errors;
+}
+
+function notAnObject(item: unknown): boolean {
+  return !item || typeof item !== 'object' || Array.isArray(item);
+}
+
+export type ItemResult =
+  | { index: number; ok: true; status: 201; result: ApiMintedToken }
+  | { index: number; ok: false; status: number; error: ApiErrorBody };
+
+async function mintItem(actor: ApiKeyActor, item: unknown, index: number): Promise<ItemResult> {
+  if (notAnObject(item)) {
+    return { index, ok: false, status: 400, error: { code: 'INVALID_INPUT', message: 'Each request is a JSON object.', fieldErrors: { form: 'Expected an object.' } } };
+  }
+  const unknown = unknownFields(item);
+  if (Object.keys(unknown).length) {
+    return { index, ok: false, status: 400, error: { code: 'INVALID_INPUT', message: 'Some fields are not part of a mint request.', fieldErrors: unknown } };
+  }
+  const { apiKeyId: _id, ...mintActor } = actor;
+  const result = await mintToken(mintActor, item);
+  if (result.ok) return { index, ok: true, status: 201, result: toApiMinted(result.data) };
+  return { index, ok: false, status: mintFailureStatus(result), error: mintFailureBody(result) };
+}
+
+/** The parsed outcome of POST /api/v1/tokens: the response and the audit ids it created. */
+export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ response: Response; auditIds: string[] }> {
+  if (notAnObject(body)) {
+    return { response: apiError(400, 'INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', { fieldErrors: { form: 'Expected an object.' } }), auditIds: [] };
+  }
+  const object = body as Record<string, unknown>;
+  if (!('requests' in object)) {
+    const item = await mintItem(actor, object, 0);
+    if (item.ok) {
+      return { response: apiJson(item.result, 201, { Location: item.result.links.record }), auditIds: [item.result.auditId] };
+    }
+    return { response: errorBodyResponse(item.status, item.error), auditIds: item.error.auditId ? [item.error.auditId] : [] };
+  }
+
+  const extra = Object.keys(object).filter((k) => k !== 'requests');
+  const requests = object.requests;
+  const fieldErrors: FieldErrors = {};
+  for (const k of extra) fieldErrors[k] = 'Unknown field (a batch body holds only "requests").';
+  if (!Array.isArray(requests)) fieldErrors.requests = 'requests is an array of mint requests.';
+  else if (requests.length === 0) fieldErrors.requests = 'requests holds at least one mint request.';
+  else if (requests.length > MAX_BATCH) fieldErrors.requests = `requests holds at most ${MAX_BATCH} mint requests; split the batch or use bulk minting.`;
+  if (Object.keys(fieldErrors).length) {
+    return { response: apiError(400, 'INVALID_INPUT', fieldErrors.requests ?? 'The batch body is not valid.', { fieldErrors }), auditIds: [] };
+  }
+
+  const items = requests as unknown[];
+  const results: ItemResult[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await mintItem(actor, items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));
+
+  const issued = results.filter((r) => r.ok).length;
+  const retryAfter = Math.max(0, ...results.map((r) => (!r.ok && r.error.code === 'RATE_LIMITED' ? (r.error.retryAfterSeconds ?? 1) : 0)));
+  const auditIds = results.flatMap((r) => (r.ok ? [r.result.auditId] : r.error.auditId ? [r.error.auditId] : []));
+  return {
+    response: apiJson({ issued, failed: results.length - issued, results }, 200, retryAfter ? { 'Retry-After': String(retryAfter) } : {}),
+    auditIds,
+  };
+}
+
+/** A mint's audit record as the API shows it: what was asked, by whom, and how it ended. Never the token. */
+export function toApiTokenRecord(r: AuditRecord) {
+  return {
+    id: r.id,
+    at: r.at,
+    status: r.status,
+    actor: { id: r.actorId, email: r.actorEmail, role: r.actorRole, via: r.via, apiKeyName: r.apiKeyName },
+    batchId: r.batchId,
+    request: {
+      roomArn: r.roomArn,
+      region: r.region,
+      userId: r.userId,
+      capabilities: r.capabilities ?? [],
+      sessionDurationInMinutes: r.durationMinutes,
+      attributes: r.attributes ?? {},
+      reason: r.reason ?? '',
+    },
+    tokenExpirationTime: r.tokenExpiresAt,
+    sessionExpirationTime: r.sessionExpiresAt,
+    requestId: r.requestId,
+    error: r.errorCode ? { code: r.errorCode, message: r.errorMessage ?? '' } : null,
+    completedAt: r.completedAt,
+  };
+}
+

@@ -1,0 +1,227 @@
+/**
+ * Bulk runs end to end in one process: the runner, the one mint path, a real SQLite file and the
+ * emulator over HTTP with its CreateChatToken quota (200/s) on. Its own file: lib/env.ts reads
+ * the environment once, at import.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '@/emulator/index';
+
+const QA_ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
+let emulator: RunningEmulator;
+let dir: string;
+let runner: typeof import('./runner');
+let store: typeof import('./store');
+let database: typeof import('@/lib/db');
+
+const qa = { id: 'qa-staff-1', email: 'qa@example.com', role: 'qa' as const };
+const fault = (body: object) =>
+  fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ operation: 'CreateChatToken', ...body }) });
+const stats = async () =>
+  ((await (await fetch(`${emulator.endpoint}/_emulator/stats`)).json()) as { operations: Record<string, { received: number; succeeded: number; failed: number }> })
+    .operations.CreateChatToken;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 }); // quota on by default
+  expect(((await (await fetch(`${emulator.endpoint}/_emulator/quota`)).json()) as { enabled: boolean }).enabled).toBe(true);
+  dir = mkdtempSync(join(tmpdir(), 'bulk-runner-'));
+  const policy = JSON.parse(readFileSync('config/policy.json', 'utf8'));
+  policy.rateLimits.bulkRowsPerStaff = { max: 5_000, windowSeconds: 3600 };
+  writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
+  Object.assign(process.env, {
+    IVSCHAT_ENDPOINT: emulator.endpoint,
+    IVSCHAT_ACCESS_KEY_ID: 'test',
+    IVSCHAT_SECRET_ACCESS_KEY: 'test',
+    IVSCHAT_REGIONS: 'us-east-1',
+    IVSCHAT_TIMEOUT_MS: '3000',
+    CONSOLE_DATA_DIR: dir,
+    FINGERPRINT_KEY: 'k'.repeat(40),
+    LOG_LEVEL: 'silent',
+    POLICY_FILE: join(dir, 'policy.json'),
+  });
+  delete process.env.DATABASE_URL;
+  runner = await import('./runner');
+  store = await import('./store');
+  database = await import('@/lib/db');
+});
+
+afterAll(async () => {
+  await database?.closeDatabase();
+  await emulator?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'DELETE' });
+});
+
+async function auditRowsOf(batchId: string) {
+  const handle = await database.getDatabase();
+  return handle.db.selectFrom('audit_log').select(['user_id', 'status', 'via', 'batch_id']).where('batch_id', '=', batchId).execute();
+}
+
+async function run(input: object, staff = qa) {
+  const started = await runner.startBulkJob(staff, input);
+  expect(started, JSON.stringify(started)).toMatchObject({ ok: true });
+  if (!started.ok) throw new Error('not started');
+  await runner.waitForBulkJob(started.id);
+  return started.id;
+}
+
+const template = (prefix: string, count: number) => ({
+  roomArn: QA_ROOM,
+  capabilities: ['SEND_MESSAGE'],
+  sessionDurationInMinutes: 30,
+  reason: 'bulk test',
+  source: { kind: 'template', template: `${prefix}-{n}`, start: 1, count },
+});
+
+describe('bulk runner', () => {
+  it('mints 300 rows with the quota on: all issued, distinct tokens, one audit row each with the batch id', async () => {
+    const id = await run(template('b300', 300));
+    const job = await runner.getBulkJobForStaff(qa.id, id);
+    expect(job).toMatchObject({ status: 'completed', total: 300, issued: 300, failed: 0, remaining: 0, tokens: 'held' });
+
+    const audit = await auditRowsOf(id);
+    expect(audit).toHaveLength(300);
+    expect(audit.every((r) => r.status === 'issued' && r.via === 'bulk')).toBe(true);
+    expect(new Set(audit.map((r) => r.user_id)).size).toBe(300);
+
+    const taken = await runner.takeBulkTokens(qa.id, id);
+    expect(taken.ok).toBe(true);
+    if (!taken.ok) return;
+    expect(taken.rows).toHaveLength(300);
+    expect(taken.rows[0]).toMatchObject({ row: 1, userId: 'b300-1', status: 'issued' });
+    const tokens = taken.rows.map((r) => r.token);
+    expect(tokens.every((t) => typeof t === 'string' && t.length > 20)).toBe(true);
+    expect(new Set(tokens).size).toBe(300);
+
+    // The tokens are nowhere in the database.
+    const handle = await database.getDatabase();
+    const dump = JSON.stringify([
+      await handle.db.selectFrom('bulk_jobs').selectAll().execute(),
+      await handle.db.selectFrom('bulk_job_rows').selectAll().where('job_id', '=', id).execute(),
+      await handle.db.selectFrom('audit_log').selectAll().where('batch_id', '=', id).execute(),
+    ]);
+    expect(tokens.some((t) => dump.includes(t!))).toBe(false);
+
+    // One download only.
+    expect(await runner.takeBulkTokens(qa.id, id)).toMatchObject({ ok: false, status: 410, tokens: 'downloaded' });
+    expect(await runner.getBulkJobForStaff(qa.id, id)).toMatchObject({ tokens: 'downloaded' });
+  });
+
+  it('measures 1,000 rows against the quota (no assertion on time)', async () => {
+    const before = await stats();
+    const t0 = performance.now();
+    const id = await run(template('b1000', 1000));
+    const seconds = (performance.now() - t0) / 1000;
+    const after = await stats();
+    const job = await runner.getBulkJobForStaff(qa.id, id);
+    expect(job).toMatchObject({ status: 'completed', issued: 1000, failed: 0 });
+    expect(await auditRowsOf(id)).toHaveLength(1000);
+    console.log(
+      `[bulk] 1,000 rows, emulator quota on: ${seconds.toFixed(2)} s wall (${(1000 / seconds).toFixed(0)} rows/s); ` +
+        `CreateChatToken received ${after.received - before.received}, throttled/failed ${after.failed - before.failed}`,
+    );
+  }, 60_000);
+
+  it('retries throttled calls under the same audit row: every row issued, one audit row per row', async () => {
+    await fault({ error: 'ThrottlingException', count: 5 });
+    const before = await stats();
+    const id = await run(template('thr', 20));
+    const after = await stats();
+    expect(after.received - before.received).toBe(25);
+    expect(await runner.getBulkJobForStaff(qa.id, id)).toMatchObject({ status: 'completed', issued: 20, failed: 0 });
+    const audit = await auditRowsOf(id);
+    expect(audit).toHaveLength(20);
+    expect(audit.every((r) => r.status === 'issued')).toBe(true);
+    const rows = await store.allBulkRows(id);
+    expect(rows.reduce((sum, r) => sum + r.attempts, 0)).toBe(25);
+  });
+
+  it('reports a failing row with its reason and keeps going', async () => {
+    await fault({ error: 'AccessDeniedException', count: 1 });
+    const id = await run(template('deny', 5));
+    expect(await runner.getBulkJobForStaff(qa.id, id)).toMatchObject({ status: 'completed', issued: 4, failed: 1 });
+    const failed = await store.listBulkRows(id, 'failed', 1);
+    expect(failed.total).toBe(1);
+    expect(failed.rows[0]).toMatchObject({ status: 'failed', errorCode: 'AccessDeniedException' });
+    expect(failed.rows[0].auditId).toBeTruthy();
+  });
+
+  it('mints CSV rows with their attributes', async () => {
+    const csv = 'userId,displayName,color\r\n"ann, the first",Ann,red\r\nbob,"Bob ""B""",\r\n';
+    const id = await run({ roomArn: QA_ROOM, capabilities: [], sessionDurationInMinutes: 5, source: { kind: 'csv', csv } });
+    const handle = await database.getDatabase();
+    const audit = await handle.db.selectFrom('audit_log').select(['user_id', 'attributes']).where('batch_id', '=', id).orderBy('seq').execute();
+    expect(audit.map((r) => [r.user_id, JSON.parse(r.attributes!)]).sort()).toEqual([
+      ['ann, the first', { color: 'red', displayName: 'Ann' }],
+      ['bob', { displayName: 'Bob "B"' }],
+    ]);
+  });
+
+  it('refuses invalid rows before starting, naming the line and column, and mints nothing', async () => {
+    const before = await stats();
+    const csv = `userId,displayName\nok-1,a\n,b\nok-2,${'x'.repeat(1100)}\n`;
+    const result = await runner.startBulkJob(qa, { roomArn: QA_ROOM, source: { kind: 'csv', csv } });
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_ROWS', invalidRows: 2 });
+    if (result.ok) return;
+    expect(result.rowErrors).toEqual([
+      expect.objectContaining({ row: 2, line: 3, field: 'userId' }),
+      expect.objectContaining({ row: 3, line: 4, field: 'attributes' }),
+    ]);
+    expect((await stats()).received).toBe(before.received);
+  });
+
+  it('applies the policy once up front: a qa member cannot bulk mint outside env=qa rooms or as a viewer', async () => {
+    const other = await runner.startBulkJob(qa, { ...template('x', 2), roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl' });
+    expect(other).toMatchObject({ ok: false, status: 403, code: 'FORBIDDEN' });
+    const viewer = await runner.startBulkJob({ ...qa, id: 'viewer-1', role: 'viewer' }, template('x', 2));
+    expect(viewer).toMatchObject({ ok: false, status: 403, rule: 'roles.viewer.mayMint' });
+  });
+
+  it('counts a batch once against rateLimits.bulkRowsPerStaff, not per row against mintPerStaff', async () => {
+    const staff = { ...qa, id: 'qa-limit' };
+    // 200 rows is far over mintPerStaff (60 a minute) and runs anyway.
+    await run(template('lim', 200), staff);
+    const tooMany = await runner.startBulkJob(staff, template('lim2', 4_900));
+    expect(tooMany).toMatchObject({ ok: false, status: 429, rule: 'rateLimits.bulkRowsPerStaff' });
+  });
+
+  it('shows a job whose process stopped as interrupted, its unattempted rows skipped, and its tokens gone', async () => {
+    const handle = await database.getDatabase();
+    const stale = new Date(Date.now() - 60_000).toISOString();
+    await store.insertBulkJob(
+      {
+        id: 'job-from-a-dead-process',
+        staff_id: qa.id,
+        staff_email: qa.email,
+        staff_role: 'qa',
+        room_arn: QA_ROOM,
+        capabilities: '[]',
+        duration_minutes: 5,
+        reason: '',
+        source_kind: 'template',
+        total: 3,
+        instance_id: 'another-process',
+        created_at: stale,
+        updated_at: stale,
+      },
+      ['a', 'b', 'c'],
+    );
+    await handle.db.updateTable('bulk_jobs').set({ updated_at: stale }).where('id', '=', 'job-from-a-dead-process').execute();
+    const job = await runner.getBulkJobForStaff(qa.id, 'job-from-a-dead-process');
+    expect(job).toMatchObject({ status: 'interrupted', tokens: 'unavailable' });
+    expect(job?.note).toMatch(/Interrupted/);
+    expect((await store.listBulkRows('job-from-a-dead-process', 'failed', 1)).total).toBe(3);
+    expect(await runner.takeBulkTokens(qa.id, 'job-from-a-dead-process')).toMatchObject({ ok: false, status: 410 });
+  });
+
+  it('shows a job only to its owner', async () => {
+    const id = await run(template('own', 2));
+    expect(await runner.getBulkJobForStaff('someone-else', id)).toBeNull();
+    expect(await runner.takeBulkTokens('someone-else', id)).toMatchObject({ ok: false, status: 404 });
+  });
+});

@@ -1,0 +1,404 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { checkMintPolicy, getPolicy, roleCan } from '@/lib/auth/policy';
+import { listAllRooms } from '@/lib/ivschat/rooms';
+import { log } from '@/lib/log';
+import { mintToken, type MintActor } from '@/lib/mint/mint-token';
+import { reserveBulkRows, type BulkReservation } from '@/lib/mint/rate-limit';
+import {
+  bulkJobSchema,
+  sourceToRows,
+  validateBulkRows,
+  type BulkJobRequest,
+  type BulkJobView,
+  type BulkRowError,
+  type BulkRowInput,
+  type BulkTokensState,
+} from '@/lib/tokens/bulk';
+import { fieldErrorsFrom, type FieldErrors } from '@/lib/tokens/schema';
+import type { Role } from '@/lib/tokens/roles';
+import { BulkPacer, bulkPace } from './pacer';
+import {
+  allBulkRows,
+  getBulkJobRecord,
+  insertBulkJob,
+  markBulkJobInterrupted,
+  markBulkTokensDownloaded,
+  recordBulkProgress,
+  type BulkJobRecord,
+  type RowOutcome,
+} from './store';
+
+/**
+ * Runs bulk jobs inside the console's Node process, off the request: the request that starts a
+ * job returns at once and the page polls. Outcomes go to the database as they happen; tokens stay
+ * only in this process's memory until the one download or TOKEN_RETENTION_MS after the job ends,
+ * whichever comes first. A job whose process stops shows as interrupted (heartbeat, below).
+ */
+
+/** Rows in flight at once: enough to keep 190/s busy when each mint takes ~100 ms end to end. */
+const WORKERS = 32;
+const FLUSH_EVERY_MS = 250;
+/** A running job's heartbeat older than this, with no live runner here, means its process is gone. */
+const STALE_AFTER_MS = 10_000;
+export const TOKEN_RETENTION_MS = 15 * 60_000;
+const ROOM_LISTING_REFRESH_MS = 10_000;
+
+export interface HeldToken {
+  token: string;
+  tokenExpirationTime: string;
+  sessionExpirationTime: string;
+}
+
+interface LiveJob {
+  id: string;
+  staffId: string;
+  running: boolean;
+  cancelRequested: boolean;
+  tokens: Map<number, HeldToken> | null;
+  tokensExpireAt: number | null;
+  tokensExpired: boolean;
+  expiryTimer: ReturnType<typeof setTimeout> | null;
+  done: Promise<void>;
+}
+
+// On globalThis: Next may evaluate this module once per route bundle; the job started by one route
+// must be the one the status and download routes find.
+const globalState = globalThis as typeof globalThis & {
+  __ivsConsoleBulk?: { instanceId: string; jobs: Map<string, LiveJob>; pace: ReturnType<typeof bulkPace> };
+};
+// One pace for every job in the process: two jobs at once share the 190/s rather than double it.
+const state = (globalState.__ivsConsoleBulk ??= { instanceId: randomUUID(), jobs: new Map(), pace: bulkPace() });
+
+export interface BulkStaff {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+export type StartBulkJobResult =
+  | { ok: true; id: string; total: number }
+  | {
+      ok: false;
+      status: 400 | 403 | 429;
+      code: 'INVALID_INPUT' | 'INVALID_ROWS' | 'FORBIDDEN' | 'RATE_LIMITED';
+      message: string;
+      fieldErrors?: FieldErrors;
+      rowErrors?: BulkRowError[];
+      invalidRows?: number;
+      rule?: string;
+      retryAfterSeconds?: number;
+    };
+
+/** Validates everything (every row with the mint schema, the policy once), books the rows, starts the run. */
+export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<StartBulkJobResult> {
+  const parsed = bulkJobSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, status: 400, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsFrom(parsed.error) };
+  }
+  const request = parsed.data;
+  if (!roleCan(staff.role, 'mint')) {
+    return { ok: false, status: 403, code: 'FORBIDDEN', rule: `roles.${staff.role}.mayMint`, message: `The ${staff.role} role may not mint tokens (rule roles.${staff.role}.mayMint).` };
+  }
+  const source = sourceToRows(request.source);
+  if (!source.ok) {
+    return { ok: false, status: 400, code: 'INVALID_ROWS', message: 'The CSV cannot be read.', rowErrors: source.errors, invalidRows: source.errors.length };
+  }
+  const shared = { roomArn: request.roomArn, capabilities: request.capabilities, sessionDurationInMinutes: request.sessionDurationInMinutes, reason: request.reason };
+  const { errors, invalidRows } = validateBulkRows(shared, source.rows);
+  if (invalidRows > 0) {
+    return {
+      ok: false,
+      status: 400,
+      code: 'INVALID_ROWS',
+      message: `${invalidRows} of ${source.rows.length} rows are not valid; nothing was minted. Fix them and start again.`,
+      rowErrors: errors,
+      invalidRows,
+    };
+  }
+  // The batch's shared fields, checked once up front so a refused batch starts nothing; mintToken
+  // checks the policy again for every row (a demotion mid-run stops the remaining rows).
+  const decision = await checkMintPolicy(staff.role, { ...shared, userId: source.rows[0].userId, attributes: source.rows[0].attributes });
+  if (!decision.allowed) {
+    const fieldErrors: FieldErrors = {};
+    for (const r of decision.refusals) if (r.field) fieldErrors[r.field] ??= `${r.message} (${r.rule})`;
+    return { ok: false, status: 403, code: 'FORBIDDEN', rule: decision.rule, message: `${decision.message} (rule ${decision.rule})`, fieldErrors };
+  }
+
+  const id = randomUUID();
+  const limit = getPolicy().rateLimits.bulkRowsPerStaff;
+  const reserved = await reserveBulkRows(staff.id, id, source.rows.length, limit);
+  if (!reserved.allowed) {
+    return {
+      ok: false,
+      status: 429,
+      code: 'RATE_LIMITED',
+      rule: 'rateLimits.bulkRowsPerStaff',
+      retryAfterSeconds: reserved.retryAfterSeconds,
+      message: `This batch would pass the bulk limit of ${limit.max} rows per ${limit.windowSeconds} s per staff member (rule rateLimits.bulkRowsPerStaff). Try a smaller batch or again in ${reserved.retryAfterSeconds} s.`,
+    };
+  }
+
+  const now = new Date().toISOString();
+  await insertBulkJob(
+    {
+      id,
+      staff_id: staff.id,
+      staff_email: staff.email.toLowerCase(),
+      staff_role: staff.role,
+      room_arn: request.roomArn,
+      capabilities: JSON.stringify(request.capabilities),
+      duration_minutes: request.sessionDurationInMinutes,
+      reason: request.reason,
+      source_kind: request.source.kind,
+      total: source.rows.length,
+      instance_id: state.instanceId,
+      created_at: now,
+      updated_at: now,
+    },
+    source.rows.map((r) => r.userId),
+  );
+  const live: LiveJob = {
+    id,
+    staffId: staff.id,
+    running: true,
+    cancelRequested: false,
+    tokens: new Map(),
+    tokensExpireAt: null,
+    tokensExpired: false,
+    expiryTimer: null,
+    done: Promise.resolve(),
+  };
+  state.jobs.set(id, live);
+  live.done = runJob(live, { staffId: staff.id, email: staff.email, role: staff.role, via: 'bulk' }, request, source.rows, reserved.reservation).catch((err) => {
+    // Never expected (every row's failure is caught); the job then reads as interrupted.
+    live.running = false;
+    log.error({ event: 'bulk.run_failed', jobId: id, err: err instanceof Error ? err.message : String(err) }, 'bulk job stopped');
+  });
+  log.info({ event: 'bulk.started', jobId: id, actor: staff.email, rows: source.rows.length, source: request.source.kind }, 'bulk job started');
+  return { ok: true, id, total: source.rows.length };
+}
+
+async function runJob(live: LiveJob, actor: MintActor, request: BulkJobRequest, rows: BulkRowInput[], reservation: BulkReservation): Promise<void> {
+  const started = performance.now();
+  const pacer = new BulkPacer(state.pace);
+  const counts = { issued: 0, failed: 0 };
+  let pending: RowOutcome[] = [];
+  let next = 0;
+
+  const flush = async (finish?: { status: 'completed' | 'cancelled'; note: string | null }) => {
+    const batch = pending;
+    pending = [];
+    try {
+      await recordBulkProgress(live.id, batch, counts, finish);
+    } catch (err) {
+      // Kept for the next flush; the outcomes are also in the audit log under the batch id.
+      pending = batch.concat(pending);
+      log.error({ event: 'bulk.flush_failed', jobId: live.id, err: err instanceof Error ? err.message : String(err) }, 'bulk progress write failed');
+      if (finish) throw err;
+    }
+  };
+  let flushing: Promise<void> = Promise.resolve();
+  const ticker = setInterval(() => {
+    flushing = flushing.then(() => flush());
+  }, FLUSH_EVERY_MS);
+  // The per-row policy check reads a room's tags from the picker's listing while it is fresh (15 s)
+  // and calls GetRoom otherwise; keeping the listing fresh saves a GetRoom per row on long runs.
+  await listAllRooms({ fresh: true }).catch(() => {});
+  const roomsTicker = setInterval(() => void listAllRooms({ fresh: true }).catch(() => {}), ROOM_LISTING_REFRESH_MS);
+
+  const worker = async () => {
+    while (!live.cancelRequested) {
+      const i = next++;
+      if (i >= rows.length) return;
+      const row = rows[i];
+      let attempts = 0;
+      const rowPacer = {
+        acquire: () => {
+          attempts++;
+          return pacer.acquire();
+        },
+        retryDelay: pacer.retryDelay.bind(pacer),
+      };
+      let outcome: RowOutcome;
+      try {
+        const result = await mintToken(
+          actor,
+          {
+            roomArn: request.roomArn,
+            userId: row.userId,
+            attributes: row.attributes,
+            capabilities: request.capabilities,
+            sessionDurationInMinutes: request.sessionDurationInMinutes,
+            reason: request.reason,
+          },
+          { batchId: live.id, pacer: rowPacer, bulkReservation: reservation },
+        );
+        if (result.ok) {
+          counts.issued++;
+          live.tokens?.set(row.row, {
+            token: result.data.token,
+            tokenExpirationTime: result.data.tokenExpirationTime,
+            sessionExpirationTime: result.data.sessionExpirationTime,
+          });
+          outcome = { idx: row.row, status: 'issued', auditId: result.data.auditId, errorCode: null, errorMessage: result.data.auditWarning ?? null, attempts };
+        } else {
+          counts.failed++;
+          outcome = { idx: row.row, status: 'failed', auditId: result.auditId ?? null, errorCode: result.awsCode ?? result.code, errorMessage: result.message, attempts };
+        }
+      } catch (err) {
+        counts.failed++;
+        log.error({ event: 'bulk.row_error', jobId: live.id, row: row.row, err: err instanceof Error ? err.message : String(err) }, 'bulk row threw');
+        outcome = { idx: row.row, status: 'failed', auditId: null, errorCode: 'INTERNAL', errorMessage: 'Something went wrong on the server; no token was issued for this row.', attempts };
+      }
+      pending.push(outcome);
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: Math.min(WORKERS, rows.length) }, worker));
+  } finally {
+    clearInterval(ticker);
+    clearInterval(roomsTicker);
+    await flushing;
+  }
+  const status = live.cancelRequested && next < rows.length ? 'cancelled' : 'completed';
+  const note = status === 'cancelled' ? 'Cancelled by its owner; the remaining rows were not attempted.' : null;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await flush({ status, note });
+      break;
+    } catch {
+      if (attempt >= 20) break; // the heartbeat goes stale and the job reads as interrupted
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+  live.running = false;
+  live.tokensExpireAt = Date.now() + TOKEN_RETENTION_MS;
+  live.expiryTimer = setTimeout(() => dropTokens(live, true), TOKEN_RETENTION_MS);
+  live.expiryTimer.unref?.();
+  const seconds = (performance.now() - started) / 1000;
+  log.info(
+    { event: 'bulk.finished', jobId: live.id, status, rows: rows.length, issued: counts.issued, failed: counts.failed, throttled: pacer.throttled, retried: pacer.retried, seconds: Number(seconds.toFixed(2)) },
+    'bulk job finished',
+  );
+}
+
+function dropTokens(live: LiveJob, expired: boolean) {
+  live.tokens?.clear();
+  live.tokens = null;
+  live.tokensExpired = expired;
+  if (live.expiryTimer) clearTimeout(live.expiryTimer);
+  live.expiryTimer = null;
+}
+
+/** Resolves when the job's run in this process has finished (tests). */
+export async function waitForBulkJob(id: string): Promise<void> {
+  await state.jobs.get(id)?.done;
+}
+
+export function cancelBulkJob(staffId: string, id: string): boolean {
+  const live = state.jobs.get(id);
+  if (!live || live.staffId !== staffId || !live.running) return false;
+  live.cancelRequested = true;
+  return true;
+}
+
+const INTERRUPTED_NOTE = 'Interrupted: the console process running this job stopped before it finished. Rows not attempted are marked skipped; their tokens, if any were issued, are gone.';
+
+/** The job's record, noticing a run whose process has gone (same process: at once; another: stale heartbeat). */
+async function currentRecord(id: string): Promise<BulkJobRecord | null> {
+  let record = await getBulkJobRecord(id);
+  if (record?.status === 'running' && !state.jobs.get(id)?.running) {
+    const ours = record.instance_id === state.instanceId;
+    if (ours || Date.now() - Date.parse(record.updated_at) > STALE_AFTER_MS) {
+      await markBulkJobInterrupted(record, INTERRUPTED_NOTE);
+      record = await getBulkJobRecord(id);
+    }
+  }
+  return record;
+}
+
+function tokensState(record: BulkJobRecord, live: LiveJob | undefined): BulkTokensState {
+  if (record.tokens_downloaded_at) return 'downloaded';
+  if (live?.tokens) return 'held';
+  if (live?.tokensExpired) return 'expired';
+  return 'unavailable';
+}
+
+export function toBulkJobView(record: BulkJobRecord): BulkJobView {
+  const live = state.jobs.get(record.id);
+  const done = record.issued + record.failed;
+  return {
+    id: record.id,
+    status: record.status as BulkJobView['status'],
+    roomArn: record.room_arn,
+    capabilities: JSON.parse(record.capabilities) as string[],
+    sessionDurationInMinutes: record.duration_minutes,
+    reason: record.reason,
+    sourceKind: record.source_kind as BulkJobView['sourceKind'],
+    total: record.total,
+    issued: record.issued,
+    failed: record.failed,
+    remaining: record.status === 'running' ? record.total - done : 0,
+    createdAt: record.created_at,
+    finishedAt: record.finished_at,
+    tokens: tokensState(record, live),
+    tokensDownloadedAt: record.tokens_downloaded_at,
+    tokensExpireAt: live?.tokens && live.tokensExpireAt ? new Date(live.tokensExpireAt).toISOString() : null,
+    note: record.note,
+  };
+}
+
+/** The job as its owner sees it; null when it does not exist or belongs to someone else. */
+export async function getBulkJobForStaff(staffId: string, id: string): Promise<BulkJobView | null> {
+  const record = await currentRecord(id);
+  if (!record || record.staff_id !== staffId) return null;
+  return toBulkJobView(record);
+}
+
+export type TakeTokensResult =
+  | { ok: true; job: BulkJobView; rows: (Awaited<ReturnType<typeof allBulkRows>>[number] & Partial<HeldToken>)[] }
+  | { ok: false; status: 404 | 409 | 410; message: string; tokens?: BulkTokensState };
+
+/**
+ * The one download: hands over the tokens and forgets them, before anything is written out, so
+ * a second request (even a concurrent one) finds them gone.
+ */
+export async function takeBulkTokens(staffId: string, id: string): Promise<TakeTokensResult> {
+  const record = await currentRecord(id);
+  if (!record || record.staff_id !== staffId) return { ok: false, status: 404, message: 'No such bulk job.' };
+  const live = state.jobs.get(id);
+  if (record.status === 'running') return { ok: false, status: 409, message: 'The job is still running; the download opens when it has finished.' };
+  const view = toBulkJobView(record);
+  if (!live?.tokens) {
+    const message =
+      view.tokens === 'downloaded'
+        ? `The tokens were downloaded at ${record.tokens_downloaded_at} and are no longer kept. The per-row results (without tokens) stay on this page and in the audit log.`
+        : view.tokens === 'expired'
+          ? 'The tokens were not downloaded within 15 minutes and are no longer kept. The per-row results (without tokens) stay on this page and in the audit log.'
+          : 'The tokens are not held by this console process (it was restarted, or another replica ran the job). They cannot be recovered; the per-row results stay on this page and in the audit log.';
+    return { ok: false, status: 410, message, tokens: view.tokens };
+  }
+  // Detached synchronously: a concurrent second request finds nothing from here on.
+  const tokens = live.tokens;
+  live.tokens = null;
+  let stored;
+  try {
+    stored = await allBulkRows(id);
+  } catch (err) {
+    live.tokens = tokens; // nothing was handed over; the one download is still to come
+    throw err;
+  }
+  if (live.expiryTimer) clearTimeout(live.expiryTimer);
+  live.expiryTimer = null;
+  const rows = stored.map((row) => ({ ...row, ...tokens.get(row.row) }));
+  tokens.clear();
+  try {
+    await markBulkTokensDownloaded(id);
+  } catch (err) {
+    log.error({ event: 'bulk.mark_downloaded_failed', jobId: id, err: err instanceof Error ? err.message : String(err) }, 'could not record the bulk download');
+  }
+  log.info({ event: 'bulk.downloaded', jobId: id, actor: record.staff_email, tokens: tokens.size }, 'bulk tokens downloaded');
+  return { ok: true, job: { ...view, tokens: 'downloaded', tokensDownloadedAt: new Date().toISOString(), tokensExpireAt: null }, rows };
+}
