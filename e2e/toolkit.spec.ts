@@ -150,6 +150,28 @@ test.describe('token detail', () => {
   });
 });
 
+test.describe('history', () => {
+  test('a history row offers "Disconnect", which closes that user\'s live connection', async ({ page }) => {
+    const userId = `history-${randomUUID().slice(0, 8)}`;
+    await openMint(page);
+    await chooseRoom(page);
+    await page.getByRole('textbox', { name: 'userId' }).fill(userId);
+    await page.getByRole('button', { name: 'Mint token' }).click();
+    await expect(page.getByTestId('token-result')).toBeVisible();
+
+    const live = await secondClient(userId);
+    const closed = new Promise<number>((resolve) => live.on('close', (code) => resolve(code)));
+    await page.goto(`/audit?userId=${encodeURIComponent(userId)}`);
+    await page.getByRole('button', { name: `Disconnect ${userId} from QaSandbox001` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disconnect a user' });
+    await expect(dialog.getByRole('textbox', { name: 'userId to disconnect' })).toHaveValue(userId);
+    await dialog.getByRole('textbox', { name: 'Disconnect reason' }).fill('from the history');
+    await dialog.getByRole('button', { name: 'Disconnect user' }).click();
+    await expect(dialog.getByTestId('disconnect-outcome')).toContainText(`Disconnected ${userId}`);
+    expect(await closed).toBe(1000);
+  });
+});
+
 test.describe('presets per role', () => {
   test.use({ storageState: storageStateFor('support') });
 

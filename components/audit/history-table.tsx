@@ -1,7 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { Anchor, Badge, Group, ScrollArea, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Anchor, Badge, Button, Group, Modal, ScrollArea, Table, Text } from '@mantine/core';
+import { DisconnectUserForm } from '@/components/moderation/moderation-panel';
 import { formatMinutes, formatUtc } from '@/lib/tokens/expiry';
 import { StatusBadge } from './status-badge';
 
@@ -24,9 +26,13 @@ export interface HistoryRow {
 const roomId = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
 /** User-controlled text (userId, room ARNs) is rendered as React text only; hrefs carry only record ids. */
-export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
+export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow[]; mayDisconnect?: boolean }) {
+  const [disconnecting, setDisconnecting] = useState<{ roomArn: string; userId: string } | null>(null);
   return (
     <ScrollArea type="auto">
+      <Modal opened={disconnecting !== null} onClose={() => setDisconnecting(null)} title="Disconnect a user" size="lg">
+        {disconnecting && <DisconnectUserForm roomArn={disconnecting.roomArn} initialUserId={disconnecting.userId} compact />}
+      </Modal>
       <Table striped highlightOnHover miw={900} aria-label="Token mints, newest first" data-testid="history-table">
         <Table.Thead>
           <Table.Tr>
@@ -37,6 +43,7 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
             <Table.Th>Duration</Table.Th>
             <Table.Th>Actor</Table.Th>
             <Table.Th>Status</Table.Th>
+            {mayDisconnect && <Table.Th>Moderate</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -86,6 +93,21 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
               <Table.Td>
                 <StatusBadge status={r.status} />
               </Table.Td>
+              {mayDisconnect && (
+                <Table.Td>
+                  {r.roomArn && r.userId !== null && (
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      color="red"
+                      aria-label={`Disconnect ${r.userId} from ${roomId(r.roomArn)}`}
+                      onClick={() => setDisconnecting({ roomArn: r.roomArn!, userId: r.userId! })}
+                    >
+                      Disconnect
+                    </Button>
+                  )}
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -83,7 +83,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Sear
             Exports hold the filtered history, newest first, up to {EXPORT_MAX_ROWS.toLocaleString('en-US')} rows; narrow the time range for
             more.
           </Text>
-          {rows.length > 0 && <HistoryTable rows={rows} />}
+          {rows.length > 0 && <HistoryTable rows={rows} mayDisconnect={roleCan(staff.role, 'users.disconnect')} />}
           <Group gap="md">
             {query.before !== undefined && (
               <NavAnchor href={filters ? `/audit?${filters}` : '/audit'}>
