@@ -15,36 +15,18 @@ const ITEM_FIELDS = new Set(Object.keys(mintTokenSchema.shape));
 
 export const tokenRecordPath = (auditId: string) => `/api/v1/tokens/${auditId}`;
 
-export interface ApiMintedToken {
-  token: string;
-  tokenExpirationTime: string;
-  sessionExpirationTime: string;
-  issuedAt: string;
-  auditId: string;
-  requestId: string | null;
-  request: {
-    roomArn: string;
-    region: string;
-    userId: string;
-    capabilities: string[];
-    sessionDurationInMinutes: number;
-    attributes: Record<string, string>;
-    reason: string;
-  };
-  auditWarning?: string;
+/** The API's shape of a minted token: the mint result with attributes as an object, plus links. */
+export type ApiMintedToken = Omit<MintedToken, 'request'> & {
+  request: Omit<MintedToken['request'], 'attributes'> & { attributes: Record<string, string> };
   links: { record: string };
-}
+};
 
 function toApiMinted(m: MintedToken): ApiMintedToken {
+  const { auditWarning, ...rest } = m;
   return {
-    token: m.token,
-    tokenExpirationTime: m.tokenExpirationTime,
-    sessionExpirationTime: m.sessionExpirationTime,
-    issuedAt: m.issuedAt,
-    auditId: m.auditId,
-    requestId: m.requestId,
+    ...rest,
     request: { ...m.request, attributes: rowsToAttributes(m.request.attributes) },
-    ...(m.auditWarning ? { auditWarning: m.auditWarning } : {}),
+    ...(auditWarning ? { auditWarning } : {}),
     links: { record: tokenRecordPath(m.auditId) },
   };
 }
