@@ -3,58 +3,38 @@
  * emulator over HTTP with its CreateChatToken quota (200/s) on. Its own file: lib/env.ts reads
  * the environment once, at import.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/emulator/index';
+import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
 
 const QA_ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
-let emulator: RunningEmulator;
-let dir: string;
+let harness: ConsoleHarness;
 let runner: typeof import('./runner');
 let store: typeof import('./store');
 let database: typeof import('@/lib/db');
 
 const qa = { id: 'qa-staff-1', email: 'qa@example.com', role: 'qa' as const };
-const fault = (body: object) =>
-  fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ operation: 'CreateChatToken', ...body }) });
-const stats = async () =>
-  ((await (await fetch(`${emulator.endpoint}/_emulator/stats`)).json()) as { operations: Record<string, { received: number; succeeded: number; failed: number }> })
-    .operations.CreateChatToken;
+const fault = (body: object) => harness.armFault(body);
+const stats = () => harness.createChatTokenStats();
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 }); // quota on by default
-  expect(((await (await fetch(`${emulator.endpoint}/_emulator/quota`)).json()) as { enabled: boolean }).enabled).toBe(true);
-  dir = mkdtempSync(join(tmpdir(), 'bulk-runner-'));
-  const policy = JSON.parse(readFileSync('config/policy.json', 'utf8'));
-  policy.rateLimits.bulkRowsPerStaff = { max: 5_000, windowSeconds: 3600 };
-  writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
-  Object.assign(process.env, {
-    IVSCHAT_ENDPOINT: emulator.endpoint,
-    IVSCHAT_ACCESS_KEY_ID: 'test',
-    IVSCHAT_SECRET_ACCESS_KEY: 'test',
-    IVSCHAT_REGIONS: 'us-east-1',
-    IVSCHAT_TIMEOUT_MS: '3000',
-    CONSOLE_DATA_DIR: dir,
-    FINGERPRINT_KEY: 'k'.repeat(40),
-    LOG_LEVEL: 'silent',
-    POLICY_FILE: join(dir, 'policy.json'),
-  });
-  delete process.env.DATABASE_URL;
+  harness = await startConsoleHarness({
+    name: 'bulk-runner',
+    env: { IVSCHAT_TIMEOUT_MS: '3000' },
+    policy: (policy) => {
+      policy.rateLimits.bulkRowsPerStaff = { max: 5_000, windowSeconds: 3600 };
+    },
+  }); // the emulator's quota is on by default
+  const quota = await fetch(`${harness.emulator.endpoint}/_emulator/quota`);
+  expect(((await quota.json()) as { enabled: boolean }).enabled).toBe(true);
   runner = await import('./runner');
   store = await import('./store');
   database = await import('@/lib/db');
 });
 
-afterAll(async () => {
-  await database?.closeDatabase();
-  await emulator?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => harness?.close());
 
 beforeEach(async () => {
-  await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'DELETE' });
+  await harness.clearFaults();
 });
 
 async function auditRowsOf(batchId: string) {

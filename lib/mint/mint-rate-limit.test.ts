@@ -2,49 +2,27 @@
  * Mint rate limits through mintToken(): answered before the audit row and the SDK call, with
  * "try again in N s". Its own file: lib/env.ts reads POLICY_FILE once, at import.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/emulator/index';
+import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
 
 describe('mintToken under a rate limit', () => {
-  let emulator: RunningEmulator;
-  let dir: string;
+  let harness: ConsoleHarness;
   let mint: typeof import('./mint-token');
   let store: typeof import('@/lib/audit/store');
-  let database: typeof import('@/lib/db');
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-    dir = mkdtempSync(join(tmpdir(), 'rate-limit-'));
-    const policy = JSON.parse(readFileSync('config/policy.json', 'utf8'));
-    policy.rateLimits = { mintPerStaff: { max: 2, windowSeconds: 3600 }, mintPerApiKey: { max: 1, windowSeconds: 3600 }, bulkRowsPerStaff: { max: 10, windowSeconds: 3600 } };
-    writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
-    Object.assign(process.env, {
-      IVSCHAT_ENDPOINT: emulator.endpoint,
-      IVSCHAT_ACCESS_KEY_ID: 'test',
-      IVSCHAT_SECRET_ACCESS_KEY: 'test',
-      IVSCHAT_REGIONS: 'us-east-1',
-      CONSOLE_DATA_DIR: dir,
-      FINGERPRINT_KEY: 'k'.repeat(40),
-      LOG_LEVEL: 'silent',
-      POLICY_FILE: join(dir, 'policy.json'),
+    harness = await startConsoleHarness({
+      name: 'rate-limit',
+      policy: (policy) => {
+        policy.rateLimits = { mintPerStaff: { max: 2, windowSeconds: 3600 }, mintPerApiKey: { max: 1, windowSeconds: 3600 }, bulkRowsPerStaff: { max: 10, windowSeconds: 3600 } };
+      },
     });
-    delete process.env.DATABASE_URL;
     mint = await import('./mint-token');
     store = await import('@/lib/audit/store');
-    database = await import('@/lib/db');
   });
-  afterAll(async () => {
-    await database?.closeDatabase();
-    await emulator?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => harness?.close());
 
-  const calls = async () =>
-    ((await (await fetch(`${emulator.endpoint}/_emulator/stats`)).json()) as { operations: Record<string, { received: number }> }).operations
-      .CreateChatToken.received;
+  const calls = () => harness.createChatTokenCalls();
   const request = { roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001', userId: 'rl' };
 
   it('refuses the third mint per staff member with RATE_LIMITED, writing and calling nothing', async () => {

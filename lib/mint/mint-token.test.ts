@@ -2,16 +2,12 @@
  * The one mint path against the real emulator over HTTP and a real SQLite file: what is written,
  * what reaches CreateChatToken, and that nothing is issued without an audit row.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/emulator/index';
+import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
-let emulator: RunningEmulator;
-let dataDir: string;
+let harness: ConsoleHarness;
 let mint: typeof import('./mint-token');
 let store: typeof import('@/lib/audit/store');
 let fingerprint: typeof import('@/lib/audit/fingerprint');
@@ -19,46 +15,20 @@ let database: typeof import('@/lib/db');
 
 const moderator = { staffId: 'staff-1', email: 'mod@example.com', role: 'moderator' as const, via: 'ui' as const };
 
-async function stats() {
-  return (await (await fetch(`${emulator.endpoint}/_emulator/stats`)).json()) as {
-    operations: Record<string, { received: number; succeeded: number; failed: number }>;
-  };
-}
-const calls = async () => (await stats()).operations.CreateChatToken.received;
-const fault = (body: object) =>
-  fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ operation: 'CreateChatToken', ...body }) });
+const calls = () => harness.createChatTokenCalls();
+const fault = (body: object) => harness.armFault(body);
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  dataDir = mkdtempSync(join(tmpdir(), 'mint-test-'));
-  Object.assign(process.env, {
-    IVSCHAT_ENDPOINT: emulator.endpoint,
-    IVSCHAT_ACCESS_KEY_ID: 'test',
-    IVSCHAT_SECRET_ACCESS_KEY: 'test',
-    IVSCHAT_REGIONS: 'us-east-1',
-    IVSCHAT_TIMEOUT_MS: '1000',
-    IVSCHAT_MAX_ATTEMPTS: '3',
-    CONSOLE_DATA_DIR: dataDir,
-    FINGERPRINT_KEY: 'k'.repeat(40),
-    LOG_LEVEL: 'silent',
-  });
-  delete process.env.DATABASE_URL;
-  // lib/env.ts reads process.env once, at import: import after setting it.
+  harness = await startConsoleHarness({ name: 'mint-test', env: { IVSCHAT_TIMEOUT_MS: '1000', IVSCHAT_MAX_ATTEMPTS: '3' } });
   mint = await import('./mint-token');
   store = await import('@/lib/audit/store');
   fingerprint = await import('@/lib/audit/fingerprint');
   database = await import('@/lib/db');
 });
 
-afterAll(async () => {
-  await database?.closeDatabase();
-  await emulator?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => harness?.close());
 
-beforeEach(async () => {
-  await fetch(`${emulator.endpoint}/_emulator/faults`, { method: 'DELETE' });
-});
+beforeEach(async () => harness.clearFaults());
 
 describe('mintToken', () => {
   it('issues a token and completes its audit row with the fingerprint, never the token', async () => {

@@ -3,52 +3,28 @@
  * path, against the real emulator and a real SQLite file) and roleCan() (what pages and actions
  * ask). Every cell states allowed or denied, and every denial names its rule.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/emulator/index';
+import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
 import type { Role } from '@/lib/tokens/roles';
 
 const QA_ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 const PROD_ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/MainStage001';
 
-let emulator: RunningEmulator;
-let dataDir: string;
+let harness: ConsoleHarness;
 let mint: typeof import('./mint-token');
 let policy: typeof import('@/lib/auth/policy');
 let store: typeof import('@/lib/audit/store');
-let database: typeof import('@/lib/db');
 
-const calls = async () =>
-  ((await (await fetch(`${emulator.endpoint}/_emulator/stats`)).json()) as { operations: Record<string, { received: number }> }).operations
-    .CreateChatToken.received;
+const calls = () => harness.createChatTokenCalls();
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  dataDir = mkdtempSync(join(tmpdir(), 'policy-matrix-'));
-  Object.assign(process.env, {
-    IVSCHAT_ENDPOINT: emulator.endpoint,
-    IVSCHAT_ACCESS_KEY_ID: 'test',
-    IVSCHAT_SECRET_ACCESS_KEY: 'test',
-    IVSCHAT_REGIONS: 'us-east-1',
-    CONSOLE_DATA_DIR: dataDir,
-    FINGERPRINT_KEY: 'k'.repeat(40),
-    LOG_LEVEL: 'silent',
-    POLICY_FILE: 'config/policy.json',
-  });
-  delete process.env.DATABASE_URL;
+  harness = await startConsoleHarness({ name: 'policy-matrix' });
   mint = await import('./mint-token');
   policy = await import('@/lib/auth/policy');
   store = await import('@/lib/audit/store');
-  database = await import('@/lib/db');
 });
 
-afterAll(async () => {
-  await database?.closeDatabase();
-  await emulator?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => harness?.close());
 
 const ROLES: Role[] = ['viewer', 'support', 'moderator', 'qa', 'admin'];
 const actor = (role: Role) => ({ staffId: `matrix-${role}`, email: `${role}@matrix.test`, role, via: 'api' as const });

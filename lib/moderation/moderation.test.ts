@@ -3,37 +3,30 @@
  * the moderation wrappers (DisconnectUser, DeleteMessage, SendEvent) against the in-process
  * emulator, observed by a real chat WebSocket client in the room.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/emulator/index';
+import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 const OTHER_ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/MainStage001';
-let emulator: RunningEmulator;
-let dataDir: string;
+let harness: ConsoleHarness;
 let mint: typeof import('@/lib/mint/mint-token');
 let denylist: typeof import('./denylist');
 let moderation: typeof import('@/lib/ivschat/moderation');
 let presets: typeof import('@/lib/presets/store');
 let store: typeof import('@/lib/audit/store');
-let database: typeof import('@/lib/db');
 let policy: typeof import('@/lib/auth/policy');
 
 const moderator = { staffId: 'staff-1', email: 'mod@example.com', role: 'moderator' as const, via: 'ui' as const };
 
-async function tokensIssued(): Promise<number> {
-  return ((await (await fetch(`${emulator.endpoint}/_emulator/stats`)).json()) as { operations: Record<string, { received: number }> }).operations.CreateChatToken.received;
-}
+const tokensIssued = () => harness.createChatTokenCalls();
 
 /** A chat client in the room (token straight from the emulator), collecting every frame it receives. */
 async function joinRoom(userId: string, roomArn = ROOM) {
-  const sdk = new IvschatClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const sdk = new IvschatClient({ endpoint: harness.emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const { token } = await sdk.send(new CreateChatTokenCommand({ roomIdentifier: roomArn, userId, capabilities: ['SEND_MESSAGE'] }));
-  const ws = new WebSocket(emulator.chatUrl, token!);
+  const ws = new WebSocket(harness.emulator.chatUrl, token!);
   const frames: Record<string, unknown>[] = [];
   const closed = new Promise<{ code: number }>((resolve) => ws.on('close', (code) => resolve({ code })));
   ws.on('message', (data) => frames.push(JSON.parse(String(data))));
@@ -53,35 +46,17 @@ async function joinRoom(userId: string, roomArn = ROOM) {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  dataDir = mkdtempSync(join(tmpdir(), 'moderation-test-'));
-  Object.assign(process.env, {
-    IVSCHAT_ENDPOINT: emulator.endpoint,
-    IVSCHAT_ACCESS_KEY_ID: 'test',
-    IVSCHAT_SECRET_ACCESS_KEY: 'test',
-    IVSCHAT_REGIONS: 'us-east-1',
-    IVSCHAT_TIMEOUT_MS: '1000',
-    IVSCHAT_MAX_ATTEMPTS: '2',
-    CONSOLE_DATA_DIR: dataDir,
-    FINGERPRINT_KEY: 'k'.repeat(40),
-    LOG_LEVEL: 'silent',
-  });
-  delete process.env.DATABASE_URL;
+  harness = await startConsoleHarness({ name: 'moderation-test', env: { IVSCHAT_TIMEOUT_MS: '1000', IVSCHAT_MAX_ATTEMPTS: '2' } });
   // lib/env.ts reads process.env once, at import: import after setting it.
   mint = await import('@/lib/mint/mint-token');
   denylist = await import('./denylist');
   moderation = await import('@/lib/ivschat/moderation');
   presets = await import('@/lib/presets/store');
   store = await import('@/lib/audit/store');
-  database = await import('@/lib/db');
   policy = await import('@/lib/auth/policy');
 });
 
-afterAll(async () => {
-  await database?.closeDatabase();
-  await emulator?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => harness?.close());
 
 describe('the deny list in mintToken', () => {
   it('refuses a userId denied in this room, with rule denylist on the userId field, calling and writing nothing', async () => {
