@@ -99,3 +99,29 @@ export function formatTable(rows: BenchRow[]): string {
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [row(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(row)].join('\n');
 }
+
+/** The cookies a response sets, as `name=value` pairs (attributes dropped). */
+function setCookies(res: Response): string[] {
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]);
+}
+
+/**
+ * Signs in with next-auth's credentials flow over HTTP (GET /api/auth/csrf, then POST
+ * /api/auth/callback/credentials) and returns the Cookie header that carries the session.
+ */
+export async function signIn(consoleUrl: string, staff: { email: string; password: string }): Promise<string> {
+  const csrfRes = await fetch(`${consoleUrl}/api/auth/csrf`);
+  if (!csrfRes.ok) throw new Error(`GET /api/auth/csrf answered ${csrfRes.status}`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const jar = new Map(setCookies(csrfRes).map((c) => [c.slice(0, c.indexOf('=')), c] as const));
+  const res = await fetch(`${consoleUrl}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: [...jar.values()].join('; ') },
+    body: new URLSearchParams({ csrfToken, email: staff.email, password: staff.password, callbackUrl: `${consoleUrl}/`, json: 'true' }),
+  });
+  for (const c of setCookies(res)) jar.set(c.slice(0, c.indexOf('=')), c);
+  const session = [...jar.keys()].find((name) => name.endsWith('next-auth.session-token'));
+  if (!session || jar.get(session) === `${session}=`) throw new Error(`sign-in as ${staff.email} failed (HTTP ${res.status}, no session cookie)`);
+  return [...jar.values()].join('; ');
+}

@@ -109,6 +109,8 @@ export class EmulatorServer {
   quotaEnabled: boolean;
   private readonly quotaWindow = new RateWindow(CREATE_CHAT_TOKEN_TPS);
   private readonly sockets = new Set<Socket>();
+  /** Open connections that have carried at least one IVS Chat API request (not control, not chat). */
+  private readonly apiSockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -123,7 +125,10 @@ export class EmulatorServer {
     });
     this.server.on('connection', (s: Socket) => {
       this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
+      s.on('close', () => {
+        this.sockets.delete(s);
+        this.apiSockets.delete(s);
+      });
     });
     this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => this.chat.handleUpgrade(req, socket, head));
   }
@@ -152,7 +157,7 @@ export class EmulatorServer {
     const query = new URLSearchParams(qIdx < 0 ? '' : rawUrl.slice(qIdx + 1));
     const body = await readBody(req);
 
-    if (rawPath.startsWith('/_emulator/')) return this.handleControl(method, rawPath, body, res, requestId);
+    if (rawPath.startsWith('/_emulator/')) return this.handleControl(method, rawPath, body, res, requestId, req.socket);
 
     const matched = matchRoute(method, rawPath);
     if (!('route' in matched)) {
@@ -160,6 +165,7 @@ export class EmulatorServer {
       return writeError(res, unknownOperation(method, rawPath), requestId);
     }
     const operation = matched.route.operation;
+    if (!req.socket.destroyed) this.apiSockets.add(req.socket);
     const counters = this.stats.operations[operation];
     counters.received += 1;
     let status = 0;
@@ -223,7 +229,18 @@ export class EmulatorServer {
     this.deps.log?.(`${method} ${operation} -> ${status} (${Date.now() - started}ms)`);
   }
 
-  private handleControl(method: string, path: string, body: Buffer, res: ServerResponse, requestId: string): void {
+  /**
+   * Open TCP connections to this server, not counting `asking` (the connection a stats request
+   * came on): all of them (HTTP keep-alive, pending requests, chat WebSockets), and those that
+   * carried an IVS Chat API request. A client that gave up on a hung call and closed its socket
+   * leaves nothing behind here.
+   */
+  openConnections(asking?: Socket): { http: number; api: number } {
+    const other = (set: Set<Socket>) => set.size - (asking && set.has(asking) ? 1 : 0);
+    return { http: other(this.sockets), api: other(this.apiSockets) };
+  }
+
+  private handleControl(method: string, path: string, body: Buffer, res: ServerResponse, requestId: string, socket: Socket): void {
     const parseBody = (): unknown => {
       if (body.length === 0) return {};
       return JSON.parse(body.toString('utf8'));
@@ -237,7 +254,13 @@ export class EmulatorServer {
           return writeJson(
             res,
             200,
-            { operations: this.stats.operations, tokensIssued: this.stats.tokensIssued, connections: this.chat.connectionCount },
+            {
+              operations: this.stats.operations,
+              tokensIssued: this.stats.tokensIssued,
+              connections: this.chat.connectionCount,
+              httpConnections: this.openConnections(socket).http,
+              apiConnections: this.openConnections(socket).api,
+            },
             requestId,
           );
         case 'GET /_emulator/faults':

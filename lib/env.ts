@@ -12,6 +12,11 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Where the console keeps its SQLite file when DATABASE_URL is not set. */
   CONSOLE_DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * How long a SQLite write waits for another connection's lock before failing (and the mint
+   * failing closed). Unset: 5000 ms (lib/db).
+   */
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   /** PostgreSQL connection string; when set, PostgreSQL replaces the SQLite file. */
   DATABASE_URL: z.string().url().optional(),
   /** IVS Chat endpoint override (the emulator, or any compatible endpoint). Unset: real AWS. */

@@ -9,27 +9,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePostgres } from './postgres';
+import { ensureFaultCluster } from './pg-fault-cluster';
 
 const root = process.cwd();
 // Not under test-results/: Playwright empties that folder when it starts.
 const resultsDir = join(root, '.test-summary');
-const PG_URL = 'postgres://console:console@127.0.0.1:5432/console_test';
-
-function sh(cmd: string, args: string[], quiet = true): boolean {
-  const r = spawnSync(cmd, args, { stdio: quiet ? 'ignore' : 'inherit' });
-  return r.status === 0;
-}
-
-function ensurePostgres(): string | null {
-  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
-  if (!existsSync('/usr/bin/pg_ctlcluster')) return null;
-  sh('pg_ctlcluster', ['15', 'main', 'start']);
-  const psql = (sql: string) => sh('su', ['postgres', '-c', `psql -v ON_ERROR_STOP=1 -qc "${sql}"`]);
-  if (!sh('su', ['postgres', '-c', 'pg_isready -q'])) return null;
-  psql(`DO \\$\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'console') THEN CREATE ROLE console LOGIN PASSWORD 'console'; END IF; END \\$\\$;`);
-  sh('su', ['postgres', '-c', 'createdb -O console console_test']);
-  return PG_URL;
-}
 
 function ensureChromium(): void {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -57,6 +42,10 @@ const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const pg = ensurePostgres();
 if (pg) env.TEST_DATABASE_URL = pg;
 else console.log('PostgreSQL is not available: its tests will be reported as skipped.');
+// A separate cluster that the fault tests stop and start (never the one above).
+const faultPg = ensureFaultCluster();
+if (faultPg) Object.assign(env, faultPg);
+else console.log('The PostgreSQL fault cluster (15 ivsfault, port 5439) is not available: the database-stopped test will be reported as skipped.');
 ensureChromium();
 
 const npx = (args: string[], extra: Record<string, string> = {}) =>

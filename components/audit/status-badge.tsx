@@ -6,7 +6,7 @@ const LOOK: Record<string, { color: string; label: string; title: string }> = {
   pending: {
     color: 'yellow',
     label: 'pending (outcome unknown)',
-    title: 'The console stopped between asking AWS and recording the answer: a token may or may not exist.',
+    title: "AWS's answer never reached the record (it was lost, timed out, or the console stopped): a token may or may not exist.",
   },
 };
 

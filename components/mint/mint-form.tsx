@@ -2,23 +2,36 @@
 
 import { useMemo, useTransition } from 'react';
 import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Divider, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
 import type { MintedToken } from '@/lib/mint/mint-token';
 import { REASON_LIMITS, USER_ID_LIMITS } from '@/lib/tokens/limits';
-import { mintSchemaForRole, reasonRequired, type RolePolicy } from '@/lib/tokens/policy';
+import { MINT_DEFAULTS } from '@/lib/tokens/mint-defaults';
+import { reasonRequired, type RolePolicy } from '@/lib/tokens/policy';
 import type { Role } from '@/lib/tokens/roles';
-import { MINT_DEFAULTS, type MintTokenRequest } from '@/lib/tokens/schema';
+import type { MintTokenRequest } from '@/lib/tokens/schema';
 import { codePointLength } from '@/lib/tokens/text';
 import type { Preset } from '@/lib/tokens/moderation';
 import { AttributesEditor } from './attributes-editor';
 import { CapabilitiesField } from './capabilities-field';
 import { DurationField } from './duration-field';
+import { loadOnDemand } from './on-demand';
 import { PresetPicker } from './preset-picker';
 import { RoomPicker } from './room-picker';
+
+// Validation (the shared zod schema and its resolver) is needed at the first submit, not for the
+// first paint: it is fetched when the staff member starts using the form, or at the latest by the
+// first validation, which waits for it.
+let resolverModule: Promise<typeof import('./mint-resolver')> | null = null;
+const loadMintResolver = () => (resolverModule ??= import('./mint-resolver'));
+// The first pointer or focus in the form fetches what its use needs: validation, the room dropdown
+// and the preset tooltips (./on-demand.ts).
+const preloadForm = () => {
+  void loadMintResolver();
+  void loadOnDemand();
+};
 
 export function MintForm({
   rooms,
@@ -43,7 +56,13 @@ export function MintForm({
 }) {
   const [pending, startTransition] = useTransition();
   const [connecting, startConnect] = useTransition();
-  const resolver = useMemo(() => zodResolver(mintSchemaForRole(role, policy)) as unknown as Resolver<MintTokenRequest>, [role, policy]);
+  const resolver = useMemo<Resolver<MintTokenRequest>>(() => {
+    let resolve: Resolver<MintTokenRequest> | null = null;
+    return async (values, context, options) => {
+      resolve ??= (await loadMintResolver()).mintResolver(role, policy);
+      return resolve(values, context, options);
+    };
+  }, [role, policy]);
   const canMint = policy.mayMint;
   const form = useForm<MintTokenRequest>({
     resolver,
@@ -113,7 +132,7 @@ export function MintForm({
   const disabled = !canMint;
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Mint a chat token">
+    <form onSubmit={onSubmit} noValidate aria-label="Mint a chat token" onFocusCapture={preloadForm} onPointerDownCapture={preloadForm} onPointerEnter={preloadForm}>
       <Stack gap="lg">
         {canMint && presets.length > 0 && <PresetPicker presets={presets} onApply={applyPreset} />}
         {!canMint && (
@@ -204,7 +223,13 @@ export function MintForm({
           error={formState.errors.reason?.message}
         />
         {serverError && (
-          <Alert color="red" title="No token was issued" role="alert" data-code={serverError.type} data-testid="mint-error">
+          <Alert
+            color="red"
+            title={serverError.type === 'AWS_OUTCOME_UNKNOWN' ? 'Outcome unknown: no token was shown' : 'No token was issued'}
+            role="alert"
+            data-code={serverError.type}
+            data-testid="mint-error"
+          >
             {serverError.message}
           </Alert>
         )}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useCallback, useEffect, useState, useTransition } from 'react';
 import dynamic from 'next/dynamic';
 import { Alert, Grid, Stack, Text, Title } from '@mantine/core';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
@@ -11,12 +11,20 @@ import type { RolePolicy } from '@/lib/tokens/policy';
 import type { Role } from '@/lib/tokens/roles';
 import type { Preset } from '@/lib/tokens/moderation';
 import type { MintTokenRequest } from '@/lib/tokens/schema';
-import { TokenResult } from '@/components/token/token-result';
 import { MintForm } from './mint-form';
 import { RoomSettings } from './room-settings';
 
 // The chat client is loaded only when a test connection opens, so it does not slow the form's hydration.
 const TestConnection = dynamic(() => import('@/components/token/test-connection').then((m) => m.TestConnection), { ssr: false });
+
+// The result panel (token, expiry timeline, snippets) is not part of the first paint: its code is
+// fetched when the staff member starts using the form, well before a mint returns, so the first
+// page load does not carry it and showing a token does not wait for it. Held in state rather than
+// rendered through next/dynamic: a lazy component suspends on its first render even when its code
+// is there, and React holds a revealed Suspense boundary back for up to 300 ms.
+type TokenResultModule = typeof import('@/components/token/token-result');
+let tokenResultModule: Promise<TokenResultModule> | null = null;
+const loadTokenResult = () => (tokenResultModule ??= import('@/components/token/token-result'));
 
 export function MintWorkspace({
   rooms,
@@ -40,11 +48,14 @@ export function MintWorkspace({
   const [roomArn, setRoomArn] = useState('');
   const [againError, setAgainError] = useState<string | null>(null);
   const [pendingAgain, startAgain] = useTransition();
-  const resultRef = useRef<HTMLDivElement>(null);
-
+  // Each result mounts anew (keyed by its audit id), so this runs once per token shown.
+  const scrollToResult = useCallback((node: HTMLDivElement | null) => node?.scrollIntoView({ behavior: 'smooth', block: 'start' }), []);
+  const [resultPanel, setResultPanel] = useState<TokenResultModule | null>(null);
+  const preloadResult = () => void loadTokenResult().then(setResultPanel);
+  // A token shown before the panel's code was fetched (no interaction preloaded it) waits for it here.
   useEffect(() => {
-    if (minted) resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-  }, [minted]);
+    if (minted && !resultPanel) void loadTokenResult().then(setResultPanel);
+  }, [minted, resultPanel]);
 
   const showMinted = (token: MintedToken) => {
     setAgainError(null);
@@ -76,7 +87,7 @@ export function MintWorkspace({
         </Alert>
       ))}
       <Grid gap="xl">
-        <Grid.Col span={{ base: 12, md: 7 }}>
+        <Grid.Col span={{ base: 12, md: 7 }} onFocusCapture={preloadResult} onPointerDownCapture={preloadResult}>
           <MintForm
             rooms={rooms}
             policy={policy}
@@ -105,10 +116,10 @@ export function MintWorkspace({
           {againError}
         </Alert>
       )}
-      {minted && (
-        <TokenResult
+      {minted && resultPanel && (
+        <resultPanel.TokenResult
           key={minted.auditId}
-          ref={resultRef}
+          ref={scrollToResult}
           minted={minted}
           endpoint={endpoint}
           onMintAgain={mintAgain}

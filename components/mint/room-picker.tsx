@@ -1,10 +1,11 @@
 'use client';
 
-import { useMemo } from 'react';
-import { Autocomplete, Badge, Group, Stack, Text, type ComboboxItem, type OptionsFilter } from '@mantine/core';
+import { useRef } from 'react';
+import { TextInput } from '@mantine/core';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
+import { loadOnDemand, useOnDemand } from './on-demand';
 
-function roomHaystack(room: RoomSummary): string {
+export function roomHaystack(room: RoomSummary): string {
   const tags = Object.entries(room.tags).map(([k, v]) => `${k}=${v}`).join(' ');
   return `${room.name} ${room.id} ${room.region} ${room.arn} ${tags}`.toLowerCase();
 }
@@ -19,70 +20,66 @@ export interface RoomPickerProps {
   inputRef?: React.Ref<HTMLInputElement>;
 }
 
-/** Searchable over ListRooms (name, id, region, tags); a pasted ARN is taken as typed and validated by the schema. */
-export function RoomPicker({ rooms, value, onChange, onBlur, error, disabled, inputRef }: RoomPickerProps) {
-  const byArn = useMemo(() => new Map(rooms.map((r) => [r.arn, r])), [rooms]);
-  const data = useMemo<ComboboxItem[]>(() => rooms.map((r) => ({ value: r.arn, label: r.arn })), [rooms]);
+export const ROOM_INPUT_STYLES = { input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)' } };
 
-  const filter: OptionsFilter = ({ options, search }) => {
-    const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-    if (words.length === 0 || byArn.has(search.trim())) return options;
-    return (options as ComboboxItem[]).filter((option) => {
-      const room = byArn.get(option.value);
-      const hay = room ? roomHaystack(room) : option.value.toLowerCase();
-      return words.every((w) => hay.includes(w));
-    });
+/** Label, description and placeholder: the same before and after the dropdown loads. */
+export function roomPickerText(rooms: RoomSummary[], value: string) {
+  const chosen = rooms.find((r) => r.arn === value.trim());
+  return {
+    label: 'Room',
+    description: chosen ? `${chosen.name || '(unnamed)'} · ${chosen.id} · ${chosen.region}` : 'Search by name, id, region or tag, or paste a room ARN',
+    placeholder: 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl',
   };
+}
 
-  const chosen = byArn.get(value.trim());
+/**
+ * The room field. Until the staff member first touches the form it is a plain input with the
+ * combobox's name and state (typing or pasting an ARN works); the searchable dropdown
+ * (room-autocomplete.tsx) replaces it as soon as its code has loaded, taking over focus and caret.
+ */
+export function RoomPicker(props: RoomPickerProps) {
+  const parts = useOnDemand();
+  // Where the caret was in the plain input, kept on every event so the swap can restore it.
+  const focus = useRef<{ start: number | null; end: number | null } | null>(null);
+  if (parts) return <parts.RoomAutocomplete {...props} focus={focus.current} />;
+
+  const { rooms, value, onChange, onBlur, error, disabled, inputRef } = props;
+  const track = (e: React.SyntheticEvent<HTMLInputElement>) => {
+    const input = e.currentTarget;
+    focus.current = document.activeElement === input ? { start: input.selectionStart, end: input.selectionEnd } : null;
+  };
+  const load = () => void loadOnDemand();
   return (
-    <Autocomplete
+    <TextInput
       ref={inputRef}
-      label="Room"
-      description={
-        chosen
-          ? `${chosen.name || '(unnamed)'} · ${chosen.id} · ${chosen.region}`
-          : 'Search by name, id, region or tag, or paste a room ARN'
-      }
-      placeholder="arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl"
-      data={data}
+      {...roomPickerText(rooms, value)}
+      // What Mantine's Autocomplete puts on its input, while its list is closed.
+      role="combobox"
+      aria-haspopup="listbox"
+      aria-expanded={false}
       value={value}
-      onChange={onChange}
-      onBlur={onBlur}
-      filter={filter}
-      limit={50}
-      maxDropdownHeight={320}
+      onChange={(e) => {
+        onChange(e.currentTarget.value);
+        track(e);
+      }}
+      onFocus={(e) => {
+        track(e);
+        load();
+      }}
+      onBlur={(e) => {
+        track(e);
+        onBlur?.();
+      }}
+      onSelect={track}
+      onKeyUp={track}
+      onPointerEnter={load}
+      onPointerDown={load}
       error={error}
       disabled={disabled}
       required
       spellCheck={false}
       autoComplete="off"
-      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)' } }}
-      renderOption={({ option }) => {
-        const room = byArn.get(option.value);
-        if (!room) return option.value;
-        return (
-          <Stack gap={2}>
-            <Group gap={6} wrap="nowrap">
-              <Text size="sm" fw={600}>
-                {room.name || '(unnamed)'}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {room.id} · {room.region}
-              </Text>
-            </Group>
-            {Object.keys(room.tags).length > 0 && (
-              <Group gap={4}>
-                {Object.entries(room.tags).map(([k, v]) => (
-                  <Badge key={k} size="xs" variant="light" color="gray" tt="none">
-                    {k}={v}
-                  </Badge>
-                ))}
-              </Group>
-            )}
-          </Stack>
-        );
-      }}
+      styles={ROOM_INPUT_STYLES}
     />
   );
 }

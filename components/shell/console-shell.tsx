@@ -3,7 +3,6 @@
 import type { ReactNode } from 'react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { signOut } from 'next-auth/react';
 import {
   ActionIcon,
   AppShell,
@@ -19,6 +18,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { signOutTo } from './sign-out';
 
 export interface ShellStaff {
   email: string;
@@ -79,7 +79,7 @@ export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | nul
               <Badge variant="light" aria-label={`Role: ${staff.role}`}>
                 {staff.role}
               </Badge>
-              <Button variant="default" size="xs" onClick={() => void signOut({ callbackUrl: '/signin' })}>
+              <Button variant="default" size="xs" onClick={() => void signOutTo('/signin')}>
                 Sign out
               </Button>
             </Stack>

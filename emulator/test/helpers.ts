@@ -95,6 +95,8 @@ export async function stats(emu: RunningEmulator): Promise<{
   operations: Record<string, { received: number; succeeded: number; failed: number }>;
   tokensIssued: number;
   connections: number;
+  httpConnections: number;
+  apiConnections: number;
 }> {
   const r = await rawFetch(emu, '/_emulator/stats');
   return r.json as never;

@@ -19,6 +19,7 @@ export type ApiErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
   | 'AWS_ERROR'
+  | 'AWS_OUTCOME_UNKNOWN'
   | 'AUDIT_UNAVAILABLE';
 
 export interface ApiErrorBody {
@@ -138,6 +139,8 @@ export function mintFailureStatus(failure: MintFailure): number {
       return 503;
     case 'AWS_ERROR':
       return AWS_CLIENT_STATUS[failure.awsCode ?? ''] ?? 502;
+    case 'AWS_OUTCOME_UNKNOWN':
+      return 502;
   }
 }
 

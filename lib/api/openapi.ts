@@ -121,7 +121,9 @@ export const openApiDocument = {
           '413': error(`The body is over ${MAX_BODY_BYTES / 1024} KB (\`PAYLOAD_TOO_LARGE\`).`),
           '415': error('The body is not `application/json` (`UNSUPPORTED_MEDIA_TYPE`).'),
           '429': error("The key's mint rate limit (`rateLimits.mintPerApiKey`) is used up (`RATE_LIMITED`, `retryAfterSeconds`).", retryAfter),
-          '502': error('IVS Chat failed or refused (`AWS_ERROR`: `awsCode`, `retryable`, and the `auditId` of the failed attempt).'),
+          '502': error(
+            'IVS Chat failed or refused (`AWS_ERROR`: `awsCode`, `retryable`, and the `auditId` of the failed attempt), or its answer was lost after the request may have reached it (`AWS_OUTCOME_UNKNOWN`, `retryable: false`): a token may have been issued but was not delivered, nothing was retried, and the record at `auditId` stays `pending`.',
+          ),
         },
       },
     },
@@ -285,6 +287,7 @@ export const openApiDocument = {
               'UNSUPPORTED_MEDIA_TYPE',
               'RATE_LIMITED',
               'AWS_ERROR',
+              'AWS_OUTCOME_UNKNOWN',
               'AUDIT_UNAVAILABLE',
             ],
           },

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkMintRequest, checkRoomArn, matchesGlob, rolePolicySchema } from '@/lib/tokens/policy';
+import { checkMintRequest, checkRoomArn, matchesGlob } from '@/lib/tokens/policy';
+import { rolePolicySchema } from '@/lib/tokens/policy-file';
 import { loadPolicyFile } from './policy';
 
 const dir = mkdtempSync(join(tmpdir(), 'policy-file-'));

@@ -3,16 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { env } from '@/lib/env';
 import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
-import {
-  checkMintRequest,
-  checkRoomTags,
-  describePolicyIssues,
-  policySchema,
-  requiresRoomTags,
-  type Policy,
-  type PolicyRefusal,
-  type RolePolicy,
-} from '@/lib/tokens/policy';
+import { checkMintRequest, checkRoomTags, requiresRoomTags, type Policy, type PolicyRefusal, type RolePolicy } from '@/lib/tokens/policy';
+import { describePolicyIssues, policySchema } from '@/lib/tokens/policy-file';
 import type { Role } from '@/lib/tokens/roles';
 import type { MintTokenRequest } from '@/lib/tokens/schema';
 

@@ -120,4 +120,13 @@ describe('BulkPacer', () => {
     expect(pacer.retryDelay(timeout, TRANSIENT_RETRIES + 1)).toBeNull();
     expect(pacer.retryDelay({ code: 'AccessDeniedException', message: '', retryable: false }, 1)).toBeNull();
   });
+
+  it('never retries a failure whose outcome is unknown (the token may have been issued)', () => {
+    const pacer = new BulkPacer({ gcra: new Gcra(100), log: new SlidingLog(100) }, () => 0, () => 0);
+    expect(pacer.retryDelay({ code: 'Timeout', message: '', retryable: false, outcomeUnknown: true }, 1)).toBeNull();
+    expect(pacer.retryDelay({ code: 'NetworkError', message: '', retryable: false, outcomeUnknown: true }, 1)).toBeNull();
+    expect(pacer.retried).toBe(0);
+    // a connection refused proves nothing was sent: retried as before
+    expect(pacer.retryDelay({ code: 'NetworkError', message: '', retryable: true }, 1)).not.toBeNull();
+  });
 });

@@ -10,7 +10,11 @@ import type { MintCallPacer } from '@/lib/mint/mint-token';
 export const BULK_RATE_PER_SECOND = 190;
 /** Throttled attempts of one row before it is reported failed (each waits longer, see backoffMs). */
 export const THROTTLE_RETRIES = 8;
-/** Other retryable failures (timeouts, 5xx, network) get what the SDK's standard mode would give. */
+/**
+ * Other retryable failures (5xx answers, connection refused, connect timeouts) get what the SDK's
+ * standard mode would give. A failure whose outcome is unknown (request timeout, connection lost
+ * after sending) is never retried: CreateChatToken is not idempotent.
+ */
 export const TRANSIENT_RETRIES = 2;
 
 /**
@@ -106,6 +110,8 @@ export class BulkPacer implements MintCallPacer {
   }
 
   retryDelay(failure: IvschatFailure, attempt: number): number | null {
+    // The request may have reached AWS: a retry could issue a second, unaudited token.
+    if (failure.outcomeUnknown) return null;
     if (failure.code === 'ThrottlingException') {
       this.throttled++;
       if (attempt > THROTTLE_RETRIES) return null;

@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { env } from '@/lib/env';
+import { log } from '@/lib/log';
 import { migrations, type DatabaseKind } from './migrations';
 import type { DB } from './types';
 
@@ -62,7 +63,32 @@ function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): Kysely
   database.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+}
+
+/**
+ * Kysely's SQLite driver prepares every query again; preparing is a large share of a mint's
+ * database time (bench/: `npm run bench`). The console runs the same few dozen statements over and
+ * over, so prepared statements are kept by SQL text. Safe because Kysely runs one query at a time
+ * on its single SQLite connection (a mutex held for a whole query or stream).
+ */
+function withStatementCache(database: SqliteDatabase.Database, max = 256) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string): SqliteDatabase.Statement {
+      let statement = cache.get(sqlText);
+      if (statement) {
+        // Most recently used last, so the oldest entry goes first when the cache is full.
+        cache.delete(sqlText);
+      } else {
+        statement = database.prepare(sqlText);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sqlText, statement);
+      return statement;
+    },
+  };
 }
 
 function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Kysely<DB> {
@@ -81,6 +107,10 @@ function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Ky
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection that the server ends (a restart, a failover) emits 'error' on the pool;
+  // unheard, it would crash the process. The pool drops that connection and opens a new one when
+  // the next query needs it, so the database coming back needs no restart of the console.
+  pool.on('error', (err) => log.warn({ event: 'db.idle_connection_lost', err: err.message }, 'PostgreSQL closed an idle connection'));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -150,7 +180,11 @@ export function isUniqueViolation(error: unknown): boolean {
 export function databaseConfigFromEnv(): DatabaseConfig {
   return env.DATABASE_URL
     ? { kind: 'postgres', url: env.DATABASE_URL }
-    : { kind: 'sqlite', path: path.join(env.CONSOLE_DATA_DIR, 'console.db') };
+    : {
+        kind: 'sqlite',
+        path: path.join(env.CONSOLE_DATA_DIR, 'console.db'),
+        ...(env.SQLITE_BUSY_TIMEOUT_MS !== undefined ? { busyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS } : {}),
+      };
 }
 
 // Cached on globalThis so that Next's dev hot reload, which re-evaluates modules, reuses one pool.

@@ -4,36 +4,56 @@ import { Agent as HttpsAgent } from 'node:https';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { env } from '@/lib/env';
+import { NoAmbiguousRetryStrategy } from './retry';
 
 /**
  * One SDK client per region. The SDK's default handler has no timeout at all, so every client gets
  * explicit connection and request timeouts and the standard, bounded retry policy.
  */
 const clients = new Map<string, IvschatClient>();
+const agents: Agent[] = [];
 
-export function ivschatClient(region: string, options: { singleAttempt?: boolean } = {}): IvschatClient {
+/**
+ * Sockets the SDK clients' HTTP agents hold right now: in use, idle (keep-alive) and requests
+ * queued for one. A call that timed out must leave none behind (issue 7's hang test).
+ */
+export function ivschatSockets(): { active: number; idle: number; queued: number } {
+  const count = (m: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(m).reduce((n, list) => n + (list?.length ?? 0), 0);
+  return {
+    active: agents.reduce((n, a) => n + count(a.sockets), 0),
+    idle: agents.reduce((n, a) => n + count(a.freeSockets), 0),
+    queued: agents.reduce((n, a) => n + count(a.requests), 0),
+  };
+}
+
+export function ivschatClient(region: string, options: { singleAttempt?: boolean; mint?: boolean } = {}): IvschatClient {
   // singleAttempt: a caller that paces and retries itself (the bulk runner) turns the SDK's retries off,
   // so every attempt waits for the caller's pacer and stays under one audit row.
-  const key = options.singleAttempt ? `${region}#single` : region;
+  // mint: CreateChatToken is not idempotent; its client never retries a call whose outcome is unknown.
+  const key = options.singleAttempt ? `${region}#single` : options.mint ? `${region}#mint` : region;
   let client = clients.get(key);
   if (!client) {
     const credentials =
       env.IVSCHAT_ACCESS_KEY_ID && env.IVSCHAT_SECRET_ACCESS_KEY
         ? { accessKeyId: env.IVSCHAT_ACCESS_KEY_ID, secretAccessKey: env.IVSCHAT_SECRET_ACCESS_KEY }
         : undefined; // the SDK's default credential chain
+    const httpAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+    const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+    agents.push(httpAgent, httpsAgent);
     client = new IvschatClient({
       region,
       endpoint: env.IVSCHAT_ENDPOINT,
       credentials,
       maxAttempts: options.singleAttempt ? 1 : env.IVSCHAT_MAX_ATTEMPTS,
       retryMode: 'standard',
+      ...(options.mint && !options.singleAttempt ? { retryStrategy: new NoAmbiguousRetryStrategy(env.IVSCHAT_MAX_ATTEMPTS) } : {}),
       requestHandler: new NodeHttpHandler({
         connectionTimeout: Math.min(env.IVSCHAT_TIMEOUT_MS, 2_000),
         requestTimeout: env.IVSCHAT_TIMEOUT_MS,
         // Without this, @smithy/node-http-handler only logs a warning when requestTimeout passes.
         throwOnRequestTimeout: true,
-        httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }),
-        httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+        httpAgent,
+        httpsAgent,
       }),
     });
     clients.set(key, client);

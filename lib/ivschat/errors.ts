@@ -7,6 +7,12 @@ export interface IvschatFailure {
   /** Form field the service blamed (from a ValidationException fieldList). */
   fieldErrors?: Record<string, string>;
   retryable: boolean;
+  /**
+   * The request may have reached IVS Chat but no answer came back (a request timeout, a connection
+   * reset after sending). CreateChatToken is not idempotent, so such a call is never retried: a
+   * retry could issue a second token that no audit row records.
+   */
+  outcomeUnknown?: boolean;
   httpStatus?: number;
   requestId?: string;
 }
@@ -28,6 +34,39 @@ interface SdkErrorLike {
   $fault?: string;
   fieldList?: { name?: string; message?: string }[];
   resourceId?: string;
+  $response?: unknown;
+}
+
+/** Network errors that prove the request never left this host: nothing can have been issued. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Transport failures after which the request may or may not have been received. */
+const LOST_ANSWER_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'AbortError']);
+// @smithy/node-http-handler's connectionTimeout: the socket never connected, so nothing was sent.
+// Matched by its text; if that text ever changes, such a timeout is treated as unknown (never
+// retried), which is the safe side.
+const CONNECT_TIMEOUT_TEXT = /did not establish a connection/;
+
+function errorCode(err: unknown, e: SdkErrorLike): string | undefined {
+  return e.code ?? (err instanceof Error && 'code' in err ? String((err as { code?: unknown }).code) : undefined);
+}
+
+/**
+ * True when a call failed in transport without an answer, after the request may have reached the
+ * service: a request timeout, a connection reset or dropped after sending. Errors that carry an
+ * HTTP error response (throttling, 5xx, 4xx) are answers; connection refused, DNS failures and
+ * a connect timeout prove nothing was sent. An answer cut off after a 2xx status is unknown too.
+ */
+export function isOutcomeUnknown(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as SdkErrorLike;
+  const status = e.$metadata?.httpStatusCode;
+  if (typeof status === 'number') return status >= 200 && status < 300;
+  if (e.$response !== undefined) return false;
+  const code = errorCode(err, e);
+  if (code && NOT_SENT_CODES.has(code)) return false;
+  if (CONNECT_TIMEOUT_TEXT.test(e.message ?? '')) return false;
+  return TIMEOUT_NAMES.has(e.name ?? '') || (code !== undefined && (LOST_ANSWER_CODES.has(code) || code.startsWith('UND_ERR')));
 }
 
 export function describeIvschatError(err: unknown): IvschatFailure {
@@ -53,14 +92,24 @@ export function describeIvschatError(err: unknown): IvschatFailure {
     case 'ThrottlingException':
     case 'TooManyRequestsException':
       return { ...base, code: 'ThrottlingException', retryable: true, message: 'AWS is throttling CreateChatToken (more than the account quota of requests per second). Wait a moment and try again.' };
-    case 'TimeoutError':
-    case 'RequestTimeout':
-    case 'AbortError':
-      return { ...base, code: 'Timeout', retryable: true, message: 'IVS Chat did not answer in time. No token was issued; try again.' };
   }
-  const netCode = e.code ?? (err instanceof Error && 'code' in err ? String((err as { code?: unknown }).code) : undefined);
-  if (netCode && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(netCode)) {
-    return { ...base, code: 'NetworkError', retryable: true, message: `Could not reach IVS Chat (${netCode}). The outcome is unknown: if a token was issued, it was not delivered.` };
+  const unknown = isOutcomeUnknown(err);
+  const netCode = errorCode(err, e);
+  // @smithy/node-http-handler renames a reset or broken pipe to TimeoutError, keeping the code;
+  // its own request timeout carries ETIMEDOUT.
+  const lostConnection = netCode !== undefined && netCode !== 'ETIMEDOUT' && (NOT_SENT_CODES.has(netCode) || LOST_ANSWER_CODES.has(netCode) || netCode.startsWith('UND_ERR'));
+  if (lostConnection) {
+    return unknown
+      ? { ...base, code: 'NetworkError', retryable: false, outcomeUnknown: true, message: `The connection to IVS Chat was lost (${netCode}) after the request was sent: if a token was issued, it was not delivered.` }
+      : { ...base, code: 'NetworkError', retryable: true, message: `Could not reach IVS Chat (${netCode}). No token was issued; try again.` };
+  }
+  if (TIMEOUT_NAMES.has(name) || netCode === 'ETIMEDOUT') {
+    return unknown
+      ? { ...base, code: 'Timeout', retryable: false, outcomeUnknown: true, message: 'IVS Chat did not answer in time, and the request may have reached it: if a token was issued, it was not delivered.' }
+      : { ...base, code: 'Timeout', retryable: true, message: 'IVS Chat could not be reached in time. No token was issued; try again.' };
+  }
+  if (unknown) {
+    return { ...base, code: name, retryable: false, outcomeUnknown: true, message: `IVS Chat's answer was lost (${name}${status ? `, HTTP ${status}` : ''}): if a token was issued, it was not delivered.` };
   }
   if ((status ?? 0) >= 500 || e.$fault === 'server') {
     return { ...base, code: name === 'Error' ? 'ServerError' : name, retryable: true, message: `IVS Chat had an internal error (HTTP ${status ?? '5xx'}). No token was issued; try again shortly.` };

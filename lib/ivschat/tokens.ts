@@ -17,7 +17,7 @@ export async function createChatToken(request: {
   sessionDurationInMinutes: number;
   attributes: Record<string, string>;
 }, options: { singleAttempt?: boolean } = {}): Promise<IssuedChatToken> {
-  const out = await ivschatClient(regionFromArn(request.roomArn), options).send(
+  const out = await ivschatClient(regionFromArn(request.roomArn), { ...options, mint: true }).send(
     new CreateChatTokenCommand({
       roomIdentifier: request.roomArn,
       userId: request.userId,

@@ -110,6 +110,7 @@ describe('mintToken', () => {
       const before = await calls();
       const result = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'no-audit' });
       expect(result).toMatchObject({ ok: false, code: 'AUDIT_UNAVAILABLE' });
+      expect(result.ok ? '' : result.message).toMatch(/no token was issued/);
       expect(await calls()).toBe(before);
     } finally {
       await sql`PRAGMA query_only = OFF`.execute(handle.db);

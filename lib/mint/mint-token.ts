@@ -46,7 +46,9 @@ export type MintFailureCode =
   | 'FORBIDDEN'
   | 'RATE_LIMITED'
   | 'AUDIT_UNAVAILABLE'
-  | 'AWS_ERROR';
+  | 'AWS_ERROR'
+  /** CreateChatToken may have issued a token whose answer was lost; its audit row stays 'pending'. */
+  | 'AWS_OUTCOME_UNKNOWN';
 
 export type MintResult =
   | { ok: true; data: MintedToken }
@@ -173,6 +175,22 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
     issued = await callCreateChatToken(request.roomArn, request.userId, request.capabilities, request.sessionDurationInMinutes, attributes, options.pacer);
   } catch (err) {
     const failure = describeIvschatError(err);
+    if (failure.outcomeUnknown) {
+      // Not 'failed' (AWS may have issued it) and never 'issued' without a fingerprint: the row
+      // stays 'pending', which the history shows as outcome unknown. The cause goes to the log; a
+      // pending row carries no completion fields (lib/audit/chain.ts).
+      log.error(
+        { event: 'mint.outcome_unknown', auditId: audit.id, awsCode: failure.code, err: errorSummary(err) },
+        'CreateChatToken outcome unknown; audit row left pending',
+      );
+      return {
+        ok: false,
+        code: 'AWS_OUTCOME_UNKNOWN',
+        message: outcomeUnknownMessage(failure.code, audit.id),
+        retryable: false,
+        auditId: audit.id,
+      };
+    }
     try {
       await recordMintFailed(audit.id, { errorCode: failure.code, errorMessage: failure.message });
     } catch (auditErr) {
@@ -248,6 +266,14 @@ async function callCreateChatToken(
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+export function outcomeUnknownMessage(cause: string, auditId: string): string {
+  const why = cause === 'Timeout' ? 'IVS Chat did not answer in time' : 'The connection to IVS Chat was lost before its answer arrived';
+  return (
+    `${why}, so AWS may have issued a token that was never delivered. Nothing was shown here and nothing was retried. ` +
+    `The audit record ${auditId} stays "pending (outcome unknown)". Mint again if you still need a token.`
+  );
 }
 
 function errorSummary(err: unknown): { name: string; message: string } {

@@ -38,9 +38,9 @@ export const bulkCsvSourceSchema = z.object({
 
 export const bulkJobSchema = z.object({
   roomArn: roomArnSchema,
-  capabilities: capabilitiesSchema.default([]),
-  sessionDurationInMinutes: durationSchema.default(DEFAULT_SESSION_MINUTES),
-  reason: reasonSchema.optional().default(''),
+  capabilities: z._default(capabilitiesSchema, []),
+  sessionDurationInMinutes: z._default(durationSchema, DEFAULT_SESSION_MINUTES),
+  reason: z._default(z.optional(reasonSchema), ''),
   source: z.discriminatedUnion('kind', [bulkTemplateSourceSchema, bulkCsvSourceSchema]),
 });
 

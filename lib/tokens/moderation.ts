@@ -49,8 +49,8 @@ export const sendEventSchema = z.object({
     .refine((s) => textProblem(s) === null, 'The event name contains a control character.')
     // Names starting with aws: are the service's own events (aws:DELETE_MESSAGE, aws:DISCONNECT_USER).
     .refine((s) => !s.toLowerCase().startsWith('aws:'), 'Names starting with aws: are reserved for the service.'),
-  attributes: attributesSchema.default([]),
-  reason: reasonSchema.optional().default(''),
+  attributes: z._default(attributesSchema, []),
+  reason: z._default(z.optional(reasonSchema), ''),
 });
 export type SendEventInput = z.output<typeof sendEventSchema>;
 export type SendEventFormValues = z.input<typeof sendEventSchema>;
@@ -92,10 +92,10 @@ export const presetSchema = z.object({
   roles: z.array(z.enum(ROLES)).min(1, 'Choose at least one role.'),
   /** Empty: the form keeps its room. */
   roomArn: z.union([z.literal(''), roomArnSchema]).optional().default(''),
-  capabilities: capabilitiesSchema.default([]),
+  capabilities: z._default(capabilitiesSchema, []),
   sessionDurationInMinutes: durationSchema,
-  attributes: attributesSchema.default([]),
-  reasonTemplate: reasonSchema.optional().default(''),
+  attributes: z._default(attributesSchema, []),
+  reasonTemplate: z._default(z.optional(reasonSchema), ''),
 });
 export type PresetInput = z.input<typeof presetSchema>;
 export type PresetRequest = z.output<typeof presetSchema>;

@@ -1,75 +1,15 @@
-import { z } from 'zod';
-import { CAPABILITIES, DURATION_LIMITS, type Capability } from './limits';
-import { ROLES, type Role } from './roles';
-import { mintTokenSchema, type MintTokenRequest } from './schema';
-
 /**
- * The mint policy's shape and its pure evaluation, shared by the server (which enforces it in
- * mintToken) and the mint form (which shows it). The file itself is read by lib/auth/policy.ts.
- * Objects are strict: a misspelt key in the file is an error, not a silently ignored rule.
+ * The mint policy's pure evaluation, shared by the server (which enforces it in mintToken) and the
+ * mint form (which shows it). The file's shape is in ./policy-file.ts (read by lib/auth/policy.ts),
+ * kept apart so the browser, which only evaluates a role's policy, never loads its zod schemas. The
+ * mint schema with a role's policy on top is `mintSchemaForRole` in ./schema.ts.
  */
-const capabilityList = z.array(z.enum(CAPABILITIES)).refine((l) => new Set(l).size === l.length, 'Each capability may be listed once.');
-const glob = z.string().min(1).max(2048);
+import type { Capability } from './limits';
+import type { Role } from './roles';
+import type { MintTokenRequest } from './schema';
+import type { RolePolicy } from './policy-file';
 
-export const roomScopeSchema = z.strictObject({
-  /** ARN glob patterns (`*` any run of characters, `?` one character). */
-  arns: z.array(glob).min(1).default(['*']),
-  /** Regions, or `*`. */
-  regions: z.array(z.string().min(1)).min(1).default(['*']),
-  /** Tags every room must carry, exactly (`{ "env": "qa" }`). */
-  tags: z.record(z.string().min(1), z.string()).default({}),
-});
-
-export const rolePolicySchema = z.strictObject({
-  mayMint: z.boolean().default(false),
-  capabilities: capabilityList.default([]),
-  maxSessionMinutes: z.number().int().min(DURATION_LIMITS.min).max(DURATION_LIMITS.max).default(DURATION_LIMITS.min),
-  rooms: roomScopeSchema.default({ arns: ['*'], regions: ['*'], tags: {} }),
-  /** A typed reason is required when the request grants any of these. */
-  reasonRequiredFor: capabilityList.default(['DELETE_MESSAGE', 'DISCONNECT_USER']),
-  mayReadAudit: z.boolean().default(false),
-  mayManageStaff: z.boolean().default(false),
-  mayManageApiKeys: z.boolean().default(false),
-  mayDisconnectUsers: z.boolean().default(false),
-  /** DeleteMessage, SendEvent and the deny list (DisconnectUser is mayDisconnectUsers). */
-  mayModerate: z.boolean().default(false),
-  /** Create, change and delete mint presets. */
-  mayManagePresets: z.boolean().default(false),
-});
-
-const rateLimitSchema = z.strictObject({
-  max: z.number().int().min(1).max(1_000_000),
-  windowSeconds: z.number().int().min(1).max(86_400),
-});
-
-export const policySchema = z.strictObject({
-  version: z.literal(1),
-  rateLimits: z
-    .strictObject({
-      mintPerStaff: rateLimitSchema.default({ max: 60, windowSeconds: 60 }),
-      mintPerApiKey: rateLimitSchema.default({ max: 120, windowSeconds: 60 }),
-      /** Rows of bulk batches a staff member may start per window, counted once per batch (lib/mint/rate-limit.ts). */
-      bulkRowsPerStaff: rateLimitSchema.default({ max: 50_000, windowSeconds: 3_600 }),
-    })
-    .default({
-      mintPerStaff: { max: 60, windowSeconds: 60 },
-      mintPerApiKey: { max: 120, windowSeconds: 60 },
-      bulkRowsPerStaff: { max: 50_000, windowSeconds: 3_600 },
-    }),
-  roles: z.strictObject(Object.fromEntries(ROLES.map((r) => [r, rolePolicySchema])) as Record<Role, typeof rolePolicySchema>),
-});
-
-export type RoomScope = z.output<typeof roomScopeSchema>;
-export type RolePolicy = z.output<typeof rolePolicySchema>;
-export type Policy = z.output<typeof policySchema>;
-
-/** Names each bad entry by its path in the file (`roles.support.maxSessionMinutes: …`). */
-export function describePolicyIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => {
-    const path = i.path.map(String).join('.');
-    return `${path || '(top level)'}: ${i.message}`;
-  });
-}
+export type { Policy, RolePolicy, RoomScope } from './policy-file';
 
 function globToRegExp(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
@@ -168,16 +108,4 @@ export function checkMintRequest(role: Role, policy: RolePolicy, request: MintTo
     });
   }
   return refusals;
-}
-
-/**
- * The mint schema with the role's policy on top, for the form's resolver: the same rules the
- * server enforces, shown as field errors before anything is sent.
- */
-export function mintSchemaForRole(role: Role, policy: RolePolicy) {
-  return mintTokenSchema.superRefine((request, ctx) => {
-    for (const refusal of checkMintRequest(role, policy, request)) {
-      ctx.addIssue({ code: 'custom', path: refusal.field ? [refusal.field] : [], message: refusal.message });
-    }
-  });
 }

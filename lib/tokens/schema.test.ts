@@ -71,3 +71,30 @@ describe('mintTokenSchema', () => {
     ]);
   });
 });
+
+describe('mintTokenSchema messages', () => {
+  // zod/mini loads no locale: without a message of our own, the browser would say "Invalid input"
+  // where the server (which loads zod's English locale through classic zod) says something else.
+  const wrongTypes = { userId: 5, capabilities: 'SEND_MESSAGE', attributes: [{ key: 'k', value: 5 }], sessionDurationInMinutes: '60', reason: 7 };
+  const expected = {
+    userId: 'Enter a userId.',
+    capabilities: 'Capabilities are a list of SEND_MESSAGE, DISCONNECT_USER, DELETE_MESSAGE.',
+    'attributes.0.value': 'Attributes must be key-value pairs of text.',
+    sessionDurationInMinutes: 'Session duration is a whole number of minutes.',
+    reason: 'A reason is text.',
+  };
+
+  it('names every failure itself, with no zod locale loaded (as in the browser)', () => {
+    expect(errors(wrongTypes)).toEqual(expected);
+    const notAnObject = mintTokenSchema.safeParse('a string');
+    expect(notAnObject.success ? {} : fieldErrorsFrom(notAnObject.error)).toEqual({ form: 'A mint request is an object with roomArn and userId.' });
+  });
+
+  it('says the same once classic zod has loaded its English locale (as on the server)', async () => {
+    const { z } = await import('zod');
+    // Classic zod registers its English locale when its first schema is built; mini then uses it too.
+    expect(z.string().safeParse(5).error?.issues[0].message).toMatch(/expected string, received number/);
+    expect(errors(wrongTypes)).toEqual(expected);
+    expect(errors({ sessionDurationInMinutes: 1.5 }).sessionDurationInMinutes).toBe('Session duration is a whole number of minutes.');
+  });
+});

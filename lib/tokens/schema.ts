@@ -1,4 +1,25 @@
-import { z } from 'zod';
+import {
+  _default,
+  array,
+  enum as zEnum,
+  int,
+  maxLength,
+  minLength,
+  object,
+  optional,
+  pipe,
+  refine,
+  regex,
+  string,
+  superRefine,
+  transform,
+  trim,
+  gte,
+  lte,
+  type input,
+  type output,
+} from 'zod/mini';
+import type { $ZodError } from 'zod/v4/core';
 import { type AttributeRow, attributesByteSize, attributesToRows } from './attributes';
 import {
   ATTRIBUTES_MAX_BYTES,
@@ -10,42 +31,51 @@ import {
   ROOM_ARN_PATTERN,
   USER_ID_LIMITS,
 } from './limits';
+import { checkMintRequest, type RolePolicy } from './policy';
+import type { Role } from './roles';
 import { codePointLength, textProblem } from './text';
 
 /**
  * One schema for a mint request, used by react-hook-form in the browser, by the server action and
  * by the HTTP API. Attributes are rows (the editor's shape); a plain object is accepted too and
  * turned into rows, so API callers can send `{"attributes": {"k": "v"}}`.
+ *
+ * Written with zod/mini (the same zod core, function-style checks) because the mint page ships it
+ * to the browser: zod's full API is ~31 KB gzip there, most of it unused. Every way a value can fail
+ * carries its own message, so the browser (where mini loads no locale) and the server say the same.
+ * Schemas built with `zod` (classic) may embed these; use `_default(schema, v)` / `optional(schema)`
+ * there instead of the methods mini schemas do not have.
  */
-export const roomArnSchema = z
-  .string({ error: 'Choose a room or paste its ARN.' })
-  .trim()
-  .min(ROOM_ARN_LIMITS.min, 'Choose a room or paste its ARN.')
-  .max(ROOM_ARN_LIMITS.max, `A room ARN is at most ${ROOM_ARN_LIMITS.max} characters.`)
-  .regex(ROOM_ARN_PATTERN, 'Not a room ARN. Expected arn:aws:ivschat:<region>:<account>:room/<id>.');
+export const roomArnSchema = string({ error: 'Choose a room or paste its ARN.' }).check(
+  trim(),
+  minLength(ROOM_ARN_LIMITS.min, 'Choose a room or paste its ARN.'),
+  maxLength(ROOM_ARN_LIMITS.max, `A room ARN is at most ${ROOM_ARN_LIMITS.max} characters.`),
+  regex(ROOM_ARN_PATTERN, 'Not a room ARN. Expected arn:aws:ivschat:<region>:<account>:room/<id>.'),
+);
 
-export const userIdSchema = z
-  .string({ error: 'Enter a userId.' })
-  .superRefine((value, ctx) => {
+export const userIdSchema = string({ error: 'Enter a userId.' }).check(
+  superRefine((value: string, ctx) => {
     const length = codePointLength(value);
     if (length < USER_ID_LIMITS.min) ctx.addIssue({ code: 'custom', message: 'Enter a userId.' });
     else if (length > USER_ID_LIMITS.max)
       ctx.addIssue({ code: 'custom', message: `userId is ${length} characters; the limit is ${USER_ID_LIMITS.max}.` });
     const problem = textProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: `userId ${problem}.` });
-  });
+  }),
+);
 
-const attributeRowSchema = z.object({ key: z.string(), value: z.string() });
+const ATTRIBUTES_SHAPE = 'Attributes must be key-value pairs of text.';
+const attributeRowSchema = object({ key: string({ error: ATTRIBUTES_SHAPE }), value: string({ error: ATTRIBUTES_SHAPE }) }, { error: ATTRIBUTES_SHAPE });
 
-export const attributesSchema = z
-  .preprocess(
-    (input) =>
-      input && typeof input === 'object' && !Array.isArray(input)
-        ? attributesToRows(input as Record<string, string>)
-        : (input ?? []),
-    z.array(attributeRowSchema, { error: 'Attributes must be key-value pairs of text.' }),
-  )
-  .superRefine((rows: AttributeRow[], ctx) => {
+export const attributesSchema = pipe(
+  transform((input: unknown) =>
+    input && typeof input === 'object' && !Array.isArray(input)
+      ? attributesToRows(input as Record<string, string>)
+      : (input ?? []),
+  ),
+  array(attributeRowSchema, { error: ATTRIBUTES_SHAPE }),
+).check(
+  superRefine((rows: AttributeRow[], ctx) => {
     const seen = new Map<string, number>();
     rows.forEach((row, i) => {
       if (row.key.length === 0) {
@@ -67,40 +97,46 @@ export const attributesSchema = z
         message: `Attributes are ${bytes} bytes; the limit is ${ATTRIBUTES_MAX_BYTES} bytes (UTF-8, keys and values).`,
       });
     }
-  });
+  }),
+);
 
-export const capabilitiesSchema = z
-  .array(z.enum(CAPABILITIES, { error: `A capability is one of ${CAPABILITIES.join(', ')}.` }))
-  .refine((list) => new Set(list).size === list.length, 'Each capability may be listed once.');
+const CAPABILITY_ERROR = `A capability is one of ${CAPABILITIES.join(', ')}.`;
+export const capabilitiesSchema = array(zEnum(CAPABILITIES, { error: CAPABILITY_ERROR }), {
+  error: `Capabilities are a list of ${CAPABILITIES.join(', ')}.`,
+}).check(refine((list: string[]) => new Set(list).size === list.length, 'Each capability may be listed once.'));
 
-export const durationSchema = z
-  .number({ error: 'Session duration is a whole number of minutes.' })
-  .int('Session duration is a whole number of minutes.')
-  .min(DURATION_LIMITS.min, `Session duration is at least ${DURATION_LIMITS.min} minute.`)
-  .max(DURATION_LIMITS.max, `Session duration is at most ${DURATION_LIMITS.max} minutes.`);
+const WHOLE_MINUTES = 'Session duration is a whole number of minutes.';
+// int() is a number that must be a (safe) whole number: what classic zod's number().int() checks.
+export const durationSchema = int({ error: WHOLE_MINUTES }).check(
+  gte(DURATION_LIMITS.min, `Session duration is at least ${DURATION_LIMITS.min} minute.`),
+  lte(DURATION_LIMITS.max, `Session duration is at most ${DURATION_LIMITS.max} minutes.`),
+);
 
-export const reasonSchema = z
-  .string()
-  .trim()
-  .max(REASON_LIMITS.max, `A reason is at most ${REASON_LIMITS.max} characters.`)
-  .refine((s) => textProblem(s.replace(/[\n\t]/g, ' ')) === null, 'The reason contains a control character.');
+export const reasonSchema = string({ error: 'A reason is text.' }).check(
+  trim(),
+  maxLength(REASON_LIMITS.max, `A reason is at most ${REASON_LIMITS.max} characters.`),
+  refine((s: string) => textProblem(s.replace(/[\n\t]/g, ' ')) === null, 'The reason contains a control character.'),
+);
 
-export const mintTokenSchema = z.object({
-  roomArn: roomArnSchema,
-  userId: userIdSchema,
-  attributes: attributesSchema.default([]),
-  capabilities: capabilitiesSchema.default([]),
-  sessionDurationInMinutes: durationSchema.default(DEFAULT_SESSION_MINUTES),
-  reason: reasonSchema.optional().default(''),
-});
+export const mintTokenSchema = object(
+  {
+    roomArn: roomArnSchema,
+    userId: userIdSchema,
+    attributes: _default(attributesSchema, []),
+    capabilities: _default(capabilitiesSchema, []),
+    sessionDurationInMinutes: _default(durationSchema, DEFAULT_SESSION_MINUTES),
+    reason: _default(optional(reasonSchema), ''),
+  },
+  { error: 'A mint request is an object with roomArn and userId.' },
+);
 
-export type MintTokenInput = z.input<typeof mintTokenSchema>;
-export type MintTokenRequest = z.output<typeof mintTokenSchema>;
+export type MintTokenInput = input<typeof mintTokenSchema>;
+export type MintTokenRequest = output<typeof mintTokenSchema>;
 
 /** Field errors keyed by the form's field path (`attributes.2.key`), for setError and the API. */
 export type FieldErrors = Record<string, string>;
 
-export function fieldErrorsFrom(error: z.ZodError): FieldErrors {
+export function fieldErrorsFrom(error: $ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.') || 'form';
@@ -109,11 +145,16 @@ export function fieldErrorsFrom(error: z.ZodError): FieldErrors {
   return out;
 }
 
-export const MINT_DEFAULTS: MintTokenRequest = {
-  roomArn: '',
-  userId: '',
-  attributes: [],
-  capabilities: ['SEND_MESSAGE'],
-  sessionDurationInMinutes: DEFAULT_SESSION_MINUTES,
-  reason: '',
-};
+/**
+ * The mint schema with the role's policy on top, for the form's resolver: the same rules the
+ * server enforces, shown as field errors before anything is sent.
+ */
+export function mintSchemaForRole(role: Role, policy: RolePolicy) {
+  return mintTokenSchema.check(
+    superRefine((request: MintTokenRequest, ctx) => {
+      for (const refusal of checkMintRequest(role, policy, request)) {
+        ctx.addIssue({ code: 'custom', path: refusal.field ? [refusal.field] : [], message: refusal.message });
+      }
+    }),
+  );
+}

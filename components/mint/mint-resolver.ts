@@ -1,0 +1,13 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import type { Resolver } from 'react-hook-form';
+import type { RolePolicy } from '@/lib/tokens/policy';
+import type { Role } from '@/lib/tokens/roles';
+import { mintSchemaForRole, type MintTokenRequest } from '@/lib/tokens/schema';
+
+/**
+ * The mint form's resolver: the shared mint schema (the one the server action and the API parse
+ * with) plus the role's policy. Its own module so the form can load it, and zod with it, on demand.
+ */
+export function mintResolver(role: Role, policy: RolePolicy): Resolver<MintTokenRequest> {
+  return zodResolver(mintSchemaForRole(role, policy)) as unknown as Resolver<MintTokenRequest>;
+}

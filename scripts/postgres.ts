@@ -1,0 +1,25 @@
+/**
+ * The local PostgreSQL that `npm test` and `npm run bench` use when none is given: TEST_DATABASE_URL
+ * if set, else Debian's PostgreSQL 15 cluster on this machine, started if needed, with a `console`
+ * role and a `console_test` database (root only: it runs psql as the postgres user).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const LOCAL_PG_URL = 'postgres://console:console@127.0.0.1:5432/console_test';
+
+function sh(cmd: string, args: string[]): boolean {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+/** A PostgreSQL URL to use, or null when there is none on this machine. */
+export function ensurePostgres(): string | null {
+  if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+  if (!existsSync('/usr/bin/pg_ctlcluster')) return null;
+  sh('pg_ctlcluster', ['15', 'main', 'start']);
+  const psql = (sql: string) => sh('su', ['postgres', '-c', `psql -v ON_ERROR_STOP=1 -qc "${sql}"`]);
+  if (!sh('su', ['postgres', '-c', 'pg_isready -q'])) return null;
+  psql(`DO \\$\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'console') THEN CREATE ROLE console LOGIN PASSWORD 'console'; END IF; END \\$\\$;`);
+  sh('su', ['postgres', '-c', 'createdb -O console console_test']);
+  return LOCAL_PG_URL;
+}
