@@ -69,6 +69,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except Next's immutable build assets (which get nosniff from next.config.mjs).
-  matcher: ['/((?!_next/static|_next/image).*)'],
+  // Everything except Next's immutable build assets and the JSON API (both get their headers from
+  // next.config.mjs; the API authenticates every request itself, lib/api/http.ts).
+  matcher: ['/((?!_next/static|_next/image|api/v1/).*)'],
 };

@@ -71,6 +71,10 @@ export const suite: Suite = {
 
     const c1 = await measure(ctx, sdk, 1, C1_CALLS, 'c1');
     const c16 = await measure(ctx, sdk, 16, C16_CALLS, 'c16');
+    // What the console's HTTP server does with no mint at all: a prerendered, public route through
+    // the same standalone Next server (no proxy, no database, no SDK). The ceiling of any route.
+    const floor = await runAutocannon({ url: `${ctx.consoleUrl}/api/v1/openapi.json`, connections: 16, amount: C16_CALLS });
+    ctx.log(describe('Next floor c=16', floor));
     const after = await emulatorStats(ctx.emulatorUrl);
 
     const okCalls = [c1, c16].reduce((n, m) => n + m.sdk.ok + m.api.ok + m.raw.ok, 0) + warm.reduce((n, w) => n + w.ok, 0);
@@ -117,6 +121,22 @@ export const suite: Suite = {
         target: '>= 50% of baseline',
         met: share >= 0.5,
         notes: `${describe('API', c16.api)}. ${describe('SDK baseline', c16.sdk)}. The console, its emulator and this load generator share the machine's ${(await import('node:os')).cpus().length} cores.`,
+      });
+    }
+    {
+      const s = floor.latencies.summary();
+      rows.push({
+        id: 'mint-api-next-floor-c16',
+        benchmark: 'context: Next route floor c=16 (static JSON)',
+        unit: 'ms',
+        median: round(s.median, 3),
+        p99: round(s.p99, 3),
+        throughput: round(floor.throughput, 1),
+        samples: floor.ok,
+        ratio: `${Math.round((floor.throughput / c16.sdk.throughput) * 100)}% of SDK baseline`,
+        target: 'context',
+        met: null,
+        notes: `${describe('autocannon GET /api/v1/openapi.json', floor)}. A prerendered route served by the same standalone Next server with nothing of the mint path (no key check, database or SDK call): the most any route of this server can do here, and so a ceiling for the mint throughput row.`,
       });
     }
     for (const [m, c] of [[c1, 1], [c16, 16]] as const) {

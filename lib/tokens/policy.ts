@@ -11,9 +11,17 @@ import type { RolePolicy } from './policy-file';
 
 export type { Policy, RolePolicy, RoomScope } from './policy-file';
 
+// The policy's patterns are few and fixed for the life of the process: compile each once.
+const compiledGlobs = new Map<string, RegExp>();
+
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
+  let re = compiledGlobs.get(pattern);
+  if (!re) {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    re = new RegExp(`^${body}$`);
+    if (compiledGlobs.size < 1000) compiledGlobs.set(pattern, re);
+  }
+  return re;
 }
 
 export function matchesGlob(pattern: string, value: string): boolean {
