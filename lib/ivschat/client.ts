@@ -37,8 +37,13 @@ export function ivschatClient(region: string, options: { singleAttempt?: boolean
       env.IVSCHAT_ACCESS_KEY_ID && env.IVSCHAT_SECRET_ACCESS_KEY
         ? { accessKeyId: env.IVSCHAT_ACCESS_KEY_ID, secretAccessKey: env.IVSCHAT_SECRET_ACCESS_KEY }
         : undefined; // the SDK's default credential chain
-    const httpAgent = new Agent({ keepAlive: true, maxSockets: 64 });
-    const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+    // An idle keep-alive socket that the server closes just as it is reused fails the call after
+    // sending, an outcome-unknown failure that is never retried (retry.ts). Node's agent honours a
+    // server's `Keep-Alive: timeout=N` hint (it drops the socket a second early) only when the
+    // agent has a timeout of its own, so it gets one; it applies to idle sockets only.
+    const agentOptions = { keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS };
+    const httpAgent = new Agent(agentOptions);
+    const httpsAgent = new HttpsAgent(agentOptions);
     agents.push(httpAgent, httpsAgent);
     client = new IvschatClient({
       region,
@@ -60,6 +65,9 @@ export function ivschatClient(region: string, options: { singleAttempt?: boolean
   }
   return client;
 }
+
+/** How long an idle keep-alive socket to IVS Chat is kept, unless the server announces less. */
+const IDLE_SOCKET_MS = 15_000;
 
 const ARN_REGION = /^arn:aws:ivschat:([a-z0-9-]+):/;
 

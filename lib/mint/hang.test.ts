@@ -105,3 +105,24 @@ describe('100 concurrent mints against a hanging CreateChatToken', () => {
     expect(await store.countAuditRecords({ status: 'issued', actor: moderator.staffId })).toBe(0);
   });
 });
+
+describe('idle keep-alive sockets', () => {
+  it('are dropped before the server’s announced Keep-Alive timeout, so a reused socket is never one the server is closing', async () => {
+    await harness.clearFaults();
+    const probe = await fetch(`${harness.emulator.endpoint}/_emulator/health`);
+    const hint = Number(/timeout=(\d+)/.exec(probe.headers.get('keep-alive') ?? '')?.[1]);
+    expect(hint).toBeGreaterThan(1); // the emulator announces its idle timeout (Node's default: 5 s)
+
+    const result = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'keepalive-user', capabilities: [], sessionDurationInMinutes: 5, attributes: [], reason: '' });
+    expect(result.ok).toBe(true);
+    expect(client.ivschatSockets()).toMatchObject({ active: 0, idle: 1 });
+    expect((await emulatorStats()).apiConnections).toBe(1);
+
+    // Node's agent drops an idle socket one second before the hint, but only when it has a timeout
+    // of its own (lib/ivschat/client.ts). Past that point and before the server's own timeout, the
+    // socket must be gone from both ends; without the agent timeout it would still be open here.
+    await new Promise((resolve) => setTimeout(resolve, (hint - 1) * 1000 + 400));
+    expect(client.ivschatSockets()).toEqual({ active: 0, idle: 0, queued: 0 });
+    expect((await emulatorStats()).apiConnections).toBe(0);
+  }, 15_000);
+});
