@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+
 /**
  * Shared shapes for `npm run bench` (bench/run.ts): every suite returns rows of this form, the
  * runner prints them as one table and writes them as JSON under bench/results/. A benchmark
@@ -61,6 +63,47 @@ export interface Suite {
   /** Runs before the console starts (e.g. fills the audit log). */
   prepare?(ctx: PrepareContext): Promise<void>;
   run(ctx: BenchContext): Promise<BenchRow[]>;
+}
+
+/** Resolves once the console at `url` answers; throws if its process exits first or time runs out. */
+export async function waitForConsole(url: string, child: ChildProcess, timeoutMs: number, where: string | (() => string)): Promise<void> {
+  const detail = () => (typeof where === 'string' ? where : where());
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the console exited (${child.exitCode ?? child.signalCode}) before it served ${url}; ${detail()}`);
+    }
+    try {
+      const res = await fetch(`${url}/api/auth/csrf`, { signal: AbortSignal.timeout(5000) });
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the console did not serve ${url} within ${timeoutMs / 1000} s; ${detail()}`);
+}
+
+/**
+ * Stops a console process: SIGTERM, then SIGKILL after 5 s. A process started `detached` (a group
+ * leader, like scripts/start.ts with its server) is signalled as a group, so its children go too.
+ */
+export async function stopConsole(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      child.kill(s); // not a group leader, or already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+  signal('SIGKILL');
 }
 
 /** Nearest-rank percentile of an ascending array. */

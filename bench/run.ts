@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ensurePostgres } from '../scripts/postgres';
-import { formatTable, type BenchContext, type BenchRow, type PrepareContext, type Suite } from './lib';
+import { formatTable, stopConsole, waitForConsole, type BenchContext, type BenchRow, type PrepareContext, type Suite } from './lib';
 
 const SUITES = ['mint-api', 'emulator', 'bulk', 'fanout', 'ui', 'audit'] as const;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -117,41 +117,6 @@ function machineInfo() {
   };
 }
 
-async function waitForConsole(url: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the console exited (${child.exitCode ?? child.signalCode}) before it served; see ${logFile}`);
-    }
-    try {
-      const res = await fetch(`${url}/api/auth/csrf`, { signal: AbortSignal.timeout(5000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the console did not serve ${url} within ${timeoutMs / 1000} s; see ${logFile}`);
-}
-
-async function stopConsole(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  // start.ts stops its server and emulator on SIGTERM; the group also reaches the server if start.ts cannot.
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, s);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-  signal('SIGKILL');
-}
-
 function staffCli(env: NodeJS.ProcessEnv, args: string[]): string {
   return execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', join(root, 'scripts/staff.ts'), ...args], {
     cwd: root,
@@ -211,7 +176,7 @@ async function runWithConsole(
 
   try {
     const t0 = performance.now();
-    await waitForConsole(consoleUrl, child, logFile, 20 * 60_000);
+    await waitForConsole(consoleUrl, child, 20 * 60_000, `see ${logFile}`);
     say(`console: serving after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const staff = { email: 'bench-admin@console.local', password: randomBytes(18).toString('base64url') };

@@ -7,13 +7,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { ensureConsoleDatabase, sh } from './postgres';
 
 export const FAULT_CLUSTER = { version: '15', name: 'ivsfault', port: 5439 } as const;
 export const FAULT_PG_URL = `postgres://console:console@127.0.0.1:${FAULT_CLUSTER.port}/console_fault`;
 
-function sh(cmd: string, args: string[]): boolean {
-  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
-}
 
 export function ensureFaultCluster(): { TEST_PG_FAULT_URL: string; TEST_PG_FAULT_CLUSTER: string } | null {
   if (process.env.TEST_PG_FAULT_URL && process.env.TEST_PG_FAULT_CLUSTER) {
@@ -30,8 +28,6 @@ export function ensureFaultCluster(): { TEST_PG_FAULT_URL: string; TEST_PG_FAULT
   const ready = () => sh('su', ['postgres', '-c', `pg_isready -q -h 127.0.0.1 -p ${port}`]);
   for (let i = 0; i < 30 && !ready(); i++) spawnSync('sleep', ['1']);
   if (!ready()) return null;
-  const psql = (sql: string) => sh('su', ['postgres', '-c', `psql -p ${port} -v ON_ERROR_STOP=1 -qc "${sql}"`]);
-  psql(`DO \\$\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'console') THEN CREATE ROLE console LOGIN PASSWORD 'console'; END IF; END \\$\\$;`);
-  sh('su', ['postgres', '-c', `createdb -p ${port} -O console console_fault`]);
+  ensureConsoleDatabase(port, 'console_fault');
   return { TEST_PG_FAULT_URL: FAULT_PG_URL, TEST_PG_FAULT_CLUSTER: `${version} ${name}` };
 }

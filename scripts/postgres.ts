@@ -8,8 +8,15 @@ import { existsSync } from 'node:fs';
 
 export const LOCAL_PG_URL = 'postgres://console:console@127.0.0.1:5432/console_test';
 
-function sh(cmd: string, args: string[]): boolean {
+export function sh(cmd: string, args: string[]): boolean {
   return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+
+/** The `console` role (password `console`) and a database it owns, on the cluster at `port`; idempotent. */
+export function ensureConsoleDatabase(port: number, database: string): void {
+  const psql = (sql: string) => sh('su', ['postgres', '-c', `psql -p ${port} -v ON_ERROR_STOP=1 -qc "${sql}"`]);
+  psql(`DO \\$\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'console') THEN CREATE ROLE console LOGIN PASSWORD 'console'; END IF; END \\$\\$;`);
+  sh('su', ['postgres', '-c', `createdb -p ${port} -O console ${database}`]); // fails harmlessly when it exists
 }
 
 /** A PostgreSQL URL to use, or null when there is none on this machine. */
@@ -17,9 +24,7 @@ export function ensurePostgres(): string | null {
   if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
   if (!existsSync('/usr/bin/pg_ctlcluster')) return null;
   sh('pg_ctlcluster', ['15', 'main', 'start']);
-  const psql = (sql: string) => sh('su', ['postgres', '-c', `psql -v ON_ERROR_STOP=1 -qc "${sql}"`]);
   if (!sh('su', ['postgres', '-c', 'pg_isready -q'])) return null;
-  psql(`DO \\$\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'console') THEN CREATE ROLE console LOGIN PASSWORD 'console'; END IF; END \\$\\$;`);
-  sh('su', ['postgres', '-c', 'createdb -O console console_test']);
+  ensureConsoleDatabase(5432, 'console_test');
   return LOCAL_PG_URL;
 }

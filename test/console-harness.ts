@@ -12,9 +12,19 @@ import { startEmulator, type RunningEmulator } from '@/emulator/index';
 
 type PolicyJson = { rateLimits: Record<string, unknown> } & Record<string, unknown>;
 
+/** GET /_emulator/stats (emulator/server.ts). */
+export interface EmulatorStats {
+  operations: Record<string, { received: number; succeeded: number; failed: number }>;
+  tokensIssued: number;
+  /** Open connections to the emulator: all of them, and those that carried an API call. */
+  httpConnections: number;
+  apiConnections: number;
+}
+
 export interface ConsoleHarness {
   emulator: RunningEmulator;
   dataDir: string;
+  stats(): Promise<EmulatorStats>;
   /** CreateChatToken requests the emulator has received (every one, refused or not). */
   createChatTokenStats(): Promise<{ received: number; succeeded: number; failed: number }>;
   createChatTokenCalls(): Promise<number>;
@@ -53,12 +63,12 @@ export async function startConsoleHarness(options: {
   delete process.env.DATABASE_URL;
 
   const control = (path: string, init?: RequestInit) => fetch(`${emulator.endpoint}/_emulator/${path}`, init);
-  const createChatTokenStats = async () =>
-    ((await (await control('stats')).json()) as { operations: Record<string, { received: number; succeeded: number; failed: number }> }).operations
-      .CreateChatToken;
+  const stats = async () => (await (await control('stats')).json()) as EmulatorStats;
+  const createChatTokenStats = async () => (await stats()).operations.CreateChatToken;
   return {
     emulator,
     dataDir,
+    stats,
     createChatTokenStats,
     createChatTokenCalls: async () => (await createChatTokenStats()).received,
     armFault: async (fault) => {

@@ -31,7 +31,7 @@ import { findMintByFingerprint, listAuditRecords } from '@/lib/audit/store';
 import { createStaff } from '@/lib/auth/staff-store';
 import { openDatabase, type AuditLogRow, type DatabaseHandle } from '@/lib/db';
 import { auditQueryString, HISTORY_PAGE_SIZE } from '@/lib/tokens/audit-filter';
-import { signIn, summarize, type BenchContext, type BenchRow, type PrepareContext, type Suite } from '../lib';
+import { signIn, stopConsole, summarize, waitForConsole, type BenchContext, type BenchRow, type PrepareContext, type Suite } from '../lib';
 
 export const AUDIT_ROWS = 1_000_000;
 /** The PostgreSQL schema the suite owns (dropped and refilled by every prepare, dropped after run). */
@@ -874,32 +874,13 @@ async function startConsole(ctx: BenchContext, databaseUrl: string): Promise<{ u
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the PostgreSQL console exited (${child.exitCode}): ${output}`);
-    try {
-      const res = await fetch(`${url}/api/auth/csrf`);
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the PostgreSQL console did not answer within 60 s: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitForConsole(url, child, 60_000, () => output);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
   }
   return { url, child, output: () => output };
-}
-
-async function stopConsole(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 // ---------------------------------------------------------------------------------------------

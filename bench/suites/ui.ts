@@ -9,11 +9,11 @@
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { summarize, type BenchContext, type BenchRow, type Suite } from '../lib';
 
-export const UI_MINTS = 20;
+const UI_MINTS = 20;
 const CLICK_TARGET_MS = 150;
 const FIRST_LOAD_TARGET_BYTES = 250_000;
 
-export interface FirstLoadJs {
+interface FirstLoadJs {
   /** Sum of the script responses' encoded body sizes (bytes on the wire). */
   bytes: number;
   files: number;
@@ -25,12 +25,12 @@ export interface FirstLoadJs {
   onInteraction: { bytes: number; files: number };
 }
 
-export interface UiFigures {
+interface UiFigures {
   clickToVisibleMs: number[];
   firstLoad: FirstLoadJs;
 }
 
-export async function launchChromium(): Promise<Browser> {
+async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
@@ -143,8 +143,8 @@ async function measureClickToVisible(page: Page, mints: number): Promise<number[
   return clicks.map((c, i) => shown[i] - c);
 }
 
-/** The figures behind the two rows; `mints` is for the standalone CLI (the suite uses 20). */
-export async function measureUi(ctx: BenchContext, mints = UI_MINTS): Promise<UiFigures> {
+/** The figures behind the two rows. */
+async function measureUi(ctx: BenchContext): Promise<UiFigures> {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext();
@@ -152,9 +152,10 @@ export async function measureUi(ctx: BenchContext, mints = UI_MINTS): Promise<Ui
     await signIn(page, ctx.consoleUrl, ctx.staff);
     const firstLoad = await measureFirstLoad(browser, ctx.consoleUrl, await context.storageState());
     ctx.log(`ui: /mint first-load JavaScript ${firstLoad.bytes} bytes in ${firstLoad.files} files`);
+    for (const script of firstLoad.scripts) ctx.log(`ui:   ${String(script.bytes).padStart(8)}  ${script.path}`);
     await pickRoom(page, ctx.roomArn);
     await page.getByRole('textbox', { name: 'userId' }).fill('bench-ui-user');
-    const clickToVisibleMs = await measureClickToVisible(page, mints);
+    const clickToVisibleMs = await measureClickToVisible(page, UI_MINTS);
     ctx.log(`ui: ${clickToVisibleMs.length} mints clicked and shown`);
     return { clickToVisibleMs, firstLoad };
   } finally {
@@ -162,7 +163,7 @@ export async function measureUi(ctx: BenchContext, mints = UI_MINTS): Promise<Ui
   }
 }
 
-export function uiRows({ clickToVisibleMs, firstLoad }: UiFigures): BenchRow[] {
+function uiRows({ clickToVisibleMs, firstLoad }: UiFigures): BenchRow[] {
   const click = summarize(clickToVisibleMs);
   const kb = firstLoad.bytes / 1000;
   return [

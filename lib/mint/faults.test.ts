@@ -27,11 +27,6 @@ let database: typeof import('@/lib/db');
 
 const moderator = { staffId: 'staff-faults', email: 'faults@example.com', role: 'moderator' as const, via: 'ui' as const };
 
-async function emulatorStats() {
-  const res = await fetch(`${harness.emulator.endpoint}/_emulator/stats`);
-  return (await res.json()) as { operations: { CreateChatToken: { received: number } }; tokensIssued: number };
-}
-
 beforeAll(async () => {
   harness = await startConsoleHarness({
     name: 'mint-faults',
@@ -75,14 +70,14 @@ async function expectOutcomeUnknown(result: Awaited<ReturnType<typeof mint.mintT
 describe('an answer lost after the request may have reached AWS', () => {
   it('hang: fails within the configured timeout, one call (no retry), the row stays pending', async () => {
     await harness.armFault({ hang: true, count: MAX_ATTEMPTS });
-    const before = await emulatorStats();
+    const before = await harness.stats();
     const started = performance.now();
     const result = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'hang-once' });
     const elapsed = performance.now() - started;
     console.log(`hang: mint failed after ${elapsed.toFixed(0)} ms (IVSCHAT_TIMEOUT_MS ${TIMEOUT_MS})`);
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 20); // it was the timeout that ended it
     expect(elapsed).toBeLessThan(TIMEOUT_MS + SLACK_MS); // and a retry would have taken another TIMEOUT_MS
-    const after = await emulatorStats();
+    const after = await harness.stats();
     expect(after.operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received + 1);
     expect(result.ok ? '' : result.message).toMatch(/^IVS Chat did not answer in time/);
     await expectOutcomeUnknown(result, 'hang-once');
@@ -90,9 +85,9 @@ describe('an answer lost after the request may have reached AWS', () => {
 
   it('drop after issue: the emulator issued one token, one audit row, pending, no fingerprint, no second call', async () => {
     await harness.armFault({ drop: 'after', count: MAX_ATTEMPTS });
-    const before = await emulatorStats();
+    const before = await harness.stats();
     const result = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'dropped-after' });
-    const after = await emulatorStats();
+    const after = await harness.stats();
     expect(after.tokensIssued).toBe(before.tokensIssued + 1);
     expect(after.operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received + 1);
     expect(result.ok ? '' : result.message).toMatch(/^The connection to IVS Chat was lost/);
@@ -108,10 +103,10 @@ describe('an answer lost after the request may have reached AWS', () => {
 
   it('a request that was answered with 500 past the retry budget is failed, not unknown', async () => {
     await harness.armFault({ error: 'InternalServerError', count: MAX_ATTEMPTS });
-    const before = await emulatorStats();
+    const before = await harness.stats();
     const result = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'five-hundred' });
     expect(result).toMatchObject({ ok: false, code: 'AWS_ERROR', retryable: true });
-    expect((await emulatorStats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received + MAX_ATTEMPTS);
+    expect((await harness.stats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received + MAX_ATTEMPTS);
     if (!result.ok) expect(await store.getAuditRecord(result.auditId!)).toMatchObject({ status: 'failed', fingerprint: null });
   });
 
@@ -119,9 +114,9 @@ describe('an answer lost after the request may have reached AWS', () => {
     await harness.armFault({ drop: 'after', count: MAX_ATTEMPTS });
     const { BulkPacer } = await import('@/lib/bulk/pacer');
     const pacer = new BulkPacer();
-    const before = await emulatorStats();
+    const before = await harness.stats();
     const result = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'bulk-dropped' }, { pacer });
-    expect((await emulatorStats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received + 1);
+    expect((await harness.stats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received + 1);
     expect(pacer.retried).toBe(0);
     await expectOutcomeUnknown(result, 'bulk-dropped');
   });
@@ -132,7 +127,7 @@ describe('the database cannot take the pending row', () => {
 
   it('unwritable: AUDIT_UNAVAILABLE with a plain message, no call, and minting works again without a restart', async () => {
     const handle = await database.getDatabase();
-    const before = await emulatorStats();
+    const before = await harness.stats();
     const rows = await store.countAuditRecords({});
     await sql`PRAGMA query_only = ON`.execute(handle.db);
     try {
@@ -142,7 +137,7 @@ describe('the database cannot take the pending row', () => {
     } finally {
       await sql`PRAGMA query_only = OFF`.execute(handle.db);
     }
-    expect((await emulatorStats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received);
+    expect((await harness.stats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received);
     expect(await store.countAuditRecords({})).toBe(rows);
     expect((await mint.mintToken(moderator, { roomArn: ROOM, userId: 'unwritable' })).ok).toBe(true);
   });
@@ -150,7 +145,7 @@ describe('the database cannot take the pending row', () => {
   it('locked: another connection holds BEGIN EXCLUSIVE; fails after the busy timeout, no call; works once released', async () => {
     await database.getDatabase();
     const other = new SqliteDatabase(join(harness.dataDir, 'console.db'), { timeout: 0 });
-    const before = await emulatorStats();
+    const before = await harness.stats();
     const rows = await store.countAuditRecords({});
     other.exec('BEGIN EXCLUSIVE');
     try {
@@ -162,7 +157,7 @@ describe('the database cannot take the pending row', () => {
       expect(result.ok ? '' : result.message).toMatch(noAuditMessage);
       expect(elapsed).toBeGreaterThanOrEqual(BUSY_TIMEOUT_MS - 20); // it waited for the lock, as configured
       expect(elapsed).toBeLessThan(BUSY_TIMEOUT_MS * 3 + SLACK_MS);
-      expect((await emulatorStats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received);
+      expect((await harness.stats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received);
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -170,6 +165,6 @@ describe('the database cannot take the pending row', () => {
     expect(await store.countAuditRecords({})).toBe(rows);
     const again = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'locked' });
     expect(again.ok).toBe(true);
-    expect((await emulatorStats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received + 1);
+    expect((await harness.stats()).operations.CreateChatToken.received).toBe(before.operations.CreateChatToken.received + 1);
   });
 });

@@ -22,11 +22,6 @@ let client: typeof import('@/lib/ivschat/client');
 
 const moderator = { staffId: 'staff-hang', email: 'hang@example.com', role: 'moderator' as const, via: 'api' as const };
 
-async function emulatorStats() {
-  const res = await fetch(`${harness.emulator.endpoint}/_emulator/stats`);
-  return (await res.json()) as { operations: { CreateChatToken: { received: number } }; tokensIssued: number; apiConnections: number; httpConnections: number };
-}
-
 beforeAll(async () => {
   harness = await startConsoleHarness({
     name: 'mint-hang',
@@ -47,7 +42,7 @@ afterAll(async () => harness?.close());
 describe('100 concurrent mints against a hanging CreateChatToken', () => {
   it('each fails within the timeout budget, and no socket stays open on either side', async () => {
     await harness.armFault({ hang: true, count: CONCURRENT * MAX_ATTEMPTS });
-    const before = await emulatorStats();
+    const before = await harness.stats();
     expect(before.apiConnections).toBe(0);
     expect(client.ivschatSockets()).toEqual({ active: 0, idle: 0, queued: 0 });
     let peak = { active: 0, queued: 0 };
@@ -69,10 +64,10 @@ describe('100 concurrent mints against a hanging CreateChatToken', () => {
 
     // The server sees each close a moment after the client destroyed its socket: wait (bounded).
     const deadline = Date.now() + 3_000;
-    let after = await emulatorStats();
+    let after = await harness.stats();
     while (after.apiConnections > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
-      after = await emulatorStats();
+      after = await harness.stats();
     }
     const sockets = client.ivschatSockets();
 
@@ -116,13 +111,13 @@ describe('idle keep-alive sockets', () => {
     const result = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'keepalive-user', capabilities: [], sessionDurationInMinutes: 5, attributes: [], reason: '' });
     expect(result.ok).toBe(true);
     expect(client.ivschatSockets()).toMatchObject({ active: 0, idle: 1 });
-    expect((await emulatorStats()).apiConnections).toBe(1);
+    expect((await harness.stats()).apiConnections).toBe(1);
 
     // Node's agent drops an idle socket one second before the hint, but only when it has a timeout
     // of its own (lib/ivschat/client.ts). Past that point and before the server's own timeout, the
     // socket must be gone from both ends; without the agent timeout it would still be open here.
     await new Promise((resolve) => setTimeout(resolve, (hint - 1) * 1000 + 400));
     expect(client.ivschatSockets()).toEqual({ active: 0, idle: 0, queued: 0 });
-    expect((await emulatorStats()).apiConnections).toBe(0);
+    expect((await harness.stats()).apiConnections).toBe(0);
   }, 15_000);
 });
