@@ -25,7 +25,10 @@ const chatOrigins = (() => {
       return [];
     }
   }
-  const regions = (process.env.IVSCHAT_REGIONS ?? 'us-east-1').split(',').map((r) => r.trim()).filter((r) => /^[a-z0-9-]+$/.test(r));
+  const regions = (process.env.IVSCHAT_REGIONS ?? 'us-east-1')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => /^[a-z0-9-]+$/.test(r));
   return regions.map((r) => `wss://edge.ivschat.${r}.amazonaws.com`);
 })();
 

@@ -29,7 +29,13 @@ async function main() {
   const file = path.join(dir, 'console.db');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   try {
-    const fill = await fillAuditLog({ rows, root: path.resolve(import.meta.dirname, '..'), sqliteFile: file, postgres: pgUrl ? { url: pgUrl, schema: SCHEMA } : undefined, log });
+    const fill = await fillAuditLog({
+      rows,
+      root: path.resolve(import.meta.dirname, '..'),
+      sqliteFile: file,
+      postgres: pgUrl ? { url: pgUrl, schema: SCHEMA } : undefined,
+      log,
+    });
     console.log(fillSummary(fill));
     const out: BenchRow[] = [];
     const lite = await openDatabase({ kind: 'sqlite', path: file });

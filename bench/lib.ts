@@ -133,7 +133,9 @@ export function formatTable(rows: BenchRow[]): string {
     r.median === undefined ? '' : `${fmt(r.median, r.unit === 'ms' ? 2 : 1)} ${r.unit}`,
     r.p99 === undefined ? '' : `${fmt(r.p99, r.unit === 'ms' ? 2 : 1)} ${r.unit}`,
     fmt(r.throughput, 0),
-    r.baseline ? `${r.baseline.label}: ${[fmt(r.baseline.median, 2), fmt(r.baseline.p99, 2), fmt(r.baseline.throughput, 0)].join(' / ')}` : '',
+    r.baseline
+      ? `${r.baseline.label}: ${[fmt(r.baseline.median, 2), fmt(r.baseline.p99, 2), fmt(r.baseline.throughput, 0)].join(' / ')}`
+      : '',
     r.ratio ?? '',
     r.target,
     r.met === null ? 'reported' : r.met ? 'yes' : 'NO',
@@ -165,6 +167,7 @@ export async function signIn(consoleUrl: string, staff: { email: string; passwor
   });
   for (const c of setCookies(res)) jar.set(c.slice(0, c.indexOf('=')), c);
   const session = [...jar.keys()].find((name) => name.endsWith('next-auth.session-token'));
-  if (!session || jar.get(session) === `${session}=`) throw new Error(`sign-in as ${staff.email} failed (HTTP ${res.status}, no session cookie)`);
+  if (!session || jar.get(session) === `${session}=`)
+    throw new Error(`sign-in as ${staff.email} failed (HTTP ${res.status}, no session cookie)`);
   return [...jar.values()].join('; ');
 }

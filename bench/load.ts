@@ -16,7 +16,11 @@ import * as hdr from 'hdr-histogram-js';
  * response's own time (autocannon's `response` event, hrtime-based) is recorded here instead.
  */
 export class Latencies {
-  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
 
   record(ms: number): void {
     this.histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
@@ -91,7 +95,15 @@ export async function runAutocannon(load: HttpLoad): Promise<LoadResult> {
   const elapsedMs = performance.now() - started;
   const ok = Object.entries(statusCodes).reduce((n, [code, c]) => (code.startsWith('2') ? n + c : n), 0);
   const total = Object.values(statusCodes).reduce((a, b) => a + b, 0);
-  return { latencies, ok, statusCodes, non2xx: total - ok, errors: result.errors + result.timeouts, elapsedMs, throughput: ok / (elapsedMs / 1000) };
+  return {
+    latencies,
+    ok,
+    statusCodes,
+    non2xx: total - ok,
+    errors: result.errors + result.timeouts,
+    elapsedMs,
+    throughput: ok / (elapsedMs / 1000),
+  };
 }
 
 /**
@@ -99,7 +111,11 @@ export async function runAutocannon(load: HttpLoad): Promise<LoadResult> {
  * workers each start the next call as soon as their previous one settles, until `amount` calls are
  * done, like autocannon's connections. Each call's time is recorded in the same HDR histogram.
  */
-export async function runInProcess(amount: number, concurrency: number, call: (i: number) => Promise<void>): Promise<LoadResult & { errorMessages: string[] }> {
+export async function runInProcess(
+  amount: number,
+  concurrency: number,
+  call: (i: number) => Promise<void>,
+): Promise<LoadResult & { errorMessages: string[] }> {
   const latencies = new Latencies();
   const errorMessages: string[] = [];
   let next = 0;
@@ -127,12 +143,19 @@ export async function runInProcess(amount: number, concurrency: number, call: (i
 
 /** Status codes as "201 x 500, 429 x 3". */
 export function describeCodes(codes: Record<string, number>): string {
-  return Object.entries(codes)
-    .map(([code, n]) => `${code} x ${n}`)
-    .join(', ') || 'none';
+  return (
+    Object.entries(codes)
+      .map(([code, n]) => `${code} x ${n}`)
+      .join(', ') || 'none'
+  );
 }
 
-const signer = new SignatureV4({ service: 'ivschat', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Sha256 });
+const signer = new SignatureV4({
+  service: 'ivschat',
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  sha256: Sha256,
+});
 
 export interface SignedRequest {
   headers: Record<string, string>;
@@ -144,12 +167,22 @@ export interface SignedRequest {
  * by @smithy/signature-v4. The signer is asynchronous and autocannon's setupRequest is not, so the
  * requests are signed before the run and setupRequest hands each request its own signed copy.
  */
-export async function signCreateChatTokens(emulatorUrl: string, roomArn: string, count: number, userPrefix: string): Promise<SignedRequest[]> {
+export async function signCreateChatTokens(
+  emulatorUrl: string,
+  roomArn: string,
+  count: number,
+  userPrefix: string,
+): Promise<SignedRequest[]> {
   const url = new URL(emulatorUrl);
   const region = /^arn:aws:ivschat:([a-z0-9-]+):/.exec(roomArn)?.[1] ?? 'us-east-1';
   const out: SignedRequest[] = [];
   for (let i = 0; i < count; i++) {
-    const body = JSON.stringify({ roomIdentifier: roomArn, userId: `${userPrefix}-${i}`, capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 60 });
+    const body = JSON.stringify({
+      roomIdentifier: roomArn,
+      userId: `${userPrefix}-${i}`,
+      capabilities: ['SEND_MESSAGE'],
+      sessionDurationInMinutes: 60,
+    });
     const request = new HttpRequest({
       method: 'POST',
       protocol: url.protocol,
@@ -166,7 +199,13 @@ export async function signCreateChatTokens(emulatorUrl: string, roomArn: string,
 }
 
 /** An autocannon load of signed CreateChatToken requests straight to the emulator. */
-export async function runSignedCreateChatToken(emulatorUrl: string, roomArn: string, connections: number, amount: number, userPrefix: string): Promise<LoadResult> {
+export async function runSignedCreateChatToken(
+  emulatorUrl: string,
+  roomArn: string,
+  connections: number,
+  amount: number,
+  userPrefix: string,
+): Promise<LoadResult> {
   // autocannon may build a few requests past `amount` (one in flight per connection when it stops).
   const signed = await signCreateChatTokens(emulatorUrl, roomArn, amount + connections * 4, userPrefix);
   let n = 0;
@@ -196,10 +235,15 @@ export async function emulatorStats(emulatorUrl: string): Promise<EmulatorStats>
 
 /** Turns the emulator's CreateChatToken quota (200/s per account) on or off. */
 export async function setEmulatorQuota(emulatorUrl: string, enabled: boolean): Promise<void> {
-  const res = await fetch(`${emulatorUrl}/_emulator/quota`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ enabled }) });
+  const res = await fetch(`${emulatorUrl}/_emulator/quota`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ enabled }),
+  });
   if (!res.ok) throw new Error(`POST /_emulator/quota answered ${res.status}`);
   const body = (await res.json()) as { enabled: boolean };
-  if (body.enabled !== enabled) throw new Error(`the emulator's quota is ${body.enabled ? 'on' : 'off'} after asking for ${enabled ? 'on' : 'off'}`);
+  if (body.enabled !== enabled)
+    throw new Error(`the emulator's quota is ${body.enabled ? 'on' : 'off'} after asking for ${enabled ? 'on' : 'off'}`);
 }
 
 export const round = (n: number, digits = 2): number => Number(n.toFixed(digits));

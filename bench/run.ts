@@ -47,7 +47,11 @@ function parseOptions() {
     say(USAGE);
     process.exit(0);
   }
-  const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v?: string) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const only = list(values.only);
   const skip = list(values.skip);
   for (const name of [...only, ...skip]) {
@@ -55,7 +59,10 @@ function parseOptions() {
   }
   const port = Number(values.port ?? process.env.BENCH_PORT ?? 3900);
   const emulatorPort = Number(values['emulator-port'] ?? process.env.BENCH_EMULATOR_PORT ?? port + 1);
-  for (const [flag, p] of [['--port', port], ['--emulator-port', emulatorPort]] as const) {
+  for (const [flag, p] of [
+    ['--port', port],
+    ['--emulator-port', emulatorPort],
+  ] as const) {
     if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`${flag} must be a TCP port\n${USAGE}`);
   }
   const suites = SUITES.filter((s) => (only.length === 0 || only.includes(s)) && !skip.includes(s));
@@ -64,7 +71,9 @@ function parseOptions() {
 
 /** config/policy.json with every rate limit lifted to the schema's maximum: the bench measures the mint path, not the limiter. */
 function writeBenchPolicy(dataDir: string): string {
-  const policy = JSON.parse(readFileSync(join(root, 'config/policy.json'), 'utf8')) as { rateLimits?: Record<string, { max: number; windowSeconds: number }> };
+  const policy = JSON.parse(readFileSync(join(root, 'config/policy.json'), 'utf8')) as {
+    rateLimits?: Record<string, { max: number; windowSeconds: number }>;
+  };
   policy.rateLimits = {
     mintPerStaff: { max: 1_000_000, windowSeconds: 60 },
     mintPerApiKey: { max: 1_000_000, windowSeconds: 60 },
@@ -90,7 +99,9 @@ async function postgresFor(): Promise<{ url?: string; note?: string }> {
     await client.query('select 1');
     return { url };
   } catch (err) {
-    return { note: `PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//')} is not reachable (${err instanceof Error ? err.message : String(err)}): PostgreSQL rows are skipped.` };
+    return {
+      note: `PostgreSQL at ${url.replace(/\/\/[^@]*@/, '//')} is not reachable (${err instanceof Error ? err.message : String(err)}): PostgreSQL rows are skipped.`,
+    };
   } finally {
     await client.end().catch(() => {});
   }
@@ -131,14 +142,22 @@ async function loadSuite(name: string): Promise<Suite> {
   if (!existsSync(file)) throw new Error(`bench/suites/${name}.ts does not exist yet`);
   const mod = (await import(pathToFileURL(file).href)) as { default?: Suite; suite?: Suite };
   const suite = mod.default ?? mod.suite;
-  if (!suite || typeof suite.run !== 'function') throw new Error(`bench/suites/${name}.ts exports no suite (default export or named 'suite')`);
+  if (!suite || typeof suite.run !== 'function')
+    throw new Error(`bench/suites/${name}.ts exports no suite (default export or named 'suite')`);
   return suite;
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function failedRow(name: string, stage: string, err: unknown): BenchRow {
-  return { id: `${name}-error`, benchmark: `${name} suite`, unit: '', target: 'runs', met: false, notes: `${stage} failed: ${errorText(err)}` };
+  return {
+    id: `${name}-error`,
+    benchmark: `${name} suite`,
+    unit: '',
+    target: 'runs',
+    met: false,
+    notes: `${stage} failed: ${errorText(err)}`,
+  };
 }
 
 /** Starts the console (scripts/start.ts, with its emulator), adds the bench staff member and API key, runs the suites, always stops the console. */
@@ -156,17 +175,29 @@ async function runWithConsole(
   const consoleUrl = consoleEnv.NEXTAUTH_URL;
   const emulatorUrl = consoleEnv.IVSCHAT_ENDPOINT;
   // scripts/start.ts starts the emulator itself only when IVSCHAT_ENDPOINT is unset.
-  const startEnv: NodeJS.ProcessEnv = { ...parentEnv, ...consoleEnv, PORT: String(opts.port), HOST: '127.0.0.1', EMULATOR_PORT: String(opts.emulatorPort), EMULATOR_QUOTA: 'off', NEXT_DIST_DIR: distDir };
+  const startEnv: NodeJS.ProcessEnv = {
+    ...parentEnv,
+    ...consoleEnv,
+    PORT: String(opts.port),
+    HOST: '127.0.0.1',
+    EMULATOR_PORT: String(opts.emulatorPort),
+    EMULATOR_QUOTA: 'off',
+    NEXT_DIST_DIR: distDir,
+  };
   delete startEnv.IVSCHAT_ENDPOINT;
   const logFile = join(dataDir, 'console.log');
   const logFd = openSync(logFile, 'a');
   say(`console: starting (builds ${distDir} first if it is missing or older than the sources; log ${logFile})`);
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', join(root, 'scripts/start.ts'), ...(opts.noBuild ? ['--no-build'] : [])], {
-    cwd: root,
-    env: startEnv,
-    stdio: ['ignore', logFd, logFd],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', join(root, 'scripts/start.ts'), ...(opts.noBuild ? ['--no-build'] : [])],
+    {
+      cwd: root,
+      env: startEnv,
+      stdio: ['ignore', logFd, logFd],
+      detached: true,
+    },
+  );
   closeSync(logFd);
   const interrupted = () => {
     void stopConsole(child).finally(() => process.exit(130));
@@ -299,7 +330,13 @@ async function main(): Promise<number> {
     finishedAt: finished.toISOString(),
     durationSeconds: Number(((finished.getTime() - started.getTime()) / 1000).toFixed(1)),
     machine: machineInfo(),
-    options: { suites: opts.suites, port: opts.port, emulatorPort: opts.emulatorPort, distDir, postgres: pgInfo.url ? pgInfo.url.replace(/\/\/[^@]*@/, '//') : null },
+    options: {
+      suites: opts.suites,
+      port: opts.port,
+      emulatorPort: opts.emulatorPort,
+      distDir,
+      postgres: pgInfo.url ? pgInfo.url.replace(/\/\/[^@]*@/, '//') : null,
+    },
     notes: runnerNotes,
     rows,
   };

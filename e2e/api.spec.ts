@@ -100,7 +100,13 @@ test('mint one: 201 with the token once and no-store; the record reads back with
     tokenExpirationTime: expect.any(String),
     sessionExpirationTime: expect.any(String),
     auditId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-    request: { roomArn: SEED.qaSandbox, userId: 'pipeline-user-1', capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 30, attributes: { displayName: 'Pipeline ✓' } },
+    request: {
+      roomArn: SEED.qaSandbox,
+      userId: 'pipeline-user-1',
+      capabilities: ['SEND_MESSAGE'],
+      sessionDurationInMinutes: 30,
+      attributes: { displayName: 'Pipeline ✓' },
+    },
     links: { record: `/api/v1/tokens/${minted.auditId}` },
   });
   expect(res.headers()['location']).toBe(`/api/v1/tokens/${minted.auditId}`);
@@ -132,31 +138,58 @@ test('400 for malformed JSON, field errors, unknown fields and bad batches; 415 
 
   const malformed = await expectError(await raw('{"roomArn": '), 400, 'INVALID_INPUT');
   expect(malformed.fieldErrors).toEqual({ body: 'Not valid JSON.' });
-  const fields = await expectError(await mint(keys.qa, { roomArn: 'not-an-arn', userId: '', sessionDurationInMinutes: 999, attributes: { k: 'x'.repeat(1100) } }), 400, 'INVALID_INPUT');
-  expect(Object.keys(fields.fieldErrors as object)).toEqual(expect.arrayContaining(['roomArn', 'userId', 'sessionDurationInMinutes', 'attributes']));
-  const unknown = await expectError(await mint(keys.qa, { roomArn: SEED.qaSandbox, userId: 'u', capability: ['SEND_MESSAGE'] }), 400, 'INVALID_INPUT');
+  const fields = await expectError(
+    await mint(keys.qa, { roomArn: 'not-an-arn', userId: '', sessionDurationInMinutes: 999, attributes: { k: 'x'.repeat(1100) } }),
+    400,
+    'INVALID_INPUT',
+  );
+  expect(Object.keys(fields.fieldErrors as object)).toEqual(
+    expect.arrayContaining(['roomArn', 'userId', 'sessionDurationInMinutes', 'attributes']),
+  );
+  const unknown = await expectError(
+    await mint(keys.qa, { roomArn: SEED.qaSandbox, userId: 'u', capability: ['SEND_MESSAGE'] }),
+    400,
+    'INVALID_INPUT',
+  );
   expect(unknown.fieldErrors).toEqual({ capability: 'Unknown field.' });
   await expectError(await mint(keys.qa, [1, 2]), 400, 'INVALID_INPUT');
   await expectError(await mint(keys.qa, { requests: [] }), 400, 'INVALID_INPUT');
-  const tooMany = await expectError(await mint(keys.qa, { requests: Array.from({ length: 101 }, (_, i) => ({ roomArn: SEED.qaSandbox, userId: `u${i}` })) }), 400, 'INVALID_INPUT');
+  const tooMany = await expectError(
+    await mint(keys.qa, { requests: Array.from({ length: 101 }, (_, i) => ({ roomArn: SEED.qaSandbox, userId: `u${i}` })) }),
+    400,
+    'INVALID_INPUT',
+  );
   expect((tooMany.fieldErrors as Record<string, string>).requests).toMatch(/at most 100/);
 
   await expectError(await raw(JSON.stringify({ roomArn: SEED.qaSandbox, userId: 'u' }), 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE');
-  await expectError(await raw(JSON.stringify({ roomArn: SEED.qaSandbox, userId: 'u', reason: 'x'.repeat(300 * 1024) })), 413, 'PAYLOAD_TOO_LARGE');
+  await expectError(
+    await raw(JSON.stringify({ roomArn: SEED.qaSandbox, userId: 'u', reason: 'x'.repeat(300 * 1024) })),
+    413,
+    'PAYLOAD_TOO_LARGE',
+  );
   expect(await createChatTokenCalls()).toBe(before);
 });
 
 test("403: a key's role limits what it may mint, naming the rule, and nothing reaches AWS", async () => {
   const before = await createChatTokenCalls();
   const support = await expectError(
-    await mint(keys.support, { roomArn: SEED.qaSandbox, userId: 'u', capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'], reason: 'moderate' }),
+    await mint(keys.support, {
+      roomArn: SEED.qaSandbox,
+      userId: 'u',
+      capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'],
+      reason: 'moderate',
+    }),
     403,
     'FORBIDDEN',
   );
   expect(support.rule).toBe('roles.support.capabilities');
   expect(support.message).toContain('DELETE_MESSAGE');
   expect(support.fieldErrors).toHaveProperty('capabilities');
-  const longSession = await expectError(await mint(keys.support, { roomArn: SEED.qaSandbox, userId: 'u', sessionDurationInMinutes: 120 }), 403, 'FORBIDDEN');
+  const longSession = await expectError(
+    await mint(keys.support, { roomArn: SEED.qaSandbox, userId: 'u', sessionDurationInMinutes: 120 }),
+    403,
+    'FORBIDDEN',
+  );
   expect(longSession.rule).toBe('roles.support.maxSessionMinutes');
   const qaProd = await expectError(await mint(keys.qa, { roomArn: MAIN_STAGE, userId: 'u' }), 403, 'FORBIDDEN');
   expect(qaProd.rule).toBe('roles.qa.rooms.tags.env');
@@ -250,7 +283,10 @@ test('429 with Retry-After once a key has minted its rateLimits.mintPerApiKey (1
   expect(body.issued).toBe(20);
   const statuses = body.results.map((r: { status: number }) => r.status);
   expect(statuses.filter((s: number) => s === 429)).toHaveLength(5);
-  expect(body.results.find((r: { status: number }) => r.status === 429).error).toMatchObject({ code: 'RATE_LIMITED', rule: 'rateLimits.mintPerApiKey' });
+  expect(body.results.find((r: { status: number }) => r.status === 429).error).toMatchObject({
+    code: 'RATE_LIMITED',
+    rule: 'rateLimits.mintPerApiKey',
+  });
   expect(Number(secondBatch.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
   const limited = await mint(key, item(200));
   const error = await expectError(limited, 429, 'RATE_LIMITED');

@@ -10,7 +10,12 @@ function csvRecords(text: string): string[][] {
   return text
     .split('\r\n')
     .filter(Boolean)
-    .map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')));
+    .map((line) =>
+      line
+        .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
+        .slice(0, -1)
+        .map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')),
+    );
 }
 
 test.describe('bulk mint', () => {
@@ -60,7 +65,17 @@ test.describe('bulk mint', () => {
     expect(download.suggestedFilename()).toMatch(/^bulk-[0-9a-f-]{36}\.csv$/);
     const records = csvRecords(readFileSync((await download.path())!, 'utf8'));
     const [header, ...rows] = records;
-    expect(header).toEqual(['row', 'userId', 'status', 'token', 'tokenExpirationTime', 'sessionExpirationTime', 'auditId', 'errorCode', 'error']);
+    expect(header).toEqual([
+      'row',
+      'userId',
+      'status',
+      'token',
+      'tokenExpirationTime',
+      'sessionExpirationTime',
+      'auditId',
+      'errorCode',
+      'error',
+    ]);
     expect(rows).toHaveLength(500);
     const tokenAt = header.indexOf('token');
     const tokens = rows.map((r) => r[tokenAt]);
@@ -109,7 +124,9 @@ test.describe('bulk mint', () => {
     await expect(page.getByRole('link', { name: 'Bulk mint' })).toHaveCount(0);
     await page.goto('/bulk');
     await expect(page.getByText('may not mint tokens')).toBeVisible();
-    const res = await page.request.post('/api/bulk/jobs', { data: { roomArn: SEED.qaSandbox, source: { kind: 'template', template: 'v-{n}', start: 1, count: 1 } } });
+    const res = await page.request.post('/api/bulk/jobs', {
+      data: { roomArn: SEED.qaSandbox, source: { kind: 'template', template: 'v-{n}', start: 1, count: 1 } },
+    });
     expect(res.status()).toBe(403);
     await viewer.close();
   });

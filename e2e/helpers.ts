@@ -6,7 +6,10 @@ export const SEED = {
   qaSandbox: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001',
 };
 
-export async function emulatorStats(): Promise<{ operations: Record<string, { received: number; succeeded: number; failed: number }>; tokensIssued: number }> {
+export async function emulatorStats(): Promise<{
+  operations: Record<string, { received: number; succeeded: number; failed: number }>;
+  tokensIssued: number;
+}> {
   const res = await fetch(`${E2E.emulatorUrl}/_emulator/stats`);
   return res.json();
 }
@@ -16,7 +19,11 @@ export async function createChatTokenCalls(): Promise<number> {
 }
 
 export async function armFault(fault: Record<string, unknown>) {
-  const res = await fetch(`${E2E.emulatorUrl}/_emulator/faults`, { method: 'POST', body: JSON.stringify(fault), headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${E2E.emulatorUrl}/_emulator/faults`, {
+    method: 'POST',
+    body: JSON.stringify(fault),
+    headers: { 'content-type': 'application/json' },
+  });
   expect(res.ok, await res.text()).toBeTruthy();
 }
 

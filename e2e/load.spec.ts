@@ -163,7 +163,16 @@ interface LoadResult {
 
 /** 500 POST /api/v1/tokens at 25 connections; with several URLs, autocannon spreads the connections round-robin. */
 async function fireMints(ports: readonly number[], key: string): Promise<LoadResult> {
-  const out: Omit<LoadResult, 'result'> = { statuses: {}, samples: {}, minted: new Map(), tokens: [], perPort: {}, errors: 0, timeouts: 0, responses: 0 };
+  const out: Omit<LoadResult, 'result'> = {
+    statuses: {},
+    samples: {},
+    minted: new Map(),
+    tokens: [],
+    perPort: {},
+    errors: 0,
+    timeouts: 0,
+    responses: 0,
+  };
   let n = 0;
   const urls = ports.map((p) => `http://127.0.0.1:${p}`);
   const instance = autocannon({
@@ -185,7 +194,12 @@ async function fireMints(ports: readonly number[], key: string): Promise<LoadRes
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         setupRequest: (req) => ({
           ...req,
-          body: JSON.stringify({ roomArn: LOAD_ROOM, userId: `load-user-${n++}`, capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 30 }),
+          body: JSON.stringify({
+            roomArn: LOAD_ROOM,
+            userId: `load-user-${n++}`,
+            capabilities: ['SEND_MESSAGE'],
+            sessionDurationInMinutes: 30,
+          }),
         }),
         onResponse: (status, body) => {
           out.responses++;
@@ -218,7 +232,13 @@ interface MintRow {
 
 const MINT_ROWS_SQL = `select id, status, fingerprint from audit_log where action = 'token.minted' and api_key_name = `;
 
-async function loadAndCheck(label: string, ports: readonly number[], db: Db, readRows: () => Promise<MintRow[]>, key: string): Promise<void> {
+async function loadAndCheck(
+  label: string,
+  ports: readonly number[],
+  db: Db,
+  readRows: () => Promise<MintRow[]>,
+  key: string,
+): Promise<void> {
   const issuedBefore = await tokensIssued();
   const started = Date.now();
   const load = await fireMints(ports, key);
@@ -285,7 +305,17 @@ test.beforeAll(async () => {
   policyFile = join(tmp, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(policy, null, 2));
 
-  const emulatorArgs = ['--import', 'tsx', 'emulator/cli.ts', '--port', String(EMULATOR_PORT), '--host', '127.0.0.1', '--no-quota', '--quiet'];
+  const emulatorArgs = [
+    '--import',
+    'tsx',
+    'emulator/cli.ts',
+    '--port',
+    String(EMULATOR_PORT),
+    '--host',
+    '127.0.0.1',
+    '--no-quota',
+    '--quiet',
+  ];
   const emulator = startProcess('emulator', emulatorArgs, { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' });
   await waitForOk(emulator, `${EMULATOR_URL}/_emulator/stats`, 30_000);
 });
@@ -302,14 +332,20 @@ test('SQLite: 500 mints at concurrency 25, zero 5xx, responses = issued audit ro
   const key = await createLoadKey(db);
   const consoleProc = await startConsole(CONSOLE_PORTS[0], db);
   try {
-    await loadAndCheck('sqlite', [CONSOLE_PORTS[0]], db, async () => {
-      const sqlite = new SqliteDatabase(join(dataDir, 'console.db'), { readonly: true, fileMustExist: true });
-      try {
-        return sqlite.prepare(`${MINT_ROWS_SQL}?`).all(KEY_NAME) as MintRow[];
-      } finally {
-        sqlite.close();
-      }
-    }, key);
+    await loadAndCheck(
+      'sqlite',
+      [CONSOLE_PORTS[0]],
+      db,
+      async () => {
+        const sqlite = new SqliteDatabase(join(dataDir, 'console.db'), { readonly: true, fileMustExist: true });
+        try {
+          return sqlite.prepare(`${MINT_ROWS_SQL}?`).all(KEY_NAME) as MintRow[];
+        } finally {
+          sqlite.close();
+        }
+      },
+      key,
+    );
   } finally {
     await stopProcess(consoleProc);
   }
@@ -363,15 +399,21 @@ test('PostgreSQL, two console processes: 500 mints at concurrency 25 round-robin
     // The CLI applies the migrations before either console starts, as an operator's first command would.
     const key = await createLoadKey(db);
     consoles.push(...(await Promise.all(CONSOLE_PORTS.map((p) => startConsole(p, db)))));
-    await loadAndCheck('postgres x2', CONSOLE_PORTS, db, async () => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        return (await client.query<MintRow>(`${MINT_ROWS_SQL}$1`, [KEY_NAME])).rows;
-      } finally {
-        await client.end();
-      }
-    }, key);
+    await loadAndCheck(
+      'postgres x2',
+      CONSOLE_PORTS,
+      db,
+      async () => {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        try {
+          return (await client.query<MintRow>(`${MINT_ROWS_SQL}$1`, [KEY_NAME])).rows;
+        } finally {
+          await client.end();
+        }
+      },
+      key,
+    );
   } finally {
     await Promise.all(consoles.map(stopProcess));
     await dropDatabase(testUrl!, name);

@@ -144,14 +144,28 @@ test.describe('mint page', () => {
   });
 
   const awsErrors: { name: string; fault?: Record<string, unknown>; arn?: string; message: RegExp; field?: RegExp; title?: string }[] = [
-    { name: 'ResourceNotFoundException (a room that does not exist)', arn: 'arn:aws:ivschat:us-east-1:123456789012:room/NoSuchRoom12', message: /No such room/, field: /does not exist/ },
+    {
+      name: 'ResourceNotFoundException (a room that does not exist)',
+      arn: 'arn:aws:ivschat:us-east-1:123456789012:room/NoSuchRoom12',
+      message: /No such room/,
+      field: /does not exist/,
+    },
     { name: 'AccessDeniedException', fault: { error: 'AccessDeniedException', count: 1 }, message: /not allowed to create chat tokens/ },
     { name: 'PendingVerification', fault: { error: 'PendingVerification', count: 1 }, message: /pending verification/ },
-    { name: 'ValidationException with a fieldList', fault: { error: 'ValidationException', count: 1, message: 'userId is not allowed' }, message: /rejected the request as invalid/ },
+    {
+      name: 'ValidationException with a fieldList',
+      fault: { error: 'ValidationException', count: 1, message: 'userId is not allowed' },
+      message: /rejected the request as invalid/,
+    },
     { name: 'ThrottlingException past the retries', fault: { error: 'ThrottlingException', count: 3 }, message: /throttling/ },
     { name: 'HTTP 500 past the retries', fault: { error: 'InternalServerError', count: 3 }, message: /internal error/ },
     // The request may have reached AWS: not retried (CreateChatToken is not idempotent), outcome unknown.
-    { name: 'a timeout', fault: { delayMs: 2500, count: 1 }, title: 'Outcome unknown', message: /did not answer in time, so AWS may have issued a token that was never delivered/ },
+    {
+      name: 'a timeout',
+      fault: { delayMs: 2500, count: 1 },
+      title: 'Outcome unknown',
+      message: /did not answer in time, so AWS may have issued a token that was never delivered/,
+    },
   ];
   for (const c of awsErrors) {
     test(`AWS error: ${c.name} shows its message and no token`, async ({ page }) => {

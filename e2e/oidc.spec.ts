@@ -79,7 +79,10 @@ test.beforeAll(async () => {
     OIDC_NAME: 'Test IdP',
     LOG_LEVEL: 'warn',
   };
-  console_ = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  console_ = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   console_.stdout!.on('data', (c: Buffer) => (consoleLog += c.toString()));
   console_.stderr!.on('data', (c: Buffer) => (consoleLog += c.toString()));
   await waitFor(`${consoleUrl}/signin`, 280_000);

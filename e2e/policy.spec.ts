@@ -116,7 +116,10 @@ test.describe('admin page', () => {
     await expect(row).toContainText('disabled');
 
     // The new member cannot sign in while disabled.
-    const context = await page.context().browser()!.newContext({ storageState: { cookies: [], origins: [] }, baseURL: E2E.baseUrl });
+    const context = await page
+      .context()
+      .browser()!
+      .newContext({ storageState: { cookies: [], origins: [] }, baseURL: E2E.baseUrl });
     const other = await context.newPage();
     await other.goto('/signin');
     await other.getByRole('textbox', { name: 'Email' }).fill(email);

@@ -108,7 +108,11 @@ test.describe('hostile callers', () => {
 
   test('a session cookie signed with another secret', async () => {
     const id = staffId(ACCOUNTS.admin);
-    const jwt = await encode({ token: { sub: id, staffId: id, email: ACCOUNTS.admin }, secret: 'an-attacker-chosen-secret-of-32-characters!', maxAge: 3600 });
+    const jwt = await encode({
+      token: { sub: id, staffId: id, email: ACCOUNTS.admin },
+      secret: 'an-attacker-chosen-secret-of-32-characters!',
+      maxAge: 3600,
+    });
     const before = await createChatTokenCalls();
     const res = await replay(anonymous, action, { cookie: `${SESSION_COOKIE}=${jwt}` });
     expect(res.text).toContain('UNAUTHENTICATED');
@@ -190,7 +194,9 @@ test.describe('hostile callers of the staff actions', () => {
     await page.goto('/admin');
     const captured = `captured-${Date.now()}@e2e.test`;
     await page.getByRole('textbox', { name: 'Email' }).fill(captured);
-    const requestPromise = page.waitForRequest((r) => r.method() === 'POST' && !!r.headers()['next-action'] && (r.postData() ?? '').includes(captured));
+    const requestPromise = page.waitForRequest(
+      (r) => r.method() === 'POST' && !!r.headers()['next-action'] && (r.postData() ?? '').includes(captured),
+    );
     await page.getByRole('button', { name: 'Add staff member' }).click();
     const request = await requestPromise;
     await expect(page.getByTestId('staff-added')).toBeVisible();
@@ -281,7 +287,11 @@ test.describe('XSS probes in room tags', () => {
 test.describe('security headers', () => {
   function expectHeaderSet(headers: Record<string, string>, where: string) {
     const csp = headers['content-security-policy'] ?? '';
-    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src')) ?? '';
+    const scriptSrc =
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('script-src')) ?? '';
     expect(scriptSrc, where).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}'/);
     expect(scriptSrc, where).not.toContain("'unsafe-inline'");
     expect(csp, where).toContain("frame-ancestors 'none'");

@@ -9,7 +9,11 @@ test.use({ storageState: storageStateFor('moderator') });
 
 /** A second chat client in the room, in the test process, with a token minted at the emulator directly. */
 async function secondClient(userId: string): Promise<WebSocket> {
-  const sdk = new IvschatClient({ endpoint: E2E.emulatorUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const sdk = new IvschatClient({
+    endpoint: E2E.emulatorUrl,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   const { token } = await sdk.send(new CreateChatTokenCommand({ roomIdentifier: SEED.qaSandbox, userId, capabilities: ['SEND_MESSAGE'] }));
   const ws = new WebSocket(E2E.emulatorUrl.replace('http', 'ws'), token!);
   await new Promise<void>((resolve, reject) => {
@@ -34,7 +38,10 @@ async function chooseRoom(page: Page) {
 
 test.describe('toolkit', () => {
   test.setTimeout(90_000);
-  test('mint and connect here: connected, sees a second client’s message, is disconnected by a moderator with the reason shown', async ({ page, context }) => {
+  test('mint and connect here: connected, sees a second client’s message, is disconnected by a moderator with the reason shown', async ({
+    page,
+    context,
+  }) => {
     const userId = `connect-${randomUUID().slice(0, 8)}`;
     await openMint(page);
     await chooseRoom(page);
@@ -139,7 +146,10 @@ test.describe('token detail', () => {
     await chooseRoom(page);
     await page.getByRole('textbox', { name: 'userId' }).fill(userId);
     await page.getByRole('button', { name: 'Mint token' }).click();
-    const auditText = await page.getByTestId('token-result').getByText(/^Audit record /).textContent();
+    const auditText = await page
+      .getByTestId('token-result')
+      .getByText(/^Audit record /)
+      .textContent();
     const auditId = /Audit record ([0-9a-f-]{36})/.exec(auditText ?? '')![1];
     await page.goto(`/audit/${auditId}`);
     await page.getByRole('button', { name: 'Disconnect this user' }).click();

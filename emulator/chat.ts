@@ -101,10 +101,13 @@ export class ChatHub {
     set.add(conn);
     this.opts.log?.(`WS connected room=${conn.roomArn} (${set.size} in room)`);
     // The session is bounded by the expiry the token promised, counted from issue time.
-    conn.sessionTimer = setTimeout(() => {
-      this.sendError(conn, ERR.expired);
-      conn.ws.close(1000, 'session expired');
-    }, Math.max(0, grant.sessionExpiresAt - this.opts.now()));
+    conn.sessionTimer = setTimeout(
+      () => {
+        this.sendError(conn, ERR.expired);
+        conn.ws.close(1000, 'session expired');
+      },
+      Math.max(0, grant.sessionExpiresAt - this.opts.now()),
+    );
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return this.sendError(conn, ERR.badRequest('binary frames are not supported'));
       this.onFrame(conn, data.toString());

@@ -106,7 +106,10 @@ export class Faults {
 export class RateWindow {
   private readonly hits = new Map<string, number[]>();
 
-  constructor(private limit: number, private readonly windowMs = 1000) {}
+  constructor(
+    private limit: number,
+    private readonly windowMs = 1000,
+  ) {}
 
   /** Room limits can change with UpdateRoom while clients are connected. */
   setLimit(limit: number): void {

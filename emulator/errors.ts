@@ -62,8 +62,7 @@ export function quotaExceeded(resourceId: string, limit: number, message: string
  */
 export const authErrors = {
   missing: () => new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token', {}, 403),
-  unknownKey: () =>
-    new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.', {}, 403),
+  unknownKey: () => new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.', {}, 403),
   badSignature: () =>
     new ApiError(
       'InvalidSignatureException',

@@ -86,7 +86,7 @@ export function anchoredPattern(pattern: string): RegExp {
 /** Status code of an error shape, e.g. 402 for ServiceQuotaExceededException. */
 export function errorStatus(name: string): number | undefined {
   const shape = model.shapes[name];
-  return shape?.exception ? shape.error?.httpStatusCode ?? (shape.fault ? 500 : 400) : undefined;
+  return shape?.exception ? (shape.error?.httpStatusCode ?? (shape.fault ? 500 : 400)) : undefined;
 }
 
 export function isErrorShape(name: string): boolean {

@@ -73,7 +73,7 @@ function writeJson(res: ServerResponse, status: number, body: unknown, requestId
 function buildInput(operation: string, label: string | undefined, query: URLSearchParams, body: Buffer): Record<string, unknown> {
   const op = getOperation(operation);
   let input: Record<string, unknown> = {};
-  const members = op.input ? getShape(op.input.shape).members ?? {} : {};
+  const members = op.input ? (getShape(op.input.shape).members ?? {}) : {};
   const hasBodyMembers = Object.values(members).some((m) => m.location === undefined);
   if (hasBodyMembers && body.length > 0) {
     let parsed: unknown;

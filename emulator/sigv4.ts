@@ -45,11 +45,7 @@ function parseAmzDate(value: string): Date | undefined {
  * Re-signs the request with the secret we know for its access key, using the maintained signer,
  * and compares signatures; hand-rolled canonicalisation is where SigV4 checks usually go wrong.
  */
-export async function verifySigV4(
-  req: IncomingSigned,
-  credentials: readonly Credential[],
-  now: number,
-): Promise<VerifiedCaller> {
+export async function verifySigV4(req: IncomingSigned, credentials: readonly Credential[], now: number): Promise<VerifiedCaller> {
   const auth = headerValue(req.headers, 'authorization');
   if (!auth) throw authErrors.missing();
   const m = AUTH_RE.exec(auth.trim());
@@ -65,7 +61,9 @@ export async function verifySigV4(
   if (!signingDate) throw authErrors.badSignature();
   if (Math.abs(now - signingDate.getTime()) > MAX_SKEW_MS) throw authErrors.skew();
   if (amzDate!.slice(0, 8) !== scopeDate) {
-    throw authErrors.scope(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate!.slice(0, 8)}'`);
+    throw authErrors.scope(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate!.slice(0, 8)}'`,
+    );
   }
 
   const declaredHash = headerValue(req.headers, 'x-amz-content-sha256');

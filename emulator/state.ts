@@ -27,9 +27,7 @@ export interface Room {
 }
 
 export type DestinationConfiguration =
-  | { s3: { bucketName: string } }
-  | { cloudWatchLogs: { logGroupName: string } }
-  | { firehose: { deliveryStreamName: string } };
+  { s3: { bucketName: string } } | { cloudWatchLogs: { logGroupName: string } } | { firehose: { deliveryStreamName: string } };
 
 export interface LoggingConfiguration {
   kind: 'logging-configuration';
@@ -101,9 +99,7 @@ export class Store {
   }
 
   rooms(account: string, region: string): Room[] {
-    return [...this.resources.values()].filter(
-      (r): r is Room => r.kind === 'room' && r.account === account && r.region === region,
-    );
+    return [...this.resources.values()].filter((r): r is Room => r.kind === 'room' && r.account === account && r.region === region);
   }
 
   loggingConfigurations(account: string, region: string): LoggingConfiguration[] {
@@ -181,7 +177,10 @@ export function parseSeed(raw: unknown): SeedFile {
     checkSeedId(room.id, `rooms[${i}]`);
     if (typeof room.region !== 'string' || !REGION_RE.test(room.region)) throw new Error(`seed: rooms[${i}].region invalid`);
     const { id: _id, region: _region, loggingConfigurationIds, ...rest } = room;
-    if (loggingConfigurationIds !== undefined && (!Array.isArray(loggingConfigurationIds) || !loggingConfigurationIds.every((x) => typeof x === 'string'))) {
+    if (
+      loggingConfigurationIds !== undefined &&
+      (!Array.isArray(loggingConfigurationIds) || !loggingConfigurationIds.every((x) => typeof x === 'string'))
+    ) {
       throw new Error(`seed: rooms[${i}].loggingConfigurationIds must be a list of ids`);
     }
     const errors = validateInput('CreateRoom', rest);

@@ -4,9 +4,12 @@ import { z } from 'zod';
 /**
  * The only reader of process.env. Parsed once; a bad value fails at start with the variable's name.
  */
-const csv = z
-  .string()
-  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean),
+);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -32,7 +35,11 @@ const envSchema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   /** HMAC key for token fingerprints in the audit log. */
   FINGERPRINT_KEY: z.string().min(1).optional(),
-  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(8 * 60 * 60),
+  SESSION_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 60 * 60),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),

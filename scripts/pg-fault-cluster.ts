@@ -12,7 +12,6 @@ import { ensureConsoleDatabase, sh } from './postgres';
 export const FAULT_CLUSTER = { version: '15', name: 'ivsfault', port: 5439 } as const;
 export const FAULT_PG_URL = `postgres://console:console@127.0.0.1:${FAULT_CLUSTER.port}/console_fault`;
 
-
 export function ensureFaultCluster(): { TEST_PG_FAULT_URL: string; TEST_PG_FAULT_CLUSTER: string } | null {
   if (process.env.TEST_PG_FAULT_URL && process.env.TEST_PG_FAULT_CLUSTER) {
     return { TEST_PG_FAULT_URL: process.env.TEST_PG_FAULT_URL, TEST_PG_FAULT_CLUSTER: process.env.TEST_PG_FAULT_CLUSTER };

@@ -15,7 +15,9 @@ export function sh(cmd: string, args: string[]): boolean {
 /** The `console` role (password `console`) and a database it owns, on the cluster at `port`; idempotent. */
 export function ensureConsoleDatabase(port: number, database: string): void {
   const psql = (sql: string) => sh('su', ['postgres', '-c', `psql -p ${port} -v ON_ERROR_STOP=1 -qc "${sql}"`]);
-  psql(`DO \\$\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'console') THEN CREATE ROLE console LOGIN PASSWORD 'console'; END IF; END \\$\\$;`);
+  psql(
+    `DO \\$\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'console') THEN CREATE ROLE console LOGIN PASSWORD 'console'; END IF; END \\$\\$;`,
+  );
   sh('su', ['postgres', '-c', `createdb -p ${port} -O console ${database}`]); // fails harmlessly when it exists
 }
 

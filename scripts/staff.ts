@@ -47,7 +47,10 @@ async function readStdinLine(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
-async function passwordOption(values: { password?: string; 'password-stdin'?: boolean }): Promise<{ password: string; generated: boolean }> {
+async function passwordOption(values: {
+  password?: string;
+  'password-stdin'?: boolean;
+}): Promise<{ password: string; generated: boolean }> {
   if (values.password !== undefined && values['password-stdin']) throw new UsageError('use --password or --password-stdin, not both');
   if (values.password !== undefined) return { password: values.password, generated: false };
   if (values['password-stdin']) return { password: await readStdinLine(), generated: false };
@@ -63,7 +66,13 @@ async function requireStaff(email: string | undefined): Promise<Staff> {
 
 function printRows(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  for (const row of [header, ...rows])
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 async function apiKeyCommand(args: string[], json: boolean): Promise<number> {
@@ -107,9 +116,22 @@ async function apiKeyCommand(args: string[], json: boolean): Promise<number> {
 
 function printTable(staff: Staff[]): void {
   const header = ['EMAIL', 'ROLE', 'STATUS', 'PASSWORD', 'NAME', 'CREATED'];
-  const rows = staff.map((s) => [s.email, s.role, s.disabled ? 'disabled' : 'active', s.hasPassword ? 'yes' : 'no', s.name ?? '', s.createdAt]);
+  const rows = staff.map((s) => [
+    s.email,
+    s.role,
+    s.disabled ? 'disabled' : 'active',
+    s.hasPassword ? 'yes' : 'no',
+    s.name ?? '',
+    s.createdAt,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  for (const row of [header, ...rows])
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -50,7 +50,9 @@ function needsBuild(): boolean {
   if (!existsSync(buildId) || !existsSync(join(root, distDir, 'standalone', 'server.js'))) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = ['app', 'components', 'lib'].map((d) => newestMtime(join(root, d)));
-  const configs = ['next.config.mjs', 'package-lock.json', 'postcss.config.cjs'].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0));
+  const configs = ['next.config.mjs', 'package-lock.json', 'postcss.config.cjs'].map((f) =>
+    existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0,
+  );
   return Math.max(...sources, ...configs) > built;
 }
 
@@ -95,7 +97,11 @@ async function main() {
 
   if (needsBuild()) {
     say('Building the console (first start, or sources changed)…');
-    const build = spawnSync(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, env, stdio: 'inherit' });
+    const build = spawnSync(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    });
     if (build.status !== 0) {
       await emulator?.close();
       process.exit(build.status ?? 1);
@@ -118,7 +124,10 @@ async function main() {
       announced = true;
       say('');
       say(`Console: ${publicUrl}`);
-      if (firstAdmin) say(`Sign in as ${firstAdmin.email} with password ${firstAdmin.password} (shown once; change it with npm run staff -- set-password ${firstAdmin.email}).`);
+      if (firstAdmin)
+        say(
+          `Sign in as ${firstAdmin.email} with password ${firstAdmin.password} (shown once; change it with npm run staff -- set-password ${firstAdmin.email}).`,
+        );
       else say('Sign in with your staff account (add one with: npm run staff -- add <email> <role>).');
       say('');
     }

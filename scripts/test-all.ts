@@ -22,7 +22,10 @@ function ensureChromium(): void {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     console.log('Installing Debian chromium for the browser tests…');
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     return;
   }
   throw new Error(`Chromium not found at ${path}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
@@ -45,7 +48,10 @@ else console.log('PostgreSQL is not available: its tests will be reported as ski
 // A separate cluster that the fault tests stop and start (never the one above).
 const faultPg = ensureFaultCluster();
 if (faultPg) Object.assign(env, faultPg);
-else console.log('The PostgreSQL fault cluster (15 ivsfault, port 5439) is not available: the database-stopped test will be reported as skipped.');
+else
+  console.log(
+    'The PostgreSQL fault cluster (15 ivsfault, port 5439) is not available: the database-stopped test will be reported as skipped.',
+  );
 ensureChromium();
 
 const npx = (args: string[], extra: Record<string, string> = {}) =>
@@ -62,11 +68,17 @@ const unit = npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--o
 const e2eJson = join(resultsDir, 'playwright.json');
 const e2e = npx(['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
 
-const u = count(vitestJson, (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + (j.numTodoTests ?? 0) }));
+const u = count(vitestJson, (j) => ({
+  passed: j.numPassedTests,
+  failed: j.numFailedTests,
+  skipped: j.numPendingTests + (j.numTodoTests ?? 0),
+}));
 const b = count(e2eJson, (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky, skipped: j.stats.skipped }));
 const passed = (u?.passed ?? 0) + (b?.passed ?? 0);
 const failed = (u?.failed ?? 0) + (b?.failed ?? 0) + (unit !== 0 && !u?.failed ? 1 : 0) + (e2e !== 0 && !b?.failed ? 1 : 0);
 const skipped = (u?.skipped ?? 0) + (b?.skipped ?? 0);
-console.log(`\nunit+integration: ${u ? `${u.passed} passed, ${u.failed} failed, ${u.skipped} skipped` : 'no report'} · browser: ${b ? `${b.passed} passed, ${b.failed} failed, ${b.skipped} skipped` : 'no report'}`);
+console.log(
+  `\nunit+integration: ${u ? `${u.passed} passed, ${u.failed} failed, ${u.skipped} skipped` : 'no report'} · browser: ${b ? `${b.passed} passed, ${b.failed} failed, ${b.skipped} skipped` : 'no report'}`,
+);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(unit === 0 && e2e === 0 ? 0 : 1);

@@ -44,10 +44,7 @@ export async function createTestSchema(): Promise<{ url: string; schema: string;
 }
 
 /** A fresh, migrated database of the given kind. */
-export async function openTestDatabase(
-  kind: DatabaseKind,
-  options: { busyTimeoutMs?: number } = {},
-): Promise<TestDatabase> {
+export async function openTestDatabase(kind: DatabaseKind, options: { busyTimeoutMs?: number } = {}): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const dir = await mkdtemp(path.join(tmpdir(), 'console-db-'));
     const file = path.join(dir, 'console.db');

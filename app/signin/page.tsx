@@ -25,8 +25,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={420}>
         <Stack gap="md">
           <div>
-            <Title order={1} size="h2">IVS Chat Token Console</Title>
-            <Text c="dimmed" size="sm">Staff sign-in</Text>
+            <Title order={1} size="h2">
+              IVS Chat Token Console
+            </Title>
+            <Text c="dimmed" size="sm">
+              Staff sign-in
+            </Text>
           </div>
           <SignInForm
             callbackUrl={callbackUrl}

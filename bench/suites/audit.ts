@@ -120,13 +120,28 @@ const CAPABILITY_SETS = [
 ] as const;
 const DURATIONS = [60, 60, 60, 60, 30, 120, 180, 15, 90, 60] as const;
 const FAILURES = [
-  [0.7, 'ThrottlingException', 'AWS is throttling CreateChatToken (more than the account quota of requests per second). Wait a moment and try again.'],
+  [
+    0.7,
+    'ThrottlingException',
+    'AWS is throttling CreateChatToken (more than the account quota of requests per second). Wait a moment and try again.',
+  ],
   [0.12, 'ResourceNotFoundException', 'No such room in this region and account. It may have been deleted.'],
   [0.08, 'Timeout', 'IVS Chat did not answer in time. No token was issued; try again.'],
-  [0.06, 'AccessDeniedException', "AWS refused the request: the console's credentials are not allowed to create chat tokens for this room (AccessDeniedException). Check the IAM policy."],
+  [
+    0.06,
+    'AccessDeniedException',
+    "AWS refused the request: the console's credentials are not allowed to create chat tokens for this room (AccessDeniedException). Check the IAM policy.",
+  ],
   [0.04, 'InternalServerException', 'IVS Chat had an internal error (HTTP 500). No token was issued; try again shortly.'],
 ] as const;
-const REASONS = ['viewer cannot send messages', 'VIP guest for the stream', 'moderator cover', 'repro for a chat bug', 'partner escalation', 'token expired mid-event'];
+const REASONS = [
+  'viewer cannot send messages',
+  'VIP guest for the stream',
+  'moderator cover',
+  'repro for a chat bug',
+  'partner escalation',
+  'token expired mid-event',
+];
 const USERS = 120_000;
 const NAMES = ['streamfan', 'nightowl', 'pixelkat', 'rivermoss', 'codewolf', 'sunnyside', 'bytebard', 'glitchy'];
 
@@ -142,7 +157,11 @@ function prng(seed: number) {
   };
 }
 
-function weighted<T>(rand: () => number, items: readonly (readonly [number, ...unknown[]])[], pick: (item: (typeof items)[number]) => T): T {
+function weighted<T>(
+  rand: () => number,
+  items: readonly (readonly [number, ...unknown[]])[],
+  pick: (item: (typeof items)[number]) => T,
+): T {
   let r = rand();
   for (const item of items) {
     r -= item[0];
@@ -165,17 +184,50 @@ function allUsers(): User[] {
   return (userTable ??= Array.from({ length: USERS }, (_, u) => {
     const style = u % 10;
     const id =
-      style < 6 ? `viewer-${100_000 + u}` : style < 8 ? uuidLike(`user-${u}`) : style < 9 ? `u_${(u * 7919 + 1_000_003).toString(36)}` : `${NAMES[u % NAMES.length]}_${u}`;
+      style < 6
+        ? `viewer-${100_000 + u}`
+        : style < 8
+          ? uuidLike(`user-${u}`)
+          : style < 9
+            ? `u_${(u * 7919 + 1_000_003).toString(36)}`
+            : `${NAMES[u % NAMES.length]}_${u}`;
     const display = style < 8 ? `Viewer ${u}` : id;
-    const attrs = u % 11 === 0 ? canonicalJson({ displayName: display, tier: 'vip' }) : u % 29 === 0 ? '{}' : canonicalJson({ displayName: display });
+    const attrs =
+      u % 11 === 0 ? canonicalJson({ displayName: display, tier: 'vip' }) : u % 29 === 0 ? '{}' : canonicalJson({ displayName: display });
     return { id, attrs, idJson: JSON.stringify(id), attrsJson: JSON.stringify(attrs) };
   }));
 }
 
 export const AUDIT_COLUMNS = [
-  'seq', 'id', 'at', 'action', 'actor_id', 'actor_email', 'actor_role', 'via', 'api_key_name', 'batch_id', 'room_arn', 'region',
-  'user_id', 'attributes', 'capabilities', 'duration_minutes', 'reason', 'details', 'status', 'fingerprint', 'token_expires_at',
-  'session_expires_at', 'request_id', 'error_code', 'error_message', 'completed_at', 'prev_hash', 'hash', 'completion_hash',
+  'seq',
+  'id',
+  'at',
+  'action',
+  'actor_id',
+  'actor_email',
+  'actor_role',
+  'via',
+  'api_key_name',
+  'batch_id',
+  'room_arn',
+  'region',
+  'user_id',
+  'attributes',
+  'capabilities',
+  'duration_minutes',
+  'reason',
+  'details',
+  'status',
+  'fingerprint',
+  'token_expires_at',
+  'session_expires_at',
+  'request_id',
+  'error_code',
+  'error_message',
+  'completed_at',
+  'prev_hash',
+  'hash',
+  'completion_hash',
 ] as const satisfies readonly (keyof AuditLogRow)[];
 
 /** Generated rows, column by column (AUDIT_COLUMNS order): what both fills bind, without an object per row. */
@@ -319,7 +371,9 @@ export function* generateAuditRows(opts: GenerateOptions, chunkSize: number): Ge
       actor = { ...pickStaff(), via: 'ui', apiKeyName: null };
       action = rand() < 0.7 ? 'user.disconnected' : 'denylist.added';
       const target = users[Math.floor(rand() * USERS)].id;
-      details = canonicalJson({ resource: { type: action === 'user.disconnected' ? 'chat_user' : 'denylist', id: target, label: room.arn } });
+      details = canonicalJson({
+        resource: { type: action === 'user.disconnected' ? 'chat_user' : 'denylist', id: target, label: room.arn },
+      });
       reason = 'abusive messages';
       roomArn = region = userId = attributes = capabilities = durationMinutes = null;
     } else {
@@ -366,9 +420,35 @@ export function* generateAuditRows(opts: GenerateOptions, chunkSize: number): Ge
       );
     }
     const values = [
-      seq, id, atIso, action, actor.id, actor.email, actor.role, actor.via, actor.apiKeyName, batchId, roomArn, region,
-      userId, attributes, capabilities, durationMinutes, reason, details, status, fingerprint, tokenExpiresAt,
-      sessionExpiresAt, requestId, errorCode, errorMessage, completedAt, prev, rowHash_, completion,
+      seq,
+      id,
+      atIso,
+      action,
+      actor.id,
+      actor.email,
+      actor.role,
+      actor.via,
+      actor.apiKeyName,
+      batchId,
+      roomArn,
+      region,
+      userId,
+      attributes,
+      capabilities,
+      durationMinutes,
+      reason,
+      details,
+      status,
+      fingerprint,
+      tokenExpiresAt,
+      sessionExpiresAt,
+      requestId,
+      errorCode,
+      errorMessage,
+      completedAt,
+      prev,
+      rowHash_,
+      completion,
     ];
     for (let c = 0; c < values.length; c++) chunk.columns[c].push(values[c]);
     chunk.length += 1;
@@ -376,7 +456,11 @@ export function* generateAuditRows(opts: GenerateOptions, chunkSize: number): Ge
     // lib/audit/chain.ts, so a change there fails the fill rather than a later `audit verify`.
     if ((seq & 0x1fff) === 1) {
       const row = chunkRow(chunk, chunk.length - 1);
-      if (rowHash(prev, row) !== row.hash || (completion !== null && completionHash(row.hash, row) !== completion) || new Date(at).toISOString() !== atIso) {
+      if (
+        rowHash(prev, row) !== row.hash ||
+        (completion !== null && completionHash(row.hash, row) !== completion) ||
+        new Date(at).toISOString() !== atIso
+      ) {
         throw new Error(`bench/suites/audit.ts: generated seq ${seq} does not match lib/audit/chain.ts; update generateAuditRows`);
       }
     }
@@ -416,7 +500,8 @@ class SqliteFill {
 
   private constructor(file: string) {
     this.db = new SqliteDatabase(file);
-    const last = this.db.prepare('select seq, hash from audit_log order by seq desc limit 1').get() as { seq: number; hash: string } | undefined;
+    const last = this.db.prepare('select seq, hash from audit_log order by seq desc limit 1').get() as
+      { seq: number; hash: string } | undefined;
     this.after = last ?? { seq: 0, hash: GENESIS_HASH };
     // Bench data: no rollback journal and no fsync during the fill (a crash means refilling).
     this.db.pragma('journal_mode = OFF');
@@ -508,7 +593,14 @@ function copyText(chunk: AuditChunk): Buffer {
     let line = '';
     for (let c = 0; c < cols.length; c++) {
       const v = cols[c][r];
-      const text = v === null ? '\\N' : typeof v === 'number' ? String(v) : COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIALS, (ch) => COPY_ESCAPES[ch]) : v;
+      const text =
+        v === null
+          ? '\\N'
+          : typeof v === 'number'
+            ? String(v)
+            : COPY_SPECIAL.test(v)
+              ? v.replace(COPY_SPECIALS, (ch) => COPY_ESCAPES[ch])
+              : v;
       line += c ? `\t${text}` : text;
     }
     lines[r] = line;
@@ -652,7 +744,13 @@ export async function fillAuditLog(targets: FillTargets): Promise<FillResult> {
       lite.close();
       const a = await fillAuditLog({ ...targets, postgres: undefined });
       const b = await fillAuditLog({ ...targets, sqliteFile: undefined });
-      return { rows: targets.rows, seconds: seconds(t0), generateSeconds: a.generateSeconds + b.generateSeconds, sqlite: a.sqlite, postgres: b.postgres };
+      return {
+        rows: targets.rows,
+        seconds: seconds(t0),
+        generateSeconds: a.generateSeconds + b.generateSeconds,
+        sqlite: a.sqlite,
+        postgres: b.postgres,
+      };
     }
     const after = lite?.after ?? pgFill?.after ?? { seq: 0, hash: GENESIS_HASH };
     const endAt = Date.now() - 5 * 60_000;
@@ -724,8 +822,14 @@ async function randomTargets(handle: DatabaseHandle, count: number): Promise<{ s
     .execute();
   return {
     // Fingerprints of seeded rows only (mints by other suites are under the console's key).
-    seqs: rows.filter((r) => r.fingerprint === fingerprintWithKey(BENCH_FINGERPRINT_KEY, benchToken(r.seq))).map((r) => r.seq).slice(0, count),
-    userIds: rows.map((r) => r.user_id).filter((u): u is string => u !== null).slice(0, count),
+    seqs: rows
+      .filter((r) => r.fingerprint === fingerprintWithKey(BENCH_FINGERPRINT_KEY, benchToken(r.seq)))
+      .map((r) => r.seq)
+      .slice(0, count),
+    userIds: rows
+      .map((r) => r.user_id)
+      .filter((u): u is string => u !== null)
+      .slice(0, count),
     logRows: max,
   };
 }
@@ -741,7 +845,11 @@ export async function measureLookups(handle: DatabaseHandle, runs = LOOKUP_RUNS)
   };
   let userRows = 0;
   const byUserId = async (i: number) => {
-    const page = await listAuditRecords({ action: 'token.minted', userId: targets.userIds[i % targets.userIds.length] }, { limit: HISTORY_PAGE_SIZE }, handle);
+    const page = await listAuditRecords(
+      { action: 'token.minted', userId: targets.userIds[i % targets.userIds.length] },
+      { limit: HISTORY_PAGE_SIZE },
+      handle,
+    );
     if (page.rows.length === 0) throw new Error('userId lookup found nothing');
     return page.rows.length;
   };
@@ -779,8 +887,18 @@ export function lookupRows(db: 'SQLite' | 'PostgreSQL', f: LookupFigures): Bench
   };
   const key = db === 'SQLite' ? 'sqlite' : 'postgres';
   return [
-    row(`audit-fingerprint-${key}`, 'fingerprint', f.fingerprint, `HMAC of a pasted token + findMintByFingerprint, ${f.fingerprint.length} random seeded mints, in-process store call`),
-    row(`audit-userid-${key}`, 'userId', f.userId, `listAuditRecords({ action: 'token.minted', userId }, newest ${HISTORY_PAGE_SIZE}) as the history's userId filter, ${f.userId.length} userIds of random mints (${f.userRows.toFixed(1)} rows returned on average)`),
+    row(
+      `audit-fingerprint-${key}`,
+      'fingerprint',
+      f.fingerprint,
+      `HMAC of a pasted token + findMintByFingerprint, ${f.fingerprint.length} random seeded mints, in-process store call`,
+    ),
+    row(
+      `audit-userid-${key}`,
+      'userId',
+      f.userId,
+      `listAuditRecords({ action: 'token.minted', userId }, newest ${HISTORY_PAGE_SIZE}) as the history's userId filter, ${f.userId.length} userIds of random mints (${f.userRows.toFixed(1)} rows returned on average)`,
+    ),
   ];
 }
 
@@ -800,14 +918,17 @@ export interface PageFigures {
  * parameter; the document is the full render of the same server component, so it is what is timed.
  */
 export async function measureHistoryPage(consoleUrl: string, cookie: string, rooms: Room[], runs = PAGE_RUNS): Promise<PageFigures> {
-  const paths = rooms.flatMap((r) => (['issued', 'failed', 'pending'] as const).map((status) => `/audit?${auditQueryString({ room: r.arn, status })}`));
+  const paths = rooms.flatMap((r) =>
+    (['issued', 'failed', 'pending'] as const).map((status) => `/audit?${auditQueryString({ room: r.arn, status })}`),
+  );
   let rowsShown = 0;
   const get = async (p: string) => {
     const t = performance.now();
     const res = await fetch(`${consoleUrl}${p}`, { redirect: 'manual', headers: { cookie } });
     const body = await res.text();
     const ms = performance.now() - t;
-    if (res.status !== 200) throw new Error(`GET ${p} answered ${res.status}${res.headers.has('location') ? ` (to ${res.headers.get('location')})` : ''}`);
+    if (res.status !== 200)
+      throw new Error(`GET ${p} answered ${res.status}${res.headers.has('location') ? ` (to ${res.headers.get('location')})` : ''}`);
     const shown = /Showing (\d+) mints?/.exec(body);
     if (!shown && !body.includes('No mints match these filters.')) throw new Error(`GET ${p}: no history summary in the page`);
     rowsShown += shown ? Number(shown[1]) : 0;
@@ -865,7 +986,14 @@ async function startConsole(ctx: BenchContext, databaseUrl: string): Promise<{ u
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(ctx.distDir, 'standalone', 'server.js')], {
     cwd: ctx.root,
-    env: { ...ctx.consoleEnv, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, PORT: String(port), HOSTNAME: '127.0.0.1', NODE_ENV: 'production' },
+    env: {
+      ...ctx.consoleEnv,
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_URL: url,
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -906,7 +1034,13 @@ export const suite: Suite = {
     const log: Log = (line) => process.stderr.write(`${line}\n`);
     const sqliteFile = path.join(ctx.dataDir, 'console.db');
     try {
-      fill = await fillAuditLog({ rows: AUDIT_ROWS, root: ctx.root, sqliteFile, postgres: ctx.pgUrl ? { url: ctx.pgUrl, schema: PG_SCHEMA } : undefined, log });
+      fill = await fillAuditLog({
+        rows: AUDIT_ROWS,
+        root: ctx.root,
+        sqliteFile,
+        postgres: ctx.pgUrl ? { url: ctx.pgUrl, schema: PG_SCHEMA } : undefined,
+        log,
+      });
     } catch (error) {
       if (!ctx.pgUrl) throw error;
       // Without PostgreSQL, the SQLite half still runs.
@@ -921,7 +1055,12 @@ export const suite: Suite = {
   async run(ctx: BenchContext): Promise<BenchRow[]> {
     const rows: BenchRow[] = [];
     const rooms = seededRooms(ctx.root);
-    const fillNote = fill instanceof Error ? `; the fill with PostgreSQL failed (${fill.message}), SQLite was filled alone` : fill ? `; ${fillSummary(fill)}` : '';
+    const fillNote =
+      fill instanceof Error
+        ? `; the fill with PostgreSQL failed (${fill.message}), SQLite was filled alone`
+        : fill
+          ? `; ${fillSummary(fill)}`
+          : '';
     if (!rooms.some((r) => r.arn === ctx.roomArn)) {
       ctx.log(`audit: the console's first room ${ctx.roomArn} is not among the seeded ARNs the fill used (account ${ACCOUNT})`);
     }
@@ -939,7 +1078,14 @@ export const suite: Suite = {
     }
 
     if (!ctx.pgUrl) {
-      rows.push({ id: 'audit-postgres', benchmark: 'audit lookups and history page (PostgreSQL)', unit: 'ms', target: 'p50 <= 5 ms / 100 ms', met: null, notes: 'skipped: no PostgreSQL URL' });
+      rows.push({
+        id: 'audit-postgres',
+        benchmark: 'audit lookups and history page (PostgreSQL)',
+        unit: 'ms',
+        target: 'p50 <= 5 ms / 100 ms',
+        met: null,
+        notes: 'skipped: no PostgreSQL URL',
+      });
       return rows;
     }
     if (!fill || fill instanceof Error || !fill.postgres) {

@@ -73,7 +73,9 @@ async function runJob(ctx: BenchContext, cookie: string, rows: number, label: st
   const wallS = (performance.now() - t0) / 1000;
   const after = await emulatorStats(ctx.emulatorUrl);
   const download = await fetch(`${ctx.consoleUrl}/api/bulk/jobs/${id}/download?format=json`, { headers: { Cookie: cookie } });
-  const downloadedTokens = download.ok ? ((await download.json()) as { rows: { token: string | null }[] }).rows.filter((r) => r.token).length : 0;
+  const downloadedTokens = download.ok
+    ? ((await download.json()) as { rows: { token: string | null }[] }).rows.filter((r) => r.token).length
+    : 0;
   const op = (s: typeof before) => s.operations.CreateChatToken;
   return {
     wallS,
@@ -102,7 +104,9 @@ export const suite: Suite = {
       for (let i = 0; i < RUNS; i++) {
         await new Promise((r) => setTimeout(r, 1100));
         const r = await runJob(ctx, cookie, ROWS, `bench-bulk-${i + 1}`);
-        ctx.log(`run ${i + 1}: ${r.wallS.toFixed(2)} s, ${r.issued} issued, ${r.failed} failed, ${r.calls} CreateChatToken calls, ${r.refused} refused (throttled)`);
+        ctx.log(
+          `run ${i + 1}: ${r.wallS.toFixed(2)} s, ${r.issued} issued, ${r.failed} failed, ${r.calls} CreateChatToken calls, ${r.refused} refused (throttled)`,
+        );
         runs.push(r);
       }
     } finally {

@@ -33,7 +33,7 @@ export const suite: Suite = {
         notes:
           `autocannon, ${CONNECTIONS} keep-alive connections, ${CALLS} requests after ${WARMUP} warm-up, quota off; status ${describeCodes(r.statusCodes)}, non-2xx ${r.non2xx}, errors ${r.errors}, max ${s.max.toFixed(2)} ms; ` +
           `the emulator counted ${after.tokensIssued - before.tokensIssued} tokens issued. Each request signed with SigV4 (test/test) by @smithy/signature-v4 before the run and handed to autocannon by setupRequest. ` +
-          'The emulator runs in the console launcher\'s process (scripts/start.ts) and shares the machine with the console and the load generator.',
+          "The emulator runs in the console launcher's process (scripts/start.ts) and shares the machine with the console and the load generator.",
       },
     ];
   },

@@ -27,13 +27,15 @@ function openFileLimit(): string {
   }
 }
 
-async function mintTokens(ctx: BenchContext, roomArn: string, count: number, capabilities: ('SEND_MESSAGE')[]): Promise<string[]> {
+async function mintTokens(ctx: BenchContext, roomArn: string, count: number, capabilities: 'SEND_MESSAGE'[]): Promise<string[]> {
   const { CreateChatTokenCommand } = await import('@aws-sdk/client-ivschat');
   const { ivschatClient, regionFromArn } = await import('@/lib/ivschat/client');
   const client = ivschatClient(regionFromArn(roomArn));
   const tokens: string[] = new Array(count);
   const run = await runInProcess(count, 16, async (i) => {
-    const out = await client.send(new CreateChatTokenCommand({ roomIdentifier: roomArn, userId: `bench-fanout-${i}`, capabilities, sessionDurationInMinutes: 30 }));
+    const out = await client.send(
+      new CreateChatTokenCommand({ roomIdentifier: roomArn, userId: `bench-fanout-${i}`, capabilities, sessionDurationInMinutes: 30 }),
+    );
     if (!out.token) throw new Error('CreateChatToken answered without a token');
     tokens[i] = out.token;
   });

@@ -8,7 +8,16 @@
  * SigV4-signed CreateChatToken requests straight to the emulator (no SDK in the way).
  */
 import type { BenchContext, BenchRow, Suite } from '../lib';
-import { describeCodes, emulatorStats, round, runAutocannon, runInProcess, runSignedCreateChatToken, setEmulatorQuota, type LoadResult } from '../load';
+import {
+  describeCodes,
+  emulatorStats,
+  round,
+  runAutocannon,
+  runInProcess,
+  runSignedCreateChatToken,
+  setEmulatorQuota,
+  type LoadResult,
+} from '../load';
 
 const WARMUP = 300;
 const C1_CALLS = 1000;
@@ -21,7 +30,12 @@ async function sdkCaller(ctx: BenchContext): Promise<(i: number) => Promise<void
   const client = ivschatClient(regionFromArn(ctx.roomArn));
   return async (i) => {
     const out = await client.send(
-      new CreateChatTokenCommand({ roomIdentifier: ctx.roomArn, userId: `bench-sdk-${i}`, capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 60 }),
+      new CreateChatTokenCommand({
+        roomIdentifier: ctx.roomArn,
+        userId: `bench-sdk-${i}`,
+        capabilities: ['SEND_MESSAGE'],
+        sessionDurationInMinutes: 60,
+      }),
     );
     if (!out.token) throw new Error('CreateChatToken answered without a token');
   };
@@ -80,8 +94,8 @@ export const suite: Suite = {
     const okCalls = [c1, c16].reduce((n, m) => n + m.sdk.ok + m.api.ok + m.raw.ok, 0) + warm.reduce((n, w) => n + w.ok, 0);
     const issued = after.tokensIssued - before.tokensIssued;
     const method =
-      'API side: autocannon (keep-alive connections), every response checked to be 201. SDK side: the console\'s own IvschatClient factory (lib/ivschat/client.ts: timeouts, standard retries, keep-alive agent) called in this process by ' +
-      'N workers that each start the next call when their last one settles, like autocannon\'s connections, for the same count; both sides\' times in HDR histograms at microsecond resolution (autocannon\'s own histogram keeps whole milliseconds). ' +
+      "API side: autocannon (keep-alive connections), every response checked to be 201. SDK side: the console's own IvschatClient factory (lib/ivschat/client.ts: timeouts, standard retries, keep-alive agent) called in this process by " +
+      "N workers that each start the next call when their last one settles, like autocannon's connections, for the same count; both sides' times in HDR histograms at microsecond resolution (autocannon's own histogram keeps whole milliseconds). " +
       `${WARMUP} warm-up calls per side first. Emulator quota off.`;
     const check = `The emulator issued ${issued} tokens for ${okCalls} successful calls (warm-up included).`;
 
@@ -97,7 +111,12 @@ export const suite: Suite = {
         p99: round(api.p99, 3),
         throughput: round(c1.api.throughput, 1),
         samples: c1.api.ok,
-        baseline: { label: 'JS SDK -> emulator c=1', median: round(base.median, 3), p99: round(base.p99, 3), throughput: round(c1.sdk.throughput, 1) },
+        baseline: {
+          label: 'JS SDK -> emulator c=1',
+          median: round(base.median, 3),
+          p99: round(base.p99, 3),
+          throughput: round(c1.sdk.throughput, 1),
+        },
         ratio: `+${(api.median - base.median).toFixed(2)} ms`,
         target: 'p50 <= baseline + 5 ms',
         met: api.median <= base.median + 5,
@@ -116,7 +135,12 @@ export const suite: Suite = {
         p99: round(api.p99, 3),
         throughput: round(c16.api.throughput, 1),
         samples: c16.api.ok,
-        baseline: { label: 'JS SDK -> emulator c=16', median: round(base.median, 3), p99: round(base.p99, 3), throughput: round(c16.sdk.throughput, 1) },
+        baseline: {
+          label: 'JS SDK -> emulator c=16',
+          median: round(base.median, 3),
+          p99: round(base.p99, 3),
+          throughput: round(c16.sdk.throughput, 1),
+        },
         ratio: `${Math.round(share * 100)}% of baseline`,
         target: '>= 50% of baseline',
         met: share >= 0.5,
@@ -139,7 +163,10 @@ export const suite: Suite = {
         notes: `${describe('autocannon GET /api/v1/openapi.json', floor)}. A prerendered route served by the same standalone Next server with nothing of the mint path (no key check, database or SDK call): the most any route of this server can do here, and so a ceiling for the mint throughput row.`,
       });
     }
-    for (const [m, c] of [[c1, 1], [c16, 16]] as const) {
+    for (const [m, c] of [
+      [c1, 1],
+      [c16, 16],
+    ] as const) {
       const s = m.raw.latencies.summary();
       rows.push({
         id: `mint-api-raw-c${c}`,

@@ -46,7 +46,11 @@ async function signIn(page: Page, consoleUrl: string, staff: { email: string; pa
 }
 
 /** A cold, signed-in context (nothing cached) loading /mint: what a staff member's browser downloads. */
-async function measureFirstLoad(browser: Browser, consoleUrl: string, storageState: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<FirstLoadJs> {
+async function measureFirstLoad(
+  browser: Browser,
+  consoleUrl: string,
+  storageState: Awaited<ReturnType<BrowserContext['storageState']>>,
+): Promise<FirstLoadJs> {
   const cold = await browser.newContext({ storageState });
   try {
     const page = await cold.newPage();
@@ -77,7 +81,7 @@ async function measureFirstLoad(browser: Browser, consoleUrl: string, storageSta
     // What the first use of the form fetches on demand (room dropdown, validation, result panel).
     await page.getByRole('combobox', { name: 'Room' }).click();
     await page.getByRole('option').first().waitFor();
-    for (let quiet = 0; quiet < 5; ) {
+    for (let quiet = 0; quiet < 5;) {
       await page.waitForTimeout(100);
       quiet = inFlight === 0 ? quiet + 1 : 0;
     }
@@ -98,7 +102,10 @@ async function measureFirstLoad(browser: Browser, consoleUrl: string, storageSta
 async function pickRoom(page: Page, roomArn: string) {
   const combobox = page.getByRole('combobox', { name: 'Room' });
   await combobox.fill(roomArn);
-  const option = page.getByRole('option').filter({ hasText: roomArn.split('/').pop()! }).first();
+  const option = page
+    .getByRole('option')
+    .filter({ hasText: roomArn.split('/').pop()! })
+    .first();
   if (await option.isVisible().catch(() => false)) await option.click();
   else await combobox.press('Escape');
 }

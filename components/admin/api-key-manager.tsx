@@ -2,7 +2,21 @@
 
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
-import { Alert, Badge, Button, Code, CopyButton, Group, NativeSelect, Stack, Table, TableScrollContainer, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  NativeSelect,
+  Stack,
+  Table,
+  TableScrollContainer,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { createApiKeyAction } from '@/lib/actions/create-api-key-action';
 import { revokeApiKeyAction } from '@/lib/actions/revoke-api-key-action';
 import type { ApiKey } from '@/lib/api-keys/store';
@@ -52,8 +66,8 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
           API keys
         </Title>
         <Text c="dimmed" size="sm">
-          Keys for pipelines calling <Code>/api/v1</Code> (see <a href="/api/v1/openapi.json">openapi.json</a>). A key acts with its role&apos;s policy and
-          rate limit; revoking it refuses its next request.
+          Keys for pipelines calling <Code>/api/v1</Code> (see <a href="/api/v1/openapi.json">openapi.json</a>). A key acts with its
+          role&apos;s policy and rate limit; revoking it refuses its next request.
         </Text>
       </div>
       <form onSubmit={create} aria-label="Create an API key" noValidate>
@@ -68,7 +82,13 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
             autoComplete="off"
             w={240}
           />
-          <NativeSelect label="Key role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)} data={[...ROLES]} error={fieldErrors.role} />
+          <NativeSelect
+            label="Key role"
+            value={role}
+            onChange={(e) => setRole(e.currentTarget.value as Role)}
+            data={[...ROLES]}
+            error={fieldErrors.role}
+          />
           <Button type="submit" mt={24} loading={pending}>
             Create API key
           </Button>
@@ -77,9 +97,16 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
       {created && (
         <Alert color="teal" title={`Created API key ${created.name} (${created.role})`} data-testid="api-key-created">
           <Stack gap="xs">
-            <Text size="sm">This is the only time the key is shown. Store it in your pipeline&apos;s secrets now; the console keeps only its hash.</Text>
+            <Text size="sm">
+              This is the only time the key is shown. Store it in your pipeline&apos;s secrets now; the console keeps only its hash.
+            </Text>
             <Group gap="xs" wrap="nowrap" align="flex-start">
-              <Code block data-testid="api-key-value" aria-label="New API key" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', flex: 1 }}>
+              <Code
+                block
+                data-testid="api-key-value"
+                aria-label="New API key"
+                style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', flex: 1 }}
+              >
                 {created.key}
               </Code>
               <CopyButton value={created.key} timeout={2000}>
@@ -144,13 +171,24 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={k.revokedAt ? 'red' : 'teal'} variant="light" title={k.revokedAt ? `revoked by ${k.revokedBy} at ${k.revokedAt}` : undefined}>
+                  <Badge
+                    color={k.revokedAt ? 'red' : 'teal'}
+                    variant="light"
+                    title={k.revokedAt ? `revoked by ${k.revokedBy} at ${k.revokedAt}` : undefined}
+                  >
                     {k.revokedAt ? 'revoked' : 'active'}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
                   {!k.revokedAt && (
-                    <Button size="xs" variant="light" color="red" disabled={pending} onClick={() => revoke(k)} aria-label={`Revoke ${k.name}`}>
+                    <Button
+                      size="xs"
+                      variant="light"
+                      color="red"
+                      disabled={pending}
+                      onClick={() => revoke(k)}
+                      aria-label={`Revoke ${k.name}`}
+                    >
                       Revoke
                     </Button>
                   )}

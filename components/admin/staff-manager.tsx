@@ -2,7 +2,21 @@
 
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
-import { Alert, Badge, Button, Code, Group, NativeSelect, PasswordInput, Stack, Table, TableScrollContainer, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  NativeSelect,
+  PasswordInput,
+  Stack,
+  Table,
+  TableScrollContainer,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { addStaffAction } from '@/lib/actions/add-staff-action';
 import { setStaffDisabledAction } from '@/lib/actions/set-staff-disabled-action';
 import { setStaffRoleAction } from '@/lib/actions/set-staff-role-action';
@@ -53,8 +67,22 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
       </Title>
       <form onSubmit={add} aria-label="Add a staff member" noValidate>
         <Group align="flex-start" gap="sm">
-          <TextInput label="Email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required error={fieldErrors.email} autoComplete="off" w={260} />
-          <NativeSelect label="Role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)} data={[...ROLES]} error={fieldErrors.role} />
+          <TextInput
+            label="Email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            required
+            error={fieldErrors.email}
+            autoComplete="off"
+            w={260}
+          />
+          <NativeSelect
+            label="Role"
+            value={role}
+            onChange={(e) => setRole(e.currentTarget.value as Role)}
+            data={[...ROLES]}
+            error={fieldErrors.role}
+          />
           <PasswordInput
             label="Password"
             description="Optional; generated when empty"

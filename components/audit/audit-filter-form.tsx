@@ -34,7 +34,14 @@ export function AuditFilterForm({ initial, serverErrors }: { initial: AuditFilte
   return (
     <form onSubmit={onSubmit} method="get" action="/audit" noValidate aria-label="Filter the history" role="search">
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm" verticalSpacing="xs">
-        <TextInput label="userId" description="Exact" spellCheck={false} autoComplete="off" {...register('userId')} error={errorOf('userId')} />
+        <TextInput
+          label="userId"
+          description="Exact"
+          spellCheck={false}
+          autoComplete="off"
+          {...register('userId')}
+          error={errorOf('userId')}
+        />
         <TextInput
           label="Room ARN"
           description="Exact"
@@ -44,11 +51,27 @@ export function AuditFilterForm({ initial, serverErrors }: { initial: AuditFilte
           {...register('room')}
           error={errorOf('room')}
         />
-        <TextInput label="Actor" description="Staff email or id" spellCheck={false} autoComplete="off" {...register('actor')} error={errorOf('actor')} />
-        <TextInput label="Search" description="Part of userId, room, actor or reason" autoComplete="off" {...register('q')} error={errorOf('q')} />
+        <TextInput
+          label="Actor"
+          description="Staff email or id"
+          spellCheck={false}
+          autoComplete="off"
+          {...register('actor')}
+          error={errorOf('actor')}
+        />
+        <TextInput
+          label="Search"
+          description="Part of userId, room, actor or reason"
+          autoComplete="off"
+          {...register('q')}
+          error={errorOf('q')}
+        />
         <NativeSelect
           label="Status"
-          data={[{ value: '', label: 'Any status' }, ...MINT_STATUSES.map((s) => ({ value: s, label: s === 'pending' ? 'pending (outcome unknown)' : s }))]}
+          data={[
+            { value: '', label: 'Any status' },
+            ...MINT_STATUSES.map((s) => ({ value: s, label: s === 'pending' ? 'pending (outcome unknown)' : s })),
+          ]}
           {...register('status')}
           error={errorOf('status')}
         />
@@ -58,7 +81,13 @@ export function AuditFilterForm({ initial, serverErrors }: { initial: AuditFilte
           {...register('capability')}
           error={errorOf('capability')}
         />
-        <TextInput label="From (UTC)" placeholder="2026-03-01 or 2026-03-01 14:30" autoComplete="off" {...register('from')} error={errorOf('from')} />
+        <TextInput
+          label="From (UTC)"
+          placeholder="2026-03-01 or 2026-03-01 14:30"
+          autoComplete="off"
+          {...register('from')}
+          error={errorOf('from')}
+        />
         <TextInput label="To (UTC)" placeholder="2026-03-31" autoComplete="off" {...register('to')} error={errorOf('to')} />
       </SimpleGrid>
       <Group mt="sm" gap="xs">

@@ -27,10 +27,12 @@ function StatusNow({ record }: { record: MintRecordView }) {
   const now = useNow();
   const status = now ? mintStatusNow(record, now) : null;
   let detail: string | null = null;
-  if (status?.kind === 'connectable') detail = `${status.countdown}. The token opens one connection; whether it has been used is not recorded.`;
+  if (status?.kind === 'connectable')
+    detail = `${status.countdown}. The token opens one connection; whether it has been used is not recorded.`;
   if (status?.kind === 'session-open')
     detail = `${status.countdown}. The token can no longer open a connection; one opened in time stays open until then at the latest.`;
-  if (status?.kind === 'expired') detail = `The session limit passed ${status.ago.replace(/^expired /, '')}. The token is no use to anyone.`;
+  if (status?.kind === 'expired')
+    detail = `The session limit passed ${status.ago.replace(/^expired /, '')}. The token is no use to anyone.`;
   if (status?.kind === 'pending')
     detail =
       'The console wrote this record, asked AWS for the token, and stopped before recording the answer. A token may exist; its expiry and fingerprint are unknown.';
@@ -166,7 +168,9 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
           <Row label="AWS request id" mono>
             {record.requestId}
           </Row>
-          <Row label="Error">{record.errorCode || record.errorMessage ? [record.errorCode, record.errorMessage].filter(Boolean).join(': ') : null}</Row>
+          <Row label="Error">
+            {record.errorCode || record.errorMessage ? [record.errorCode, record.errorMessage].filter(Boolean).join(': ') : null}
+          </Row>
           <Row label="Completed" mono>
             {record.completedAt}
           </Row>

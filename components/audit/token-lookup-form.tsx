@@ -79,7 +79,9 @@ export function TokenLookupForm() {
                 </Text>
                 <List size="sm" spacing={4}>
                   <List.Item>whether another console or environment (staging, another account or region) minted it;</List.Item>
-                  <List.Item>whether it was minted directly with the AWS CLI, an SDK or another backend, which leave no record here;</List.Item>
+                  <List.Item>
+                    whether it was minted directly with the AWS CLI, an SDK or another backend, which leave no record here;
+                  </List.Item>
                   <List.Item>whether the paste is complete: a truncated or partly copied token has a different fingerprint;</List.Item>
                   <List.Item>
                     whether this console&apos;s FINGERPRINT_KEY changed since the mint: records made under another key cannot be matched.

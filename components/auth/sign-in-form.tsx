@@ -13,7 +13,15 @@ const signInSchema = z.object({
 });
 type SignInValues = z.infer<typeof signInSchema>;
 
-export function SignInForm({ callbackUrl, initialError, oidc }: { callbackUrl: string; initialError?: string; oidc: { name: string } | null }) {
+export function SignInForm({
+  callbackUrl,
+  initialError,
+  oidc,
+}: {
+  callbackUrl: string;
+  initialError?: string;
+  oidc: { name: string } | null;
+}) {
   const [error, setError] = useState<string | undefined>(initialError);
   const [pending, startTransition] = useTransition();
   const { register, handleSubmit, formState } = useForm<SignInValues>({

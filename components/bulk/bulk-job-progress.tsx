@@ -95,8 +95,8 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
           <Anchor component={Link} href="/bulk">
             Bulk mint
           </Anchor>{' '}
-          · batch id <Code>{job.id}</Code> · room <Code>{job.roomArn}</Code> · {job.capabilities.length ? job.capabilities.join(', ') : 'view only'} ·{' '}
-          {job.sessionDurationInMinutes} min
+          · batch id <Code>{job.id}</Code> · room <Code>{job.roomArn}</Code> ·{' '}
+          {job.capabilities.length ? job.capabilities.join(', ') : 'view only'} · {job.sessionDurationInMinutes} min
         </Text>
       </div>
 
@@ -258,8 +258,9 @@ function TokensPanel({ job, onDownload, note }: { job: BulkJobView; onDownload: 
       <Alert color="yellow" title="Download the tokens — once" data-testid="bulk-tokens">
         <Stack gap="xs">
           <Text size="sm">
-            Tokens are bearer credentials. They can be downloaded once (CSV or JSON, with per-row results) and are then dropped from the server; if
-            nobody downloads them they are dropped{job.tokensExpireAt ? ` at ${job.tokensExpireAt.replace('T', ' ').slice(0, 19)} UTC` : ' after 15 minutes'}.
+            Tokens are bearer credentials. They can be downloaded once (CSV or JSON, with per-row results) and are then dropped from the
+            server; if nobody downloads them they are dropped
+            {job.tokensExpireAt ? ` at ${job.tokensExpireAt.replace('T', ' ').slice(0, 19)} UTC` : ' after 15 minutes'}.
           </Text>
           <Group>
             <Button onClick={() => onDownload('csv')}>Download CSV</Button>

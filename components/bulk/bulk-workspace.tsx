@@ -134,18 +134,33 @@ export function BulkWorkspace({
     }
     const { errors, invalidRows } = validateBulkRows(parsed.data, source.rows);
     if (invalidRows) {
-      setProblem({ message: `${invalidRows} of ${source.rows.length} rows are not valid; nothing was started. Fix them and start again.`, rowErrors: errors, invalidRows });
+      setProblem({
+        message: `${invalidRows} of ${source.rows.length} rows are not valid; nothing was started. Fix them and start again.`,
+        rowErrors: errors,
+        invalidRows,
+      });
       return;
     }
     startTransition(async () => {
       let response: Response;
       try {
-        response = await fetch('/api/bulk/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+        response = await fetch('/api/bulk/jobs', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        });
       } catch {
         setProblem({ message: 'The console could not be reached; nothing was started.' });
         return;
       }
-      const body = (await response.json().catch(() => ({}))) as { id?: string; message?: string; code?: string; fieldErrors?: Record<string, string>; rowErrors?: BulkRowError[]; invalidRows?: number };
+      const body = (await response.json().catch(() => ({}))) as {
+        id?: string;
+        message?: string;
+        code?: string;
+        fieldErrors?: Record<string, string>;
+        rowErrors?: BulkRowError[];
+        invalidRows?: number;
+      };
       if (response.ok && body.id) {
         router.push(`/bulk/${body.id}`);
         return;
@@ -154,7 +169,12 @@ export function BulkWorkspace({
         const field = path.startsWith('source.') ? path.slice('source.'.length) : path;
         setError(field as keyof BulkFormValues, { type: 'server', message });
       }
-      setProblem({ message: body.message ?? `The bulk run could not start (HTTP ${response.status}).`, rowErrors: body.rowErrors, invalidRows: body.invalidRows, code: body.code });
+      setProblem({
+        message: body.message ?? `The bulk run could not start (HTTP ${response.status}).`,
+        rowErrors: body.rowErrors,
+        invalidRows: body.invalidRows,
+        code: body.code,
+      });
     });
   });
 
@@ -181,7 +201,14 @@ export function BulkWorkspace({
             control={control}
             name="roomArn"
             render={({ field, fieldState }) => (
-              <RoomPicker rooms={rooms} value={field.value} onChange={field.onChange} onBlur={field.onBlur} inputRef={field.ref} error={fieldState.error?.message} />
+              <RoomPicker
+                rooms={rooms}
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                inputRef={field.ref}
+                error={fieldState.error?.message}
+              />
             )}
           />
           <Controller
@@ -202,7 +229,13 @@ export function BulkWorkspace({
             control={control}
             name="sessionDurationInMinutes"
             render={({ field, fieldState }) => (
-              <DurationField value={field.value} onChange={field.onChange} error={fieldState.error?.message} max={policy.maxSessionMinutes} role={role} />
+              <DurationField
+                value={field.value}
+                onChange={field.onChange}
+                error={fieldState.error?.message}
+                max={policy.maxSessionMinutes}
+                role={role}
+              />
             )}
           />
           <Textarea
@@ -250,7 +283,15 @@ export function BulkWorkspace({
                 control={control}
                 name="start"
                 render={({ field, fieldState }) => (
-                  <NumberInput label="Start" description="The first {n}." min={0} allowDecimal={false} value={field.value} onChange={(v) => field.onChange(typeof v === 'number' ? v : Number.NaN)} error={fieldState.error?.message} />
+                  <NumberInput
+                    label="Start"
+                    description="The first {n}."
+                    min={0}
+                    allowDecimal={false}
+                    value={field.value}
+                    onChange={(v) => field.onChange(typeof v === 'number' ? v : Number.NaN)}
+                    error={fieldState.error?.message}
+                  />
                 )}
               />
               <Controller
@@ -277,8 +318,8 @@ export function BulkWorkspace({
                 label="CSV"
                 description={
                   <span aria-live="polite">
-                    A header line with userId and, optionally, attribute columns (an empty cell leaves that attribute out). Quote fields that hold commas,
-                    quotes or line breaks.{csvRowCount !== null ? ` ${csvRowCount.toLocaleString('en-US')} rows.` : ''}
+                    A header line with userId and, optionally, attribute columns (an empty cell leaves that attribute out). Quote fields
+                    that hold commas, quotes or line breaks.{csvRowCount !== null ? ` ${csvRowCount.toLocaleString('en-US')} rows.` : ''}
                   </span>
                 }
                 placeholder={'userId,displayName\nqa-1,Tester One\nqa-2,"Tester, Two"'}
@@ -291,7 +332,10 @@ export function BulkWorkspace({
                 error={formState.errors.csv?.message}
               />
               <Group>
-                <FileButton accept=".csv,text/csv,text/plain" onChange={(file) => void file?.text().then((text) => setValue('csv', text, { shouldDirty: true }))}>
+                <FileButton
+                  accept=".csv,text/csv,text/plain"
+                  onChange={(file) => void file?.text().then((text) => setValue('csv', text, { shouldDirty: true }))}
+                >
                   {(props) => (
                     <Button variant="default" size="xs" {...props}>
                       Upload a CSV file

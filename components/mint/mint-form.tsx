@@ -132,7 +132,14 @@ export function MintForm({
   const disabled = !canMint;
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Mint a chat token" onFocusCapture={preloadForm} onPointerDownCapture={preloadForm} onPointerEnter={preloadForm}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Mint a chat token"
+      onFocusCapture={preloadForm}
+      onPointerDownCapture={preloadForm}
+      onPointerEnter={preloadForm}
+    >
       <Stack gap="lg">
         {canMint && presets.length > 0 && <PresetPicker presets={presets} onApply={applyPreset} />}
         {!canMint && (
@@ -238,7 +245,14 @@ export function MintForm({
             Mint token
           </Button>
           {onConnected && (
-            <Button type="button" size="md" variant="light" loading={connecting} disabled={disabled || pending} onClick={() => void onConnect()}>
+            <Button
+              type="button"
+              size="md"
+              variant="light"
+              loading={connecting}
+              disabled={disabled || pending}
+              onClick={() => void onConnect()}
+            >
               Mint and connect here
             </Button>
           )}

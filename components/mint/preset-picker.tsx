@@ -41,9 +41,11 @@ export function PresetPicker({ presets, onApply }: { presets: Preset[]; onApply:
           {presetSummary(p)}
         </span>
       ))}
-      {parts && presets.map((p) => <parts.Tooltip key={p.id} target={`#preset-${CSS.escape(p.id)}`} multiline w={280} label={presetSummary(p)} />)}
+      {parts &&
+        presets.map((p) => <parts.Tooltip key={p.id} target={`#preset-${CSS.escape(p.id)}`} multiline w={280} label={presetSummary(p)} />)}
       <Text size="xs" c="dimmed">
-        A preset fills the room scope, capabilities, duration, attributes and reason; you still choose the userId. The policy and the limits still apply.
+        A preset fills the room scope, capabilities, duration, attributes and reason; you still choose the userId. The policy and the limits
+        still apply.
       </Text>
     </Stack>
   );

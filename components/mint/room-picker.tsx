@@ -6,7 +6,9 @@ import type { RoomSummary } from '@/lib/ivschat/rooms';
 import { loadOnDemand, useOnDemand } from './on-demand';
 
 export function roomHaystack(room: RoomSummary): string {
-  const tags = Object.entries(room.tags).map(([k, v]) => `${k}=${v}`).join(' ');
+  const tags = Object.entries(room.tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   return `${room.name} ${room.id} ${room.region} ${room.arn} ${tags}`.toLowerCase();
 }
 
@@ -27,7 +29,9 @@ export function roomPickerText(rooms: RoomSummary[], value: string) {
   const chosen = rooms.find((r) => r.arn === value.trim());
   return {
     label: 'Room',
-    description: chosen ? `${chosen.name || '(unnamed)'} · ${chosen.id} · ${chosen.region}` : 'Search by name, id, region or tag, or paste a room ARN',
+    description: chosen
+      ? `${chosen.name || '(unnamed)'} · ${chosen.id} · ${chosen.region}`
+      : 'Search by name, id, region or tag, or paste a room ARN',
     placeholder: 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl',
   };
 }

@@ -65,7 +65,10 @@ function RoomFacts({ room }: { room: RoomDetail }) {
       </div>
       <SimpleGrid cols={2} spacing="xs">
         <Fact label="Max message length" value={room.maximumMessageLength != null ? `${room.maximumMessageLength} characters` : '—'} />
-        <Fact label="Max message rate" value={room.maximumMessageRatePerSecond != null ? `${room.maximumMessageRatePerSecond} / second` : '—'} />
+        <Fact
+          label="Max message rate"
+          value={room.maximumMessageRatePerSecond != null ? `${room.maximumMessageRatePerSecond} / second` : '—'}
+        />
         <Fact label="Region" value={room.region} />
         <Fact label="Room id" value={room.id} />
       </SimpleGrid>
@@ -73,7 +76,10 @@ function RoomFacts({ room }: { room: RoomDetail }) {
         label="Message review"
         value={review ? `${review} (if it fails: ${room.messageReviewHandler?.fallbackResult ?? 'ALLOW'})` : 'None'}
       />
-      <Fact label="Logging" value={room.loggingConfigurationIdentifiers.length ? room.loggingConfigurationIdentifiers.join(', ') : 'None'} />
+      <Fact
+        label="Logging"
+        value={room.loggingConfigurationIdentifiers.length ? room.loggingConfigurationIdentifiers.join(', ') : 'None'}
+      />
       {Object.keys(room.tags).length > 0 && (
         <Group gap={4} aria-label="Room tags">
           {Object.entries(room.tags).map(([k, v]) => (

@@ -10,7 +10,15 @@ import type { DenylistEntry } from '@/lib/moderation/denylist';
  * The deny list: userIds the console will not mint for, in one room or every room. IVS cannot
  * revoke a token already issued, so a ban is "disconnect now and mint no more".
  */
-export function DenylistManager({ entries, roomArn, canDisconnect }: { entries: DenylistEntry[]; roomArn: string; canDisconnect: boolean }) {
+export function DenylistManager({
+  entries,
+  roomArn,
+  canDisconnect,
+}: {
+  entries: DenylistEntry[];
+  roomArn: string;
+  canDisconnect: boolean;
+}) {
   const [list, setList] = useState(entries);
   const [userId, setUserId] = useState('');
   const [reason, setReason] = useState('');
@@ -69,8 +77,8 @@ export function DenylistManager({ entries, roomArn, canDisconnect }: { entries: 
         </Title>
         <Alert color="gray" variant="light" title="What a ban can do">
           IVS Chat cannot revoke a token that was already issued: it stays valid until it expires. So a ban here means{' '}
-          <b>disconnect now and mint no more</b>: the console refuses every new token for the userId (in this room or in every room) until the entry
-          ends or is removed, and “Disconnect now” closes the connections the user has.
+          <b>disconnect now and mint no more</b>: the console refuses every new token for the userId (in this room or in every room) until
+          the entry ends or is removed, and “Disconnect now” closes the connections the user has.
         </Alert>
         <form
           aria-label="Add to the deny list"
@@ -82,7 +90,14 @@ export function DenylistManager({ entries, roomArn, canDisconnect }: { entries: 
         >
           <Stack gap="xs">
             <Group grow align="flex-start">
-              <TextInput label="userId to deny" value={userId} onChange={(e) => setUserId(e.currentTarget.value)} error={errors.userId} spellCheck={false} autoComplete="off" />
+              <TextInput
+                label="userId to deny"
+                value={userId}
+                onChange={(e) => setUserId(e.currentTarget.value)}
+                error={errors.userId}
+                spellCheck={false}
+                autoComplete="off"
+              />
               <TextInput label="Deny reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} />
               <TextInput
                 label="Ends (optional)"
@@ -96,7 +111,11 @@ export function DenylistManager({ entries, roomArn, canDisconnect }: { entries: 
             <Group>
               <Checkbox label="In every room" checked={allRooms} onChange={(e) => setAllRooms(e.currentTarget.checked)} />
               {canDisconnect && (
-                <Checkbox label="Disconnect now from the chosen room" checked={disconnectNow} onChange={(e) => setDisconnectNow(e.currentTarget.checked)} />
+                <Checkbox
+                  label="Disconnect now from the chosen room"
+                  checked={disconnectNow}
+                  onChange={(e) => setDisconnectNow(e.currentTarget.checked)}
+                />
               )}
             </Group>
             {errors.roomArn && (
@@ -150,7 +169,13 @@ export function DenylistManager({ entries, roomArn, canDisconnect }: { entries: 
                 <Table.Td>{e.expiresAt ? e.expiresAt.replace('T', ' ').slice(0, 16) + ' UTC' : 'until removed'}</Table.Td>
                 <Table.Td>{e.createdBy}</Table.Td>
                 <Table.Td>
-                  <Button size="compact-xs" variant="subtle" onClick={() => remove(e.id)} aria-label={`Remove ${e.userId} from the deny list`} disabled={pending}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => remove(e.id)}
+                    aria-label={`Remove ${e.userId} from the deny list`}
+                    disabled={pending}
+                  >
                     Remove
                   </Button>
                 </Table.Td>

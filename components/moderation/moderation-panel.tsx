@@ -8,7 +8,14 @@ import { deleteMessageAction } from '@/lib/actions/delete-message-action';
 import { disconnectUserAction } from '@/lib/actions/disconnect-user-action';
 import { sendEventAction } from '@/lib/actions/send-event-action';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
-import { deleteMessageSchema, disconnectUserSchema, sendEventSchema, type DeleteMessageInput, type DisconnectUserInput, type SendEventInput } from '@/lib/tokens/moderation';
+import {
+  deleteMessageSchema,
+  disconnectUserSchema,
+  sendEventSchema,
+  type DeleteMessageInput,
+  type DisconnectUserInput,
+  type SendEventInput,
+} from '@/lib/tokens/moderation';
 import type { MintTokenRequest } from '@/lib/tokens/schema';
 import { AttributesEditor } from '@/components/mint/attributes-editor';
 import { RoomPicker } from '@/components/mint/room-picker';
@@ -72,10 +79,19 @@ function applyResult<T extends Record<string, unknown>>(
   result: ActionResult,
   setError: (name: keyof T & string, e: { type: string; message: string }) => void,
 ): void {
-  if (!result.ok) for (const [k, m] of Object.entries(result.fieldErrors ?? {})) setError(k as keyof T & string, { type: 'server', message: m });
+  if (!result.ok)
+    for (const [k, m] of Object.entries(result.fieldErrors ?? {})) setError(k as keyof T & string, { type: 'server', message: m });
 }
 
-export function DisconnectUserForm({ roomArn, initialUserId = '', compact }: { roomArn: string; initialUserId?: string; compact?: boolean }) {
+export function DisconnectUserForm({
+  roomArn,
+  initialUserId = '',
+  compact,
+}: {
+  roomArn: string;
+  initialUserId?: string;
+  compact?: boolean;
+}) {
   const [pending, start] = useTransition();
   const [outcome, setOutcome] = useState<Outcome>(null);
   const form = useModerationForm<DisconnectUserInput>(disconnectUserSchema, { roomArn, userId: initialUserId, reason: '' });
@@ -85,7 +101,11 @@ export function DisconnectUserForm({ roomArn, initialUserId = '', compact }: { r
     start(async () => {
       const result = await disconnectUserAction({ ...values, roomArn });
       applyResult<DisconnectUserInput>(result, setError);
-      setOutcome(result.ok ? { ok: true, text: `Disconnected ${values.userId} from the room. Recorded in the audit log.` } : { ok: false, text: result.message });
+      setOutcome(
+        result.ok
+          ? { ok: true, text: `Disconnected ${values.userId} from the room. Recorded in the audit log.` }
+          : { ok: false, text: result.message },
+      );
     });
   });
   const body = (
@@ -97,10 +117,22 @@ export function DisconnectUserForm({ roomArn, initialUserId = '', compact }: { r
           </Title>
         )}
         <Text size="xs" c="dimmed">
-          Closes every connection of this userId in the room now. The user can join again with another valid token: add them to the deny list to stop new ones.
+          Closes every connection of this userId in the room now. The user can join again with another valid token: add them to the deny
+          list to stop new ones.
         </Text>
-        <TextInput label="userId to disconnect" {...register('userId')} error={formState.errors.userId?.message ?? formState.errors.roomArn?.message} spellCheck={false} autoComplete="off" />
-        <TextInput label="Disconnect reason" description="Sent to the room's clients with the disconnect, and kept in the audit log." {...register('reason')} error={formState.errors.reason?.message} />
+        <TextInput
+          label="userId to disconnect"
+          {...register('userId')}
+          error={formState.errors.userId?.message ?? formState.errors.roomArn?.message}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <TextInput
+          label="Disconnect reason"
+          description="Sent to the room's clients with the disconnect, and kept in the audit log."
+          {...register('reason')}
+          error={formState.errors.reason?.message}
+        />
         <OutcomeAlert outcome={outcome} testId="disconnect-outcome" />
         <Group>
           <Button type="submit" color="red" loading={pending} disabled={!roomArn}>
@@ -123,7 +155,11 @@ function DeleteMessageForm({ roomArn }: { roomArn: string }) {
     start(async () => {
       const result = await deleteMessageAction({ ...values, roomArn });
       applyResult<DeleteMessageInput>(result, setError);
-      setOutcome(result.ok ? { ok: true, text: `Deleted message ${values.messageId}: the room's clients were told to remove it.` } : { ok: false, text: result.message });
+      setOutcome(
+        result.ok
+          ? { ok: true, text: `Deleted message ${values.messageId}: the room's clients were told to remove it.` }
+          : { ok: false, text: result.message },
+      );
     });
   });
   return (
@@ -136,7 +172,13 @@ function DeleteMessageForm({ roomArn }: { roomArn: string }) {
           <Text size="xs" c="dimmed">
             By the message's Id (12 letters and digits, as clients receive it). IVS does not store messages; clients remove it from view.
           </Text>
-          <TextInput label="Message id" {...register('messageId')} error={formState.errors.messageId?.message ?? formState.errors.roomArn?.message} spellCheck={false} autoComplete="off" />
+          <TextInput
+            label="Message id"
+            {...register('messageId')}
+            error={formState.errors.messageId?.message ?? formState.errors.roomArn?.message}
+            spellCheck={false}
+            autoComplete="off"
+          />
           <TextInput label="Delete reason" {...register('reason')} error={formState.errors.reason?.message} />
           <OutcomeAlert outcome={outcome} testId="delete-outcome" />
           <Group>
@@ -160,7 +202,11 @@ function SendEventForm({ roomArn }: { roomArn: string }) {
     start(async () => {
       const result = await sendEventAction({ ...values, roomArn });
       applyResult<SendEventInput>(result, setError);
-      setOutcome(result.ok ? { ok: true, text: `Sent ${values.eventName} to the room${result.data.eventId ? ` (event id ${result.data.eventId})` : ''}.` } : { ok: false, text: result.message });
+      setOutcome(
+        result.ok
+          ? { ok: true, text: `Sent ${values.eventName} to the room${result.data.eventId ? ` (event id ${result.data.eventId})` : ''}.` }
+          : { ok: false, text: result.message },
+      );
     });
   });
   return (
@@ -170,7 +216,13 @@ function SendEventForm({ roomArn }: { roomArn: string }) {
           <Title order={2} size="h5">
             Send a custom event
           </Title>
-          <TextInput label="Event name" description="1 to 100 characters; aws: names are the service's own." {...register('eventName')} error={formState.errors.eventName?.message ?? formState.errors.roomArn?.message} spellCheck={false} />
+          <TextInput
+            label="Event name"
+            description="1 to 100 characters; aws: names are the service's own."
+            {...register('eventName')}
+            error={formState.errors.eventName?.message ?? formState.errors.roomArn?.message}
+            spellCheck={false}
+          />
           {/* The editor only touches `attributes`, whose shape is the same as the mint form's. */}
           <AttributesEditor
             control={control as unknown as Control<MintTokenRequest>}

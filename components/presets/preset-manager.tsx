@@ -13,7 +13,15 @@ import { ROLES } from '@/lib/tokens/roles';
 import type { MintTokenRequest } from '@/lib/tokens/schema';
 import { AttributesEditor } from '@/components/mint/attributes-editor';
 
-const EMPTY: PresetRequest = { name: '', roles: [], roomArn: '', capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 60, attributes: [], reasonTemplate: '' };
+const EMPTY: PresetRequest = {
+  name: '',
+  roles: [],
+  roomArn: '',
+  capabilities: ['SEND_MESSAGE'],
+  sessionDurationInMinutes: 60,
+  attributes: [],
+  reasonTemplate: '',
+};
 
 /** Admins create, change and delete mint presets; the mint form offers each to the roles it names. */
 export function PresetManager({ presets }: { presets: Preset[] }) {
@@ -68,10 +76,25 @@ export function PresetManager({ presets }: { presets: Preset[] }) {
               <Table.Td>{formatMinutes(p.sessionDurationInMinutes)}</Table.Td>
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
-                  <Button size="compact-xs" variant="subtle" onClick={() => { setEditing(p); setFormKey((k) => k + 1); }} aria-label={`Edit ${p.name}`}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => {
+                      setEditing(p);
+                      setFormKey((k) => k + 1);
+                    }}
+                    aria-label={`Edit ${p.name}`}
+                  >
                     Edit
                   </Button>
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove(p)} disabled={pending} aria-label={`Delete ${p.name}`}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => remove(p)}
+                    disabled={pending}
+                    aria-label={`Delete ${p.name}`}
+                  >
                     Delete
                   </Button>
                 </Group>
@@ -83,7 +106,10 @@ export function PresetManager({ presets }: { presets: Preset[] }) {
       <PresetForm
         key={formKey}
         preset={editing}
-        onCancel={() => { setEditing(null); setFormKey((k) => k + 1); }}
+        onCancel={() => {
+          setEditing(null);
+          setFormKey((k) => k + 1);
+        }}
         onSaved={(saved) => {
           setList((l) => [...l.filter((x) => x.id !== saved.id), saved].sort((a, b) => a.name.localeCompare(b.name)));
           setMessage({ ok: true, text: `Saved “${saved.name}”.` });
@@ -99,7 +125,15 @@ function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSa
   const [pending, start] = useTransition();
   const resolver = useMemo(() => zodResolver(presetSchema) as unknown as Resolver<PresetInput>, []);
   const defaults: PresetInput = preset
-    ? { name: preset.name, roles: preset.roles, roomArn: preset.roomArn, capabilities: preset.capabilities, sessionDurationInMinutes: preset.sessionDurationInMinutes, attributes: preset.attributes, reasonTemplate: preset.reasonTemplate }
+    ? {
+        name: preset.name,
+        roles: preset.roles,
+        roomArn: preset.roomArn,
+        capabilities: preset.capabilities,
+        sessionDurationInMinutes: preset.sessionDurationInMinutes,
+        attributes: preset.attributes,
+        reasonTemplate: preset.reasonTemplate,
+      }
     : EMPTY;
   const { control, register, handleSubmit, setError, formState } = useForm<PresetInput>({ resolver, defaultValues: defaults });
   const onSubmit = handleSubmit((values) => {
@@ -132,7 +166,13 @@ function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSa
               </Checkbox.Group>
             )}
           />
-          <TextInput label="Room ARN (optional)" description="Empty: the form keeps the room chosen there." {...register('roomArn')} error={e.roomArn?.message} spellCheck={false} />
+          <TextInput
+            label="Room ARN (optional)"
+            description="Empty: the form keeps the room chosen there."
+            {...register('roomArn')}
+            error={e.roomArn?.message}
+            spellCheck={false}
+          />
           <Controller
             control={control}
             name="capabilities"
@@ -167,7 +207,12 @@ function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSa
             register={register as unknown as Parameters<typeof AttributesEditor>[0]['register']}
             errors={e as unknown as Parameters<typeof AttributesEditor>[0]['errors']}
           />
-          <TextInput label="Reason template" description="Prefills the mint form's reason." {...register('reasonTemplate')} error={e.reasonTemplate?.message} />
+          <TextInput
+            label="Reason template"
+            description="Prefills the mint form's reason."
+            {...register('reasonTemplate')}
+            error={e.reasonTemplate?.message}
+          />
           {e.root?.server && (
             <Alert color="red" role="alert">
               {e.root.server.message}

@@ -39,11 +39,7 @@ export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | nul
     .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
     .reduce<string | null>((best, item) => (best === null || item.href.length > best.length ? item.href : best), null);
   return (
-    <AppShell
-      header={{ height: 56 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="md"
-    >
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">

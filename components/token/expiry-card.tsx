@@ -3,7 +3,19 @@
 import { Badge, Card, Group, Stack, Text } from '@mantine/core';
 import { countdown, decodeExpiry } from '@/lib/tokens/expiry';
 
-export function ExpiryCard({ title, hint, iso, now, testId }: { title: string; hint: string; iso: string; now: Date | null; testId: string }) {
+export function ExpiryCard({
+  title,
+  hint,
+  iso,
+  now,
+  testId,
+}: {
+  title: string;
+  hint: string;
+  iso: string;
+  now: Date | null;
+  testId: string;
+}) {
   const decoded = decodeExpiry(iso);
   const left = now ? countdown(new Date(iso), now) : null;
   return (

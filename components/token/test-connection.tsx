@@ -23,7 +23,9 @@ const REQUEST_TIMEOUT_MS = 10_000;
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject({ errorCode: 0, errorMessage: 'no answer from the chat service within 10 s' }), REQUEST_TIMEOUT_MS)),
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject({ errorCode: 0, errorMessage: 'no answer from the chat service within 10 s' }), REQUEST_TIMEOUT_MS),
+    ),
   ]);
 }
 
@@ -68,7 +70,10 @@ export function TestConnection({
   const [busy, setBusy] = useState(false);
   const caps = new Set(request.capabilities);
 
-  const push = useCallback((entry: StreamEntry) => setStream((s) => (s.some((e) => e.kind === entry.kind && e.id === entry.id) ? s : [...s, entry].slice(-200))), []);
+  const push = useCallback(
+    (entry: StreamEntry) => setStream((s) => (s.some((e) => e.kind === entry.kind && e.id === entry.id) ? s : [...s, entry].slice(-200))),
+    [],
+  );
 
   useEffect(() => {
     const room = new ChatRoom({
@@ -87,7 +92,11 @@ export function TestConnection({
         }
         setMintError(null);
         setMints((n) => n + 1);
-        return { token: result.data.token, tokenExpirationTime: result.data.tokenExpirationTime, sessionExpirationTime: result.data.sessionExpirationTime };
+        return {
+          token: result.data.token,
+          tokenExpirationTime: result.data.tokenExpirationTime,
+          sessionExpirationTime: result.data.sessionExpirationTime,
+        };
       },
     });
     roomRef.current = room;
@@ -109,8 +118,12 @@ export function TestConnection({
             : describeDisconnectReason(reason),
         );
       }),
-      room.addListener('message', (m) => push({ kind: 'message', id: m.id, userId: m.sender.userId, content: m.content, at: time(m.sendTime) })),
-      room.addListener('event', (e) => push({ kind: 'event', id: e.id, name: e.eventName, attributes: e.attributes ?? {}, at: time(e.sendTime) })),
+      room.addListener('message', (m) =>
+        push({ kind: 'message', id: m.id, userId: m.sender.userId, content: m.content, at: time(m.sendTime) }),
+      ),
+      room.addListener('event', (e) =>
+        push({ kind: 'event', id: e.id, name: e.eventName, attributes: e.attributes ?? {}, at: time(e.sendTime) }),
+      ),
       room.addListener('messageDelete', (e) => {
         setStream((s) => s.map((x) => (x.kind === 'message' && x.id === e.messageId ? { ...x, deleted: e.reason ?? '' } : x)));
         push({ kind: 'delete', id: e.id, messageId: e.messageId, reason: e.reason ?? null, at: time(e.sendTime) });
@@ -198,7 +211,9 @@ export function TestConnection({
                 key={`${e.kind}-${e.id}`}
                 entry={e}
                 canDelete={caps.has('DELETE_MESSAGE') && state === 'connected' && !busy}
-                onDelete={(id) => void run((room) => room.deleteMessage(new DeleteMessageRequest(id, 'deleted from the console test connection')))}
+                onDelete={(id) =>
+                  void run((room) => room.deleteMessage(new DeleteMessageRequest(id, 'deleted from the console test connection')))
+                }
               />
             ))}
           </Stack>
@@ -211,7 +226,13 @@ export function TestConnection({
             }}
           >
             <Group align="flex-end" wrap="nowrap">
-              <TextInput label="Message" style={{ flex: 1 }} value={draft} onChange={(ev) => setDraft(ev.currentTarget.value)} disabled={state !== 'connected'} />
+              <TextInput
+                label="Message"
+                style={{ flex: 1 }}
+                value={draft}
+                onChange={(ev) => setDraft(ev.currentTarget.value)}
+                disabled={state !== 'connected'}
+              />
               <Button type="submit" disabled={state !== 'connected' || !draft.trim()} loading={busy}>
                 Send
               </Button>
@@ -222,12 +243,24 @@ export function TestConnection({
           <form
             onSubmit={(ev) => {
               ev.preventDefault();
-              if (kickUserId.trim()) void run((room) => room.disconnectUser(new DisconnectUserRequest(kickUserId.trim(), kickReason.trim() || undefined)));
+              if (kickUserId.trim())
+                void run((room) => room.disconnectUser(new DisconnectUserRequest(kickUserId.trim(), kickReason.trim() || undefined)));
             }}
           >
             <Group align="flex-end" wrap="nowrap">
-              <TextInput label="Disconnect userId" value={kickUserId} onChange={(ev) => setKickUserId(ev.currentTarget.value)} disabled={state !== 'connected'} />
-              <TextInput label="Disconnect reason" style={{ flex: 1 }} value={kickReason} onChange={(ev) => setKickReason(ev.currentTarget.value)} disabled={state !== 'connected'} />
+              <TextInput
+                label="Disconnect userId"
+                value={kickUserId}
+                onChange={(ev) => setKickUserId(ev.currentTarget.value)}
+                disabled={state !== 'connected'}
+              />
+              <TextInput
+                label="Disconnect reason"
+                style={{ flex: 1 }}
+                value={kickReason}
+                onChange={(ev) => setKickReason(ev.currentTarget.value)}
+                disabled={state !== 'connected'}
+              />
               <Button type="submit" variant="light" color="red" disabled={state !== 'connected' || !kickUserId.trim()}>
                 Disconnect user
               </Button>
@@ -274,7 +307,13 @@ function StreamLine({ entry, canDelete, onDelete }: { entry: StreamEntry; canDel
             )}
           </Text>
           {canDelete && entry.deleted == null && (
-            <Button size="compact-xs" variant="subtle" color="red" onClick={() => onDelete(entry.id)} aria-label={`Delete message ${entry.id}`}>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="red"
+              onClick={() => onDelete(entry.id)}
+              aria-label={`Delete message ${entry.id}`}
+            >
               Delete
             </Button>
           )}

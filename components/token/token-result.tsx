@@ -1,131 +1,117 @@
 'use client';
 
 import { forwardRef } from 'react';
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Code,
-  CopyButton,
-  Group,
-  SimpleGrid,
-  Stack,
-  Table,
-  Tabs,
-  Text,
-  Timeline,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, CopyButton, Group, SimpleGrid, Stack, Table, Tabs, Text, Timeline, Title } from '@mantine/core';
 import type { MintedToken } from '@/lib/mint/mint-token';
 import { formatMinutes, formatUtc } from '@/lib/tokens/expiry';
 import { awsCliSnippet, jsSdkSnippet } from '@/lib/tokens/snippets';
 import { ExpiryCard } from './expiry-card';
 import { useNow } from './use-now';
 
-export const TokenResult = forwardRef<HTMLDivElement, { minted: MintedToken; endpoint: string | null; onMintAgain: () => void; pendingAgain: boolean }>(
-  function TokenResult({ minted, endpoint, onMintAgain, pendingAgain }, ref) {
-    const now = useNow();
-    const { request } = minted;
-    return (
-      <Card withBorder padding="lg" ref={ref} tabIndex={-1} aria-labelledby="token-result-title" data-testid="token-result">
-        <Stack gap="md">
-          <Group justify="space-between">
-            <Title order={2} size="h4" id="token-result-title">
-              Token minted
-            </Title>
-            <Text size="xs" c="dimmed">
-              Audit record {minted.auditId}
-              {minted.requestId ? ` · AWS request ${minted.requestId}` : ''}
-            </Text>
-          </Group>
-          <Alert color="yellow" title="Bearer credential: shown only now">
-            Anyone holding this token can join the room as <b>{request.userId}</b> with the grants below. It is not stored anywhere and
-            cannot be shown again. It is good for one connection.
+export const TokenResult = forwardRef<
+  HTMLDivElement,
+  { minted: MintedToken; endpoint: string | null; onMintAgain: () => void; pendingAgain: boolean }
+>(function TokenResult({ minted, endpoint, onMintAgain, pendingAgain }, ref) {
+  const now = useNow();
+  const { request } = minted;
+  return (
+    <Card withBorder padding="lg" ref={ref} tabIndex={-1} aria-labelledby="token-result-title" data-testid="token-result">
+      <Stack gap="md">
+        <Group justify="space-between">
+          <Title order={2} size="h4" id="token-result-title">
+            Token minted
+          </Title>
+          <Text size="xs" c="dimmed">
+            Audit record {minted.auditId}
+            {minted.requestId ? ` · AWS request ${minted.requestId}` : ''}
+          </Text>
+        </Group>
+        <Alert color="yellow" title="Bearer credential: shown only now">
+          Anyone holding this token can join the room as <b>{request.userId}</b> with the grants below. It is not stored anywhere and cannot
+          be shown again. It is good for one connection.
+        </Alert>
+        {minted.auditWarning && (
+          <Alert color="orange" role="alert">
+            {minted.auditWarning}
           </Alert>
-          {minted.auditWarning && (
-            <Alert color="orange" role="alert">
-              {minted.auditWarning}
-            </Alert>
-          )}
-          <Stack gap={6}>
-            <Group justify="space-between">
-              <Text fw={600} size="sm" id="token-label">
-                Token
-              </Text>
-              <CopyButton value={minted.token} timeout={2000}>
-                {({ copied, copy }) => (
-                  <Button size="xs" color={copied ? 'teal' : 'violet'} onClick={copy} aria-label="Copy token">
-                    {copied ? 'Copied' : 'Copy token'}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
-            <Code
-              block
-              aria-labelledby="token-label"
-              data-testid="token-value"
-              style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}
-            >
-              {minted.token}
-            </Code>
-          </Stack>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <ExpiryCard
-              title="Connect before"
-              hint="tokenExpirationTime: after this the token can no longer open a connection."
-              iso={minted.tokenExpirationTime}
-              now={now}
-              testId="token-expiry"
-            />
-            <ExpiryCard
-              title="Session ends by"
-              hint="sessionExpirationTime: a connection made with this token is closed at the latest here."
-              iso={minted.sessionExpirationTime}
-              now={now}
-              testId="session-expiry"
-            />
-          </SimpleGrid>
-          <Timeline active={now ? activeStep(minted, now) : 0} bulletSize={16} lineWidth={2} aria-label="Token timeline">
-            <Timeline.Item title="Issued">
-              <Text size="xs" c="dimmed" ff="monospace">
-                {formatUtc(new Date(minted.issuedAt))}
-              </Text>
-            </Timeline.Item>
-            <Timeline.Item title="Token expires (connect before)">
-              <Text size="xs" c="dimmed" ff="monospace">
-                {formatUtc(new Date(minted.tokenExpirationTime))}
-              </Text>
-            </Timeline.Item>
-            <Timeline.Item title="Session expires">
-              <Text size="xs" c="dimmed" ff="monospace">
-                {formatUtc(new Date(minted.sessionExpirationTime))}
-              </Text>
-            </Timeline.Item>
-          </Timeline>
-          <Grants minted={minted} />
-          <Tabs defaultValue="cli" keepMounted={false}>
-            <Tabs.List aria-label="Reproduce this request">
-              <Tabs.Tab value="cli">AWS CLI</Tabs.Tab>
-              <Tabs.Tab value="js">JavaScript SDK v3</Tabs.Tab>
-            </Tabs.List>
-            <Tabs.Panel value="cli" pt="xs">
-              <Snippet text={awsCliSnippet(request, endpoint)} label="AWS CLI command" />
-            </Tabs.Panel>
-            <Tabs.Panel value="js" pt="xs">
-              <Snippet text={jsSdkSnippet(request, endpoint)} label="JavaScript SDK v3 code" />
-            </Tabs.Panel>
-          </Tabs>
-          <Group>
-            <Button variant="light" onClick={onMintAgain} loading={pendingAgain}>
-              Mint again with these settings
-            </Button>
+        )}
+        <Stack gap={6}>
+          <Group justify="space-between">
+            <Text fw={600} size="sm" id="token-label">
+              Token
+            </Text>
+            <CopyButton value={minted.token} timeout={2000}>
+              {({ copied, copy }) => (
+                <Button size="xs" color={copied ? 'teal' : 'violet'} onClick={copy} aria-label="Copy token">
+                  {copied ? 'Copied' : 'Copy token'}
+                </Button>
+              )}
+            </CopyButton>
           </Group>
+          <Code
+            block
+            aria-labelledby="token-label"
+            data-testid="token-value"
+            style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}
+          >
+            {minted.token}
+          </Code>
         </Stack>
-      </Card>
-    );
-  },
-);
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <ExpiryCard
+            title="Connect before"
+            hint="tokenExpirationTime: after this the token can no longer open a connection."
+            iso={minted.tokenExpirationTime}
+            now={now}
+            testId="token-expiry"
+          />
+          <ExpiryCard
+            title="Session ends by"
+            hint="sessionExpirationTime: a connection made with this token is closed at the latest here."
+            iso={minted.sessionExpirationTime}
+            now={now}
+            testId="session-expiry"
+          />
+        </SimpleGrid>
+        <Timeline active={now ? activeStep(minted, now) : 0} bulletSize={16} lineWidth={2} aria-label="Token timeline">
+          <Timeline.Item title="Issued">
+            <Text size="xs" c="dimmed" ff="monospace">
+              {formatUtc(new Date(minted.issuedAt))}
+            </Text>
+          </Timeline.Item>
+          <Timeline.Item title="Token expires (connect before)">
+            <Text size="xs" c="dimmed" ff="monospace">
+              {formatUtc(new Date(minted.tokenExpirationTime))}
+            </Text>
+          </Timeline.Item>
+          <Timeline.Item title="Session expires">
+            <Text size="xs" c="dimmed" ff="monospace">
+              {formatUtc(new Date(minted.sessionExpirationTime))}
+            </Text>
+          </Timeline.Item>
+        </Timeline>
+        <Grants minted={minted} />
+        <Tabs defaultValue="cli" keepMounted={false}>
+          <Tabs.List aria-label="Reproduce this request">
+            <Tabs.Tab value="cli">AWS CLI</Tabs.Tab>
+            <Tabs.Tab value="js">JavaScript SDK v3</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="cli" pt="xs">
+            <Snippet text={awsCliSnippet(request, endpoint)} label="AWS CLI command" />
+          </Tabs.Panel>
+          <Tabs.Panel value="js" pt="xs">
+            <Snippet text={jsSdkSnippet(request, endpoint)} label="JavaScript SDK v3 code" />
+          </Tabs.Panel>
+        </Tabs>
+        <Group>
+          <Button variant="light" onClick={onMintAgain} loading={pendingAgain}>
+            Mint again with these settings
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+});
 
 function activeStep(minted: MintedToken, now: Date): number {
   if (now >= new Date(minted.sessionExpirationTime)) return 2;

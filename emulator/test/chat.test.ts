@@ -1,4 +1,13 @@
-import { CreateChatTokenCommand, CreateRoomCommand, DeleteMessageCommand, DeleteRoomCommand, DisconnectUserCommand, IvschatClient, SendEventCommand, type ChatTokenCapability } from '@aws-sdk/client-ivschat';
+import {
+  CreateChatTokenCommand,
+  CreateRoomCommand,
+  DeleteMessageCommand,
+  DeleteRoomCommand,
+  DisconnectUserCommand,
+  IvschatClient,
+  SendEventCommand,
+  type ChatTokenCapability,
+} from '@aws-sdk/client-ivschat';
 import {
   ChatRoom,
   DeleteMessageRequest,
@@ -47,7 +56,9 @@ afterAll(async () => {
   await emu.close();
 });
 
-async function newRoom(limits: { maximumMessageLength?: number; maximumMessageRatePerSecond?: number; deny?: boolean } = {}): Promise<string> {
+async function newRoom(
+  limits: { maximumMessageLength?: number; maximumMessageRatePerSecond?: number; deny?: boolean } = {},
+): Promise<string> {
   const r = await sdk.send(
     new CreateRoomCommand({
       maximumMessageLength: limits.maximumMessageLength,
@@ -58,12 +69,31 @@ async function newRoom(limits: { maximumMessageLength?: number; maximumMessageRa
   return r.arn!;
 }
 
-async function mint(roomArn: string, userId: string, capabilities: ChatTokenCapability[] = [], attributes?: Record<string, string>, sessionDurationInMinutes?: number) {
+async function mint(
+  roomArn: string,
+  userId: string,
+  capabilities: ChatTokenCapability[] = [],
+  attributes?: Record<string, string>,
+  sessionDurationInMinutes?: number,
+) {
   return sdk.send(new CreateChatTokenCommand({ roomIdentifier: roomArn, userId, capabilities, attributes, sessionDurationInMinutes }));
 }
 
-async function join(roomArn: string, userId: string, capabilities: ChatTokenCapability[] = [], attributes?: Record<string, string>): Promise<Opened> {
-  const o: Opened = { room: undefined as never, messages: [], events: [], deletes: [], userDisconnects: [], disconnects: [], tokenCalls: 0 };
+async function join(
+  roomArn: string,
+  userId: string,
+  capabilities: ChatTokenCapability[] = [],
+  attributes?: Record<string, string>,
+): Promise<Opened> {
+  const o: Opened = {
+    room: undefined as never,
+    messages: [],
+    events: [],
+    deletes: [],
+    userDisconnects: [],
+    disconnects: [],
+    tokenCalls: 0,
+  };
   const room = new ChatRoom({
     regionOrUrl: emu.chatUrl,
     maxReconnectAttempts: 0,
@@ -122,7 +152,12 @@ describe('messaging with amazon-ivs-chat-messaging', () => {
     expect(sent.content).toBe('hello 👋');
     expect(sent.sender).toEqual({ userId: 'alice', attributes: { displayName: 'Ann' } });
     await waitFor(() => bob.messages.length === 1, 3000, 'bob to receive');
-    expect(bob.messages[0]).toMatchObject({ id: sent.id, content: 'hello 👋', attributes: { kind: 'greeting' }, sender: { userId: 'alice' } });
+    expect(bob.messages[0]).toMatchObject({
+      id: sent.id,
+      content: 'hello 👋',
+      attributes: { kind: 'greeting' },
+      sender: { userId: 'alice' },
+    });
     expect(bob.messages[0].sendTime).toBeInstanceOf(Date);
     expect(alice.messages.map((m) => m.id)).toEqual([sent.id]);
     expect((await stats(emu)).connections).toBeGreaterThanOrEqual(2);
@@ -251,7 +286,9 @@ describe('handshake and token rules (raw ws)', () => {
   it('answers bad JSON with ERROR 400', async () => {
     const arn = await newRoom();
     const { ws } = await rawConnect((await mint(arn, 'u', ['SEND_MESSAGE'])).token!);
-    const frame = new Promise<Record<string, unknown>>((resolve) => ws!.once('message', (d) => resolve(JSON.parse(String(d)) as Record<string, unknown>)));
+    const frame = new Promise<Record<string, unknown>>((resolve) =>
+      ws!.once('message', (d) => resolve(JSON.parse(String(d)) as Record<string, unknown>)),
+    );
     ws!.send('{not json');
     expect(await frame).toMatchObject({ Type: 'ERROR', ErrorCode: 400 });
     expect((await frame).Id).toMatch(/^[a-zA-Z0-9]{12}$/);

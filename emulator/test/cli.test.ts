@@ -51,7 +51,16 @@ describe.skipIf(!hasAwsCli())('AWS CLI against the emulator', () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect((JSON.parse(listed.stdout) as { rooms: { arn: string }[] }).rooms.map((r) => r.arn)).toEqual([room.arn]);
 
-    const token = await aws(emu, 'create-chat-token', '--room-identifier', room.arn, '--user-id', 'cli-user', '--capabilities', 'SEND_MESSAGE');
+    const token = await aws(
+      emu,
+      'create-chat-token',
+      '--room-identifier',
+      room.arn,
+      '--user-id',
+      'cli-user',
+      '--capabilities',
+      'SEND_MESSAGE',
+    );
     expect(token.code, token.stderr).toBe(0);
     expect(JSON.parse(token.stdout)).toMatchObject({ token: expect.stringMatching(/^[A-Za-z0-9_-]+$/) });
 

@@ -49,7 +49,12 @@ describe('connection counts in /_emulator/stats', () => {
   it('counts hung calls while they wait, and none once the client timed out and closed them', async () => {
     await control(emu, 'faults', { operation: 'ListRooms', hang: true, count: 3 });
     const { client, agent } = keepAliveClient(400);
-    const calls = [1, 2, 3].map(() => client.send(new ListRoomsCommand({})).then(() => 'answered', (e: Error) => e.name));
+    const calls = [1, 2, 3].map(() =>
+      client.send(new ListRoomsCommand({})).then(
+        () => 'answered',
+        (e: Error) => e.name,
+      ),
+    );
     await waitFor(async () => (await stats(emu)).apiConnections === 3);
     expect((await stats(emu)).apiConnections).toBe(3);
     expect(await Promise.all(calls)).toEqual(['TimeoutError', 'TimeoutError', 'TimeoutError']);

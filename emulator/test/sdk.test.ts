@@ -120,7 +120,10 @@ describe('rooms', () => {
 
   it('UpdateRoom changes fields, bumps updateTime and disassociates the handler with uri ""', async () => {
     const created = await sdk.send(
-      new CreateRoomCommand({ name: 'to-update', messageReviewHandler: { uri: 'arn:aws:lambda:us-east-1:123456789012:function:f', fallbackResult: 'DENY' } }),
+      new CreateRoomCommand({
+        name: 'to-update',
+        messageReviewHandler: { uri: 'arn:aws:lambda:us-east-1:123456789012:function:f', fallbackResult: 'DENY' },
+      }),
     );
     await new Promise((r) => setTimeout(r, 5));
     const u = await sdk.send(new UpdateRoomCommand({ identifier: created.arn, name: 'updated', maximumMessageLength: 42 }));
@@ -220,7 +223,12 @@ describe('CreateChatToken', () => {
   it('returns a base64url token and ISO expiry times', async () => {
     const before = Date.now();
     const r = await sdk.send(
-      new CreateChatTokenCommand({ roomIdentifier: SEED.mainStage, userId: 'alice', capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 30 }),
+      new CreateChatTokenCommand({
+        roomIdentifier: SEED.mainStage,
+        userId: 'alice',
+        capabilities: ['SEND_MESSAGE'],
+        sessionDurationInMinutes: 30,
+      }),
     );
     expect(r.token).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(r.tokenExpirationTime!.getTime()).toBeGreaterThanOrEqual(before + 3600_000 - 1000);
@@ -277,7 +285,9 @@ describe('SendEvent / DeleteMessage / DisconnectUser', () => {
     const r = await signedFetch(emu, 'POST', '/DisconnectUser', JSON.stringify({ roomIdentifier: SEED.mainStage, userId: 'nobody' }));
     expect(r.status).toBe(200);
     expect(r.json).toEqual({});
-    const v = await expectError(sdk.send(new DisconnectUserCommand({ roomIdentifier: SEED.mainStage, userId: 'u', reason: 'x'.repeat(257) })));
+    const v = await expectError(
+      sdk.send(new DisconnectUserCommand({ roomIdentifier: SEED.mainStage, userId: 'u', reason: 'x'.repeat(257) })),
+    );
     expect(v.fieldList?.[0]?.name).toBe('reason');
     expect((await expectError(sdk.send(new DisconnectUserCommand({ roomIdentifier: MISSING_ROOM, userId: 'u' })))).name).toBe(
       'ResourceNotFoundException',
@@ -288,7 +298,11 @@ describe('SendEvent / DeleteMessage / DisconnectUser', () => {
 describe('logging configurations', () => {
   it('full lifecycle: create, get, list, update, conflict on delete while in use, delete (204)', async () => {
     const c = await sdk.send(
-      new CreateLoggingConfigurationCommand({ name: 'lc-1', destinationConfiguration: { s3: { bucketName: 'my-bucket' } }, tags: { t: '1' } }),
+      new CreateLoggingConfigurationCommand({
+        name: 'lc-1',
+        destinationConfiguration: { s3: { bucketName: 'my-bucket' } },
+        tags: { t: '1' },
+      }),
     );
     expect(c.arn).toBe(`arn:aws:ivschat:us-east-1:${ACCOUNT}:logging-configuration/${c.id}`);
     expect(c.state).toBe('ACTIVE');
@@ -328,7 +342,9 @@ describe('logging configurations', () => {
     expect(two.status).toBe(400);
     const quotaClient = client(emu, 'ca-central-1');
     for (let i = 0; i < 10; i++) {
-      await quotaClient.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: `g${i}` } } }));
+      await quotaClient.send(
+        new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: `g${i}` } } }),
+      );
     }
     const q = await expectError(
       quotaClient.send(new CreateLoggingConfigurationCommand({ destinationConfiguration: { cloudWatchLogs: { logGroupName: 'g' } } })),
@@ -365,7 +381,9 @@ describe('tags', () => {
   it('caps a resource at 50 tags in total', async () => {
     const room = await sdk.send(new CreateRoomCommand({ tags: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 'v'])) }));
     const e = await expectError(
-      sdk.send(new TagResourceCommand({ resourceArn: room.arn, tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`n${i}`, 'v'])) })),
+      sdk.send(
+        new TagResourceCommand({ resourceArn: room.arn, tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`n${i}`, 'v'])) }),
+      ),
     );
     expect(e.name).toBe('ValidationException');
     expect(e.fieldList?.[0]?.name).toBe('tags');
@@ -472,7 +490,13 @@ describe('fault switch and stats', () => {
     const h = await start({ seed: false, faults: [{ operation: 'ListRooms', hang: true }] });
     const c = client(h);
     const pending = c.send(new ListRoomsCommand({}));
-    const settled = await Promise.race([pending.then(() => 'answered', () => 'failed'), new Promise((r) => setTimeout(() => r('pending'), 300))]);
+    const settled = await Promise.race([
+      pending.then(
+        () => 'answered',
+        () => 'failed',
+      ),
+      new Promise((r) => setTimeout(() => r('pending'), 300)),
+    ]);
     expect(settled).toBe('pending');
     await h.close();
     await expectError(pending);

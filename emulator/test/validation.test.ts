@@ -33,9 +33,7 @@ interface Model {
   shapes: Record<string, Shape>;
 }
 
-const model = JSON.parse(
-  readFileSync(new URL('../../model/ivschat-2020-07-14.service.json', import.meta.url), 'utf8'),
-) as Model;
+const model = JSON.parse(readFileSync(new URL('../../model/ivschat-2020-07-14.service.json', import.meta.url), 'utf8')) as Model;
 
 // Known model bug: `[a-z-]/` admits a one-letter resource type only (see model.ts); tests use the
 // same correction so real ARNs count as "inside".
@@ -129,11 +127,18 @@ function cases(): Case[] {
     const inputShape = model.shapes[def.input.shape];
     const base = (): Input => validValue(def.input!.shape) as Input;
     for (const req of inputShape.required ?? []) {
-      out.push({ op, field: req, desc: 'required member missing', outside: true, build: () => {
-        const i = base();
-        delete i[req];
-        return i;
-      }, location: inputShape.members![req].location });
+      out.push({
+        op,
+        field: req,
+        desc: 'required member missing',
+        outside: true,
+        build: () => {
+          const i = base();
+          delete i[req];
+          return i;
+        },
+        location: inputShape.members![req].location,
+      });
     }
     for (const [m, ref] of Object.entries(inputShape.members ?? {})) {
       walk(op, ref.shape, m, (v) => ({ ...base(), [m]: v }), ref.location, out);
@@ -142,8 +147,20 @@ function cases(): Case[] {
   // What the model cannot say: attributes are "1 KB total" (UTF-8 bytes of keys and values).
   for (const op of ['CreateChatToken', 'SendEvent']) {
     const base = validValue(model.operations[op].input!.shape) as Input;
-    out.push({ op, field: 'attributes', desc: '1024 bytes in total', outside: false, build: () => ({ ...base, attributes: { kk: 'é'.repeat(511) } }) });
-    out.push({ op, field: 'attributes', desc: '1025 bytes in total', outside: true, build: () => ({ ...base, attributes: { kkk: 'é'.repeat(511) } }) });
+    out.push({
+      op,
+      field: 'attributes',
+      desc: '1024 bytes in total',
+      outside: false,
+      build: () => ({ ...base, attributes: { kk: 'é'.repeat(511) } }),
+    });
+    out.push({
+      op,
+      field: 'attributes',
+      desc: '1025 bytes in total',
+      outside: true,
+      build: () => ({ ...base, attributes: { kkk: 'é'.repeat(511) } }),
+    });
   }
   return out;
 }
@@ -174,7 +191,9 @@ function walk(op: string, shapeName: string, field: string, place: (v: unknown) 
       if (s.pattern !== undefined) {
         const good = baseString(shapeName);
         add('matching the pattern', false, good);
-        const bad = [`${good}!`, `!${good}`, '!'].find((c) => !matches(shapeName, c) && (s.max === undefined || cpLen(c) <= s.max) && cpLen(c) >= (s.min ?? 0));
+        const bad = [`${good}!`, `!${good}`, '!'].find(
+          (c) => !matches(shapeName, c) && (s.max === undefined || cpLen(c) <= s.max) && cpLen(c) >= (s.min ?? 0),
+        );
         if (bad !== undefined) add('not matching the anchored pattern', true, bad);
       }
       if (s.min !== undefined || s.max !== undefined || s.pattern !== undefined) add('of the wrong JSON type', true, 12);
@@ -223,11 +242,18 @@ function walk(op: string, shapeName: string, field: string, place: (v: unknown) 
     }
     case 'structure': {
       for (const req of s.required ?? []) {
-        out.push({ op, field: `${field}.${req}`, desc: 'required member missing', outside: true, build: () => {
-          const v = validValue(shapeName) as Input;
-          delete v[req];
-          return place(v);
-        }, location });
+        out.push({
+          op,
+          field: `${field}.${req}`,
+          desc: 'required member missing',
+          outside: true,
+          build: () => {
+            const v = validValue(shapeName) as Input;
+            delete v[req];
+            return place(v);
+          },
+          location,
+        });
       }
       for (const [m, ref] of Object.entries(s.members ?? {})) {
         walk(op, ref.shape, `${field}.${m}`, (v) => place({ ...(s.union ? {} : (validValue(shapeName) as Input)), [m]: v }), location, out);

@@ -5,7 +5,13 @@ import { roleCan } from '@/lib/auth/policy';
 import { disconnectUser } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
 import { addDenylistEntry, type DenylistEntry } from '@/lib/moderation/denylist';
-import { checkModerationRoom, fieldErrorsOf, INTERNAL_FAILURE, requirePermission, type ModerationActionResult } from '@/lib/moderation/guard';
+import {
+  checkModerationRoom,
+  fieldErrorsOf,
+  INTERNAL_FAILURE,
+  requirePermission,
+  type ModerationActionResult,
+} from '@/lib/moderation/guard';
 import { denylistEntrySchema } from '@/lib/tokens/moderation';
 
 /**
@@ -18,13 +24,24 @@ export async function addDenylistEntryAction(
   const guard = await requirePermission('moderate');
   if (!guard.ok) return guard;
   const parsed = denylistEntrySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
   const { userId, roomArn, reason, expiresAt, disconnectNow } = parsed.data;
   if (disconnectNow && !roomArn) {
-    return { ok: false, code: 'INVALID_INPUT', message: 'Disconnecting needs a room.', fieldErrors: { roomArn: 'Choose the room to disconnect the user from, or untick “Disconnect now”.' } };
+    return {
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: 'Disconnecting needs a room.',
+      fieldErrors: { roomArn: 'Choose the room to disconnect the user from, or untick “Disconnect now”.' },
+    };
   }
   if (disconnectNow && !roleCan(guard.staff.role, 'users.disconnect')) {
-    return { ok: false, code: 'FORBIDDEN', rule: `roles.${guard.staff.role}.mayDisconnectUsers`, message: `The ${guard.staff.role} role may not disconnect users (rule roles.${guard.staff.role}.mayDisconnectUsers).` };
+    return {
+      ok: false,
+      code: 'FORBIDDEN',
+      rule: `roles.${guard.staff.role}.mayDisconnectUsers`,
+      message: `The ${guard.staff.role} role may not disconnect users (rule roles.${guard.staff.role}.mayDisconnectUsers).`,
+    };
   }
   try {
     if (roomArn) {

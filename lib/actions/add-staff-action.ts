@@ -24,7 +24,11 @@ export async function addStaffAction(input: unknown): Promise<StaffActionResult<
   }
   const { email, role, password } = parsed.data;
   if (password && password.length < PASSWORD_MIN_LENGTH) {
-    return { ok: false, message: `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`, fieldErrors: { password: `At least ${PASSWORD_MIN_LENGTH} characters.` } };
+    return {
+      ok: false,
+      message: `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`,
+      fieldErrors: { password: `At least ${PASSWORD_MIN_LENGTH} characters.` },
+    };
   }
   const generatedPassword = password ? null : generatePassword();
   try {

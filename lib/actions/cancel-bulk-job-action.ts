@@ -12,5 +12,7 @@ export async function cancelBulkJobAction(id: unknown): Promise<CancelBulkJobAct
   if (!staff) return { ok: false, message: 'Your session has ended. Sign in again.' };
   if (!roleCan(staff.role, 'mint')) return { ok: false, message: `The ${staff.role} role may not mint tokens.` };
   if (typeof id !== 'string' || id.length > 64) return { ok: false, message: 'No such bulk job.' };
-  return cancelBulkJob(staff.id, id) ? { ok: true } : { ok: false, message: 'This job is not running here (it has finished, or it is not yours).' };
+  return cancelBulkJob(staff.id, id)
+    ? { ok: true }
+    : { ok: false, message: 'This job is not running here (it has finished, or it is not yours).' };
 }

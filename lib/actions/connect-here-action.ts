@@ -41,7 +41,14 @@ export async function connectHereAction(input: unknown): Promise<ConnectHereActi
   try {
     const result = await mintToken({ staffId: staff.id, email: staff.email, role: staff.role, via: 'ui' }, request);
     if (!result.ok) {
-      return { ok: false, code: result.awsCode ?? result.code, message: result.message, fieldErrors: result.fieldErrors, rule: result.rule, retryAfterSeconds: result.retryAfterSeconds };
+      return {
+        ok: false,
+        code: result.awsCode ?? result.code,
+        message: result.message,
+        fieldErrors: result.fieldErrors,
+        rule: result.rule,
+        retryAfterSeconds: result.retryAfterSeconds,
+      };
     }
     const { token, tokenExpirationTime, sessionExpirationTime, auditId } = result.data;
     return { ok: true, data: { token, tokenExpirationTime, sessionExpirationTime, auditId } };

@@ -3,7 +3,13 @@
 import { recordAction } from '@/lib/audit/store';
 import { deleteMessage } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
-import { checkModerationRoom, fieldErrorsOf, INTERNAL_FAILURE, requirePermission, type ModerationActionResult } from '@/lib/moderation/guard';
+import {
+  checkModerationRoom,
+  fieldErrorsOf,
+  INTERNAL_FAILURE,
+  requirePermission,
+  type ModerationActionResult,
+} from '@/lib/moderation/guard';
 import { deleteMessageSchema } from '@/lib/tokens/moderation';
 
 /** DeleteMessage by id: the room's clients receive aws:DELETE_MESSAGE; audited as 'message.deleted'. */
@@ -11,7 +17,8 @@ export async function deleteMessageAction(input: unknown): Promise<ModerationAct
   const guard = await requirePermission('moderate');
   if (!guard.ok) return guard;
   const parsed = deleteMessageSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
   const { roomArn, messageId, reason } = parsed.data;
   try {
     const scope = await checkModerationRoom(guard.staff, roomArn);
@@ -26,7 +33,10 @@ export async function deleteMessageAction(input: unknown): Promise<ModerationAct
     });
     return { ok: true, data: { auditId: audit.id } };
   } catch (err) {
-    log.error({ event: 'moderation.failed', op: 'DeleteMessage', err: err instanceof Error ? err.message : String(err) }, 'delete action failed');
+    log.error(
+      { event: 'moderation.failed', op: 'DeleteMessage', err: err instanceof Error ? err.message : String(err) },
+      'delete action failed',
+    );
     return INTERNAL_FAILURE;
   }
 }

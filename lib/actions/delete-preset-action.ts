@@ -11,7 +11,9 @@ export async function deletePresetAction(id: unknown): Promise<ModerationActionR
   const parsed = z.string().min(1).max(100).safeParse(id);
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: 'Unknown preset.' };
   try {
-    return (await deletePreset(parsed.data, guard.actor)) ? { ok: true, data: { id: parsed.data } } : { ok: false, code: 'NOT_FOUND', message: 'That preset was already deleted.' };
+    return (await deletePreset(parsed.data, guard.actor))
+      ? { ok: true, data: { id: parsed.data } }
+      : { ok: false, code: 'NOT_FOUND', message: 'That preset was already deleted.' };
   } catch (err) {
     log.error({ event: 'preset.delete_failed', err: err instanceof Error ? err.message : String(err) }, 'preset delete failed');
     return INTERNAL_FAILURE;

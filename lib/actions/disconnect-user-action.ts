@@ -3,7 +3,13 @@
 import { recordAction } from '@/lib/audit/store';
 import { disconnectUser } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
-import { checkModerationRoom, fieldErrorsOf, INTERNAL_FAILURE, requirePermission, type ModerationActionResult } from '@/lib/moderation/guard';
+import {
+  checkModerationRoom,
+  fieldErrorsOf,
+  INTERNAL_FAILURE,
+  requirePermission,
+  type ModerationActionResult,
+} from '@/lib/moderation/guard';
 import { disconnectUserSchema } from '@/lib/tokens/moderation';
 
 /** DisconnectUser: closes every connection of the userId in the room; audited as 'user.disconnected'. */
@@ -11,7 +17,8 @@ export async function disconnectUserAction(input: unknown): Promise<ModerationAc
   const guard = await requirePermission('users.disconnect');
   if (!guard.ok) return guard;
   const parsed = disconnectUserSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
   const { roomArn, userId, reason } = parsed.data;
   try {
     const scope = await checkModerationRoom(guard.staff, roomArn);
@@ -26,7 +33,10 @@ export async function disconnectUserAction(input: unknown): Promise<ModerationAc
     });
     return { ok: true, data: { auditId: audit.id } };
   } catch (err) {
-    log.error({ event: 'moderation.failed', op: 'DisconnectUser', err: err instanceof Error ? err.message : String(err) }, 'disconnect action failed');
+    log.error(
+      { event: 'moderation.failed', op: 'DisconnectUser', err: err instanceof Error ? err.message : String(err) },
+      'disconnect action failed',
+    );
     return INTERNAL_FAILURE;
   }
 }

@@ -8,8 +8,7 @@ import { log } from '@/lib/log';
 import { tokenLookupSchema } from '@/lib/tokens/audit-filter';
 
 export type LookupTokenActionResult =
-  | { ok: true; data: { found: true; id: string } | { found: false } }
-  | { ok: false; message: string; fieldErrors?: Record<string, string> };
+  { ok: true; data: { found: true; id: string } | { found: false } } | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
 /**
  * Finds the mint of a pasted token by its fingerprint. The token arrives in the POST body only;
@@ -29,7 +28,10 @@ export async function lookupTokenAction(input: unknown): Promise<LookupTokenActi
     log.info({ event: 'audit.token_lookup', actor: staff.email, found: record !== null }, 'token lookup');
     return { ok: true, data: record ? { found: true, id: record.id } : { found: false } };
   } catch (err) {
-    log.error({ event: 'audit.token_lookup_failed', err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'token lookup failed');
+    log.error(
+      { event: 'audit.token_lookup_failed', err: err instanceof Error ? { name: err.name, message: err.message } : String(err) },
+      'token lookup failed',
+    );
     return { ok: false, message: 'The audit log could not be searched just now. Try again shortly.' };
   }
 }

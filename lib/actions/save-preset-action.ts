@@ -15,7 +15,12 @@ export async function savePresetAction(id: unknown, input: unknown): Promise<Mod
   const parsedId = idSchema.safeParse(id);
   const parsed = presetSchema.safeParse(input);
   if (!parsedId.success || !parsed.success) {
-    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: parsed.success ? undefined : fieldErrorsOf(parsed.error) };
+    return {
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: 'Some fields need attention.',
+      fieldErrors: parsed.success ? undefined : fieldErrorsOf(parsed.error),
+    };
   }
   try {
     if (parsedId.data) {
@@ -24,7 +29,8 @@ export async function savePresetAction(id: unknown, input: unknown): Promise<Mod
     }
     return { ok: true, data: await createPreset(parsed.data, guard.actor) };
   } catch (err) {
-    if (err instanceof PresetNameTakenError) return { ok: false, code: 'CONFLICT', message: err.message, fieldErrors: { name: err.message } };
+    if (err instanceof PresetNameTakenError)
+      return { ok: false, code: 'CONFLICT', message: err.message, fieldErrors: { name: err.message } };
     log.error({ event: 'preset.save_failed', err: err instanceof Error ? err.message : String(err) }, 'preset save failed');
     return INTERNAL_FAILURE;
   }

@@ -3,7 +3,13 @@
 import { recordAction } from '@/lib/audit/store';
 import { sendEvent } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
-import { checkModerationRoom, fieldErrorsOf, INTERNAL_FAILURE, requirePermission, type ModerationActionResult } from '@/lib/moderation/guard';
+import {
+  checkModerationRoom,
+  fieldErrorsOf,
+  INTERNAL_FAILURE,
+  requirePermission,
+  type ModerationActionResult,
+} from '@/lib/moderation/guard';
 import { rowsToAttributes } from '@/lib/tokens/attributes';
 import { sendEventSchema } from '@/lib/tokens/moderation';
 
@@ -12,7 +18,8 @@ export async function sendEventAction(input: unknown): Promise<ModerationActionR
   const guard = await requirePermission('moderate');
   if (!guard.ok) return guard;
   const parsed = sendEventSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
   const { roomArn, eventName, reason } = parsed.data;
   const attributes = rowsToAttributes(parsed.data.attributes);
   try {
@@ -25,11 +32,17 @@ export async function sendEventAction(input: unknown): Promise<ModerationActionR
       actor: guard.actor,
       action: 'event.sent',
       reason: reason || null,
-      details: { resource: { type: 'room', id: roomArn }, new: { eventName, attributes, eventId: result.data.id, requestId: result.data.requestId } },
+      details: {
+        resource: { type: 'room', id: roomArn },
+        new: { eventName, attributes, eventId: result.data.id, requestId: result.data.requestId },
+      },
     });
     return { ok: true, data: { auditId: audit.id, eventId: result.data.id } };
   } catch (err) {
-    log.error({ event: 'moderation.failed', op: 'SendEvent', err: err instanceof Error ? err.message : String(err) }, 'send event action failed');
+    log.error(
+      { event: 'moderation.failed', op: 'SendEvent', err: err instanceof Error ? err.message : String(err) },
+      'send event action failed',
+    );
     return INTERNAL_FAILURE;
   }
 }

@@ -5,10 +5,13 @@ import { getCurrentStaff } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
 import { ApiKeyError } from './store';
 
-export type ApiKeyActionResult<T> = { ok: true; data: T } | { ok: false; message: string; fieldErrors?: Record<string, string>; rule?: string };
+export type ApiKeyActionResult<T> =
+  { ok: true; data: T } | { ok: false; message: string; fieldErrors?: Record<string, string>; rule?: string };
 
 /** The guard every API-key action runs first: a live session and the role's mayManageApiKeys. */
-export async function requireApiKeyManager(): Promise<{ ok: true; staff: Staff; actor: AuditActor } | { ok: false; message: string; rule?: string }> {
+export async function requireApiKeyManager(): Promise<
+  { ok: true; staff: Staff; actor: AuditActor } | { ok: false; message: string; rule?: string }
+> {
   const staff = await getCurrentStaff();
   if (!staff) return { ok: false, message: 'Your session has ended. Sign in again.' };
   if (!roleCan(staff.role, 'apikeys.manage')) {

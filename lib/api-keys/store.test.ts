@@ -35,7 +35,10 @@ describeEachDatabase('API key store', ({ fresh }) => {
     expect(rows[0]).toMatchObject({
       actorEmail: 'root@example.com',
       status: 'done',
-      details: { resource: { type: 'api_key', id: apiKey.id, label: 'ci-pipeline' }, new: { name: 'ci-pipeline', role: 'qa', prefix: apiKey.prefix } },
+      details: {
+        resource: { type: 'api_key', id: apiKey.id, label: 'ci-pipeline' },
+        new: { name: 'ci-pipeline', role: 'qa', prefix: apiKey.prefix },
+      },
     });
     expect(JSON.stringify(rows[0])).not.toContain(key.slice(11));
     expect(JSON.stringify(rows[0])).not.toContain(stored.key_hash);
@@ -49,7 +52,10 @@ describeEachDatabase('API key store', ({ fresh }) => {
     await expect(createApiKey({ name: 'dup', role: 'qa' }, admin, db)).rejects.toMatchObject({ code: 'duplicate_name' });
     await revokeApiKey(apiKey.id, admin, db);
     await expect(createApiKey({ name: 'dup', role: 'qa' }, admin, db)).rejects.toMatchObject({ code: 'duplicate_name' });
-    const raced = await Promise.allSettled([createApiKey({ name: 'race', role: 'qa' }, admin, db), createApiKey({ name: 'race', role: 'qa' }, admin, db)]);
+    const raced = await Promise.allSettled([
+      createApiKey({ name: 'race', role: 'qa' }, admin, db),
+      createApiKey({ name: 'race', role: 'qa' }, admin, db),
+    ]);
     expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 

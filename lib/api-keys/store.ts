@@ -65,13 +65,17 @@ const resource = (row: { id: string; name: string }) => ({ type: 'api_key', id: 
 export function normalizeApiKeyName(name: string): string {
   const normalized = typeof name === 'string' ? name.trim() : '';
   if (!API_KEY_NAME_PATTERN.test(normalized)) {
-    throw new ApiKeyError('invalid_name', 'A key name is 1 to 63 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit.');
+    throw new ApiKeyError(
+      'invalid_name',
+      'A key name is 1 to 63 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit.',
+    );
   }
   return normalized;
 }
 
 function parseRole(role: string): Role {
-  if (!(ROLES as readonly string[]).includes(role)) throw new ApiKeyError('invalid_role', `Unknown role '${role}'; expected one of: ${ROLES.join(', ')}`);
+  if (!(ROLES as readonly string[]).includes(role))
+    throw new ApiKeyError('invalid_role', `Unknown role '${role}'; expected one of: ${ROLES.join(', ')}`);
   return role as Role;
 }
 
@@ -110,7 +114,11 @@ export async function createApiKey(
       throw isUniqueViolation(error) ? duplicate() : error;
     }
     // Never the key or its hash: only which key, its role and its recognisable prefix.
-    await appendAction(trx, { actor, action: 'api_key.created', details: { resource: resource(row), new: { name, role, prefix: row.prefix } } });
+    await appendAction(trx, {
+      actor,
+      action: 'api_key.created',
+      details: { resource: resource(row), new: { name, role, prefix: row.prefix } },
+    });
   });
   return { apiKey: toApiKey(row), key };
 }
@@ -137,7 +145,11 @@ export async function revokeApiKey(id: string, actor: AuditActor = SYSTEM_ACTOR,
     if (row.revoked_at) return toApiKey(row);
     const set = { revoked_at: new Date().toISOString(), revoked_by: actor.email.toLowerCase() };
     await trx.updateTable('api_keys').set(set).where('id', '=', id).execute();
-    await appendAction(trx, { actor, action: 'api_key.revoked', details: { resource: resource(row), old: { revoked: false }, new: { revoked: true } } });
+    await appendAction(trx, {
+      actor,
+      action: 'api_key.revoked',
+      details: { resource: resource(row), old: { revoked: false }, new: { revoked: true } },
+    });
     return toApiKey({ ...row, ...set });
   });
 }
@@ -175,7 +187,10 @@ export async function authenticateApiKey(
         .execute();
     } catch (err) {
       // A hint only: a busy database must not turn a valid key away.
-      log.warn({ event: 'api_key.last_used_failed', apiKeyName: row.name, err: err instanceof Error ? err.message : String(err) }, 'could not record last use');
+      log.warn(
+        { event: 'api_key.last_used_failed', apiKeyName: row.name, err: err instanceof Error ? err.message : String(err) },
+        'could not record last use',
+      );
     }
   }
   return {

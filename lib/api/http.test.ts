@@ -47,7 +47,14 @@ describe('error responses', () => {
     expect(mintFailureStatus({ ok: false, code: 'AWS_ERROR', message: '', awsCode: 'ResourceNotFoundException' })).toBe(404);
     expect(mintFailureStatus({ ok: false, code: 'AWS_ERROR', message: '', awsCode: 'ValidationException' })).toBe(400);
     expect(mintFailureStatus({ ok: false, code: 'AWS_OUTCOME_UNKNOWN', message: '', auditId: 'a' })).toBe(502);
-    const limited = mintFailureResponse({ ok: false, code: 'RATE_LIMITED', message: 'slow down', rule: 'rateLimits.mintPerApiKey', retryAfterSeconds: 17, retryable: true });
+    const limited = mintFailureResponse({
+      ok: false,
+      code: 'RATE_LIMITED',
+      message: 'slow down',
+      rule: 'rateLimits.mintPerApiKey',
+      retryAfterSeconds: 17,
+      retryable: true,
+    });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('17');
     expect(await limited.json()).toEqual({

@@ -70,12 +70,27 @@ export async function authenticateRequest(request: Request): Promise<{ ok: true;
     actor = await authenticateApiKey(header);
   } catch (err) {
     log.error({ event: 'api.auth_failed', err: err instanceof Error ? err.message : String(err) }, 'API key lookup failed');
-    return { ok: false, response: apiError(503, 'AUDIT_UNAVAILABLE', 'The console database could not be reached. Try again shortly.', { retryable: true }, { 'Retry-After': '5' }) };
+    return {
+      ok: false,
+      response: apiError(
+        503,
+        'AUDIT_UNAVAILABLE',
+        'The console database could not be reached. Try again shortly.',
+        { retryable: true },
+        { 'Retry-After': '5' },
+      ),
+    };
   }
   if (!actor) {
     return {
       ok: false,
-      response: apiError(401, 'UNAUTHENTICATED', 'The API key is not valid or has been revoked.', {}, { 'WWW-Authenticate': `${REALM}, error="invalid_token"` }),
+      response: apiError(
+        401,
+        'UNAUTHENTICATED',
+        'The API key is not valid or has been revoked.',
+        {},
+        { 'WWW-Authenticate': `${REALM}, error="invalid_token"` },
+      ),
     };
   }
   return { ok: true, actor };
@@ -87,14 +102,20 @@ export const MAX_BODY_BYTES = 256 * 1024;
  * The request's JSON body, refused early when it is not JSON (415), larger than MAX_BODY_BYTES
  * (413, counted as it streams, whatever Content-Length claims) or malformed (400).
  */
-export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown; text: string } | { ok: false; response: Response }> {
+export async function readJsonBody(
+  request: Request,
+): Promise<{ ok: true; body: unknown; text: string } | { ok: false; response: Response }> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     return { ok: false, response: apiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.') };
   }
   const tooLarge = () => ({
     ok: false as const,
-    response: apiError(413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${MAX_BODY_BYTES / 1024} KB. Split the batch into smaller requests.`),
+    response: apiError(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `The body is larger than ${MAX_BODY_BYTES / 1024} KB. Split the batch into smaller requests.`,
+    ),
   });
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge();
@@ -117,7 +138,10 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
   try {
     return { ok: true, body: JSON.parse(text) as unknown, text };
   } catch {
-    return { ok: false, response: apiError(400, 'INVALID_INPUT', 'The body is not valid JSON.', { fieldErrors: { body: 'Not valid JSON.' } }) };
+    return {
+      ok: false,
+      response: apiError(400, 'INVALID_INPUT', 'The body is not valid JSON.', { fieldErrors: { body: 'Not valid JSON.' } }),
+    };
   }
 }
 

@@ -12,9 +12,7 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const KEEP_MS = 24 * 60 * 60 * 1000;
 let claims = 0;
 
-export type IdempotencyClaim =
-  | { ok: true }
-  | { ok: false; firstUsedAt: string; auditIds: string[] | null; sameRequest: boolean };
+export type IdempotencyClaim = { ok: true } | { ok: false; firstUsedAt: string; auditIds: string[] | null; sameRequest: boolean };
 
 export const requestHash = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -22,7 +20,11 @@ export async function claimIdempotencyKey(apiKeyId: string, key: string, bodyHas
   const handle = db ?? (await getDatabase());
   const now = new Date();
   if (++claims % 100 === 0) {
-    await handle.db.deleteFrom('api_idempotency_keys').where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString()).execute().catch(() => {});
+    await handle.db
+      .deleteFrom('api_idempotency_keys')
+      .where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString())
+      .execute()
+      .catch(() => {});
   }
   try {
     await handle.db
@@ -51,10 +53,7 @@ export async function claimIdempotencyKey(apiKeyId: string, key: string, bodyHas
 /** Records what the request created, or releases the key when it created nothing. */
 export async function finishIdempotencyKey(apiKeyId: string, key: string, auditIds: string[], db?: DatabaseHandle): Promise<void> {
   const handle = db ?? (await getDatabase());
-  const where = handle.db
-    .updateTable('api_idempotency_keys')
-    .where('api_key_id', '=', apiKeyId)
-    .where('idempotency_key', '=', key);
+  const where = handle.db.updateTable('api_idempotency_keys').where('api_key_id', '=', apiKeyId).where('idempotency_key', '=', key);
   if (auditIds.length) await where.set({ audit_ids: JSON.stringify(auditIds) }).execute();
   else await handle.db.deleteFrom('api_idempotency_keys').where('api_key_id', '=', apiKeyId).where('idempotency_key', '=', key).execute();
 }

@@ -25,7 +25,12 @@ const error = (description: string, headers?: Record<string, unknown>) => ({
 
 const noStore = { 'Cache-Control': { description: 'Always `no-store`.', schema: { type: 'string', const: 'no-store' } } };
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } } };
-const wwwAuthenticate = { 'WWW-Authenticate': { description: '`Bearer realm="ivs-chat-console"`, with `error="invalid_token"` for a bad or revoked key.', schema: { type: 'string' } } };
+const wwwAuthenticate = {
+  'WWW-Authenticate': {
+    description: '`Bearer realm="ivs-chat-console"`, with `error="invalid_token"` for a bad or revoked key.',
+    schema: { type: 'string' },
+  },
+};
 
 const commonErrors = {
   '401': error('No API key, or a key that is unknown or revoked (`UNAUTHENTICATED`).', wwwAuthenticate),
@@ -40,7 +45,7 @@ export const openApiDocument = {
     description:
       'Mint Amazon IVS Chat tokens from pipelines with the same schema, policy, rate limits and audit log as the console form. ' +
       'Authenticate with an API key (`Authorization: Bearer ivsc_...`) created by an admin in /admin or with ' +
-      '`npm run staff -- api-key create <name> <role>`; the key acts with its role\'s policy. Tokens are bearer credentials: ' +
+      "`npm run staff -- api-key create <name> <role>`; the key acts with its role's policy. Tokens are bearer credentials: " +
       'they appear once, in the mint response, and are never stored. Every error is JSON with a stable `code`.',
   },
   servers: [{ url: '/' }],
@@ -50,7 +55,8 @@ export const openApiDocument = {
       get: {
         operationId: 'listRooms',
         summary: "The rooms the key's role may mint in",
-        description: "Every room in the console's configured regions that the role's room scope (ARN patterns, regions, tags) allows. Regions that could not be listed are named in `failures`.",
+        description:
+          "Every room in the console's configured regions that the role's room scope (ARN patterns, regions, tags) allows. Regions that could not be listed are named in `failures`.",
         responses: {
           '200': {
             description: 'The rooms.',
@@ -70,7 +76,7 @@ export const openApiDocument = {
         description:
           `A single mint request answers 201 with the token. A batch \`{ "requests": [...] }\` of 1 to ${MAX_BATCH} requests answers 200 ` +
           'with one result per item, in order, each with its own `status` (201 or the status a single request would have had) and either ' +
-          '`result` or `error`; the batch call itself fails only when the body is not a valid batch. Every item counts against the key\'s ' +
+          "`result` or `error`; the batch call itself fails only when the body is not a valid batch. Every item counts against the key's " +
           `rate limit. Bodies are JSON (\`Content-Type: application/json\`), at most ${MAX_BODY_BYTES / 1024} KB. Unknown fields are refused. ` +
           'An optional `Idempotency-Key` header makes retries safe: a key already used by a request that reached the audit log answers 409 ' +
           'with the audit ids it created (the tokens cannot be shown again); a key whose first request issued nothing can be reused. Keys are kept 24 hours.',
@@ -89,12 +95,24 @@ export const openApiDocument = {
             'application/json': {
               schema: { oneOf: [{ $ref: '#/components/schemas/MintRequest' }, { $ref: '#/components/schemas/MintBatchRequest' }] },
               examples: {
-                single: { value: { roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001', userId: 'qa-1', capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 30, attributes: { displayName: 'QA 1' } } },
+                single: {
+                  value: {
+                    roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001',
+                    userId: 'qa-1',
+                    capabilities: ['SEND_MESSAGE'],
+                    sessionDurationInMinutes: 30,
+                    attributes: { displayName: 'QA 1' },
+                  },
+                },
                 batch: {
                   value: {
                     requests: [
                       { roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001', userId: 'qa-1' },
-                      { roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001', userId: 'qa-2', capabilities: ['SEND_MESSAGE'] },
+                      {
+                        roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001',
+                        userId: 'qa-2',
+                        capabilities: ['SEND_MESSAGE'],
+                      },
                     ],
                   },
                 },
@@ -113,14 +131,21 @@ export const openApiDocument = {
             headers: { ...noStore, ...retryAfter },
             content: { 'application/json': { schema: { $ref: '#/components/schemas/MintBatchResult' } } },
           },
-          '400': error('Malformed JSON, a field error (`fieldErrors` by field path, e.g. `attributes`, `userId`), an unknown field, a bad batch (empty, over the cap), or AWS rejected the input (`AWS_ERROR` with `awsCode: ValidationException`).'),
+          '400': error(
+            'Malformed JSON, a field error (`fieldErrors` by field path, e.g. `attributes`, `userId`), an unknown field, a bad batch (empty, over the cap), or AWS rejected the input (`AWS_ERROR` with `awsCode: ValidationException`).',
+          ),
           ...commonErrors,
           '403': error("The key's role may not mint this (`FORBIDDEN`; `rule` names the policy entry, e.g. `roles.support.capabilities`)."),
           '404': error('The room does not exist (`AWS_ERROR`, `awsCode: ResourceNotFoundException`).'),
-          '409': error('The Idempotency-Key was already used (`IDEMPOTENCY_KEY_REUSED`, with `auditIds`, `records`, `firstUsedAt`, `sameRequest`).'),
+          '409': error(
+            'The Idempotency-Key was already used (`IDEMPOTENCY_KEY_REUSED`, with `auditIds`, `records`, `firstUsedAt`, `sameRequest`).',
+          ),
           '413': error(`The body is over ${MAX_BODY_BYTES / 1024} KB (\`PAYLOAD_TOO_LARGE\`).`),
           '415': error('The body is not `application/json` (`UNSUPPORTED_MEDIA_TYPE`).'),
-          '429': error("The key's mint rate limit (`rateLimits.mintPerApiKey`) is used up (`RATE_LIMITED`, `retryAfterSeconds`).", retryAfter),
+          '429': error(
+            "The key's mint rate limit (`rateLimits.mintPerApiKey`) is used up (`RATE_LIMITED`, `retryAfterSeconds`).",
+            retryAfter,
+          ),
           '502': error(
             'IVS Chat failed or refused (`AWS_ERROR`: `awsCode`, `retryable`, and the `auditId` of the failed attempt), or its answer was lost after the request may have reached it (`AWS_OUTCOME_UNKNOWN`, `retryable: false`): a token may have been issued but was not delivered, nothing was retried, and the record at `auditId` stays `pending`.',
           ),
@@ -131,22 +156,37 @@ export const openApiDocument = {
       get: {
         operationId: 'getTokenRecord',
         summary: "A mint's audit record (never the token)",
-        description: 'The record of the mint with this audit id (the `auditId` a mint returned). A key may read the records it minted, and any mint record when its role may read the audit log (`mayReadAudit`). Anything else is 404.',
+        description:
+          'The record of the mint with this audit id (the `auditId` a mint returned). A key may read the records it minted, and any mint record when its role may read the audit log (`mayReadAudit`). Anything else is 404.',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         responses: {
-          '200': { description: 'The record.', headers: noStore, content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenRecord' } } } },
+          '200': {
+            description: 'The record.',
+            headers: noStore,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenRecord' } } },
+          },
           ...commonErrors,
           '404': error('No such mint record, or not one this key may read (`NOT_FOUND`).'),
         },
       },
     },
     '/api/v1/openapi.json': {
-      get: { operationId: 'getOpenApi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } },
+      get: {
+        operationId: 'getOpenApi',
+        summary: 'This document',
+        security: [],
+        responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
+      },
     },
   },
   components: {
     securitySchemes: {
-      apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'ivsc_ followed by 43 base64url characters', description: 'An API key; it acts with the role it was created for.' },
+      apiKey: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'ivsc_ followed by 43 base64url characters',
+        description: 'An API key; it acts with the role it was created for.',
+      },
     },
     schemas: {
       Capability: { type: 'string', enum: [...CAPABILITIES] },
@@ -156,17 +196,42 @@ export const openApiDocument = {
         required: ['roomArn', 'userId'],
         properties: {
           roomArn: { type: 'string', minLength: ROOM_ARN_LIMITS.min, maxLength: ROOM_ARN_LIMITS.max, pattern: ROOM_ARN_PATTERN.source },
-          userId: { type: 'string', minLength: USER_ID_LIMITS.min, maxLength: USER_ID_LIMITS.max, description: 'Counted in Unicode code points; no control characters.' },
-          capabilities: { type: 'array', uniqueItems: true, items: { $ref: '#/components/schemas/Capability' }, default: [], description: 'Viewing is implicit. The role may allow only some.' },
-          sessionDurationInMinutes: { type: 'integer', minimum: DURATION_LIMITS.min, maximum: DURATION_LIMITS.max, default: DEFAULT_SESSION_MINUTES, description: "At most the role's maxSessionMinutes." },
+          userId: {
+            type: 'string',
+            minLength: USER_ID_LIMITS.min,
+            maxLength: USER_ID_LIMITS.max,
+            description: 'Counted in Unicode code points; no control characters.',
+          },
+          capabilities: {
+            type: 'array',
+            uniqueItems: true,
+            items: { $ref: '#/components/schemas/Capability' },
+            default: [],
+            description: 'Viewing is implicit. The role may allow only some.',
+          },
+          sessionDurationInMinutes: {
+            type: 'integer',
+            minimum: DURATION_LIMITS.min,
+            maximum: DURATION_LIMITS.max,
+            default: DEFAULT_SESSION_MINUTES,
+            description: "At most the role's maxSessionMinutes.",
+          },
           attributes: {
             description: `At most ${ATTRIBUTES_MAX_BYTES} bytes in total (UTF-8 of every key and value). An object, or rows of { key, value }.`,
             oneOf: [
               { type: 'object', additionalProperties: { type: 'string' } },
-              { type: 'array', items: { type: 'object', required: ['key', 'value'], properties: { key: { type: 'string' }, value: { type: 'string' } } } },
+              {
+                type: 'array',
+                items: { type: 'object', required: ['key', 'value'], properties: { key: { type: 'string' }, value: { type: 'string' } } },
+              },
             ],
           },
-          reason: { type: 'string', maxLength: REASON_LIMITS.max, default: '', description: "Written to the audit log; required when the role's reasonRequiredFor lists a granted capability." },
+          reason: {
+            type: 'string',
+            maxLength: REASON_LIMITS.max,
+            default: '',
+            description: "Written to the audit log; required when the role's reasonRequiredFor lists a granted capability.",
+          },
         },
       },
       MintBatchRequest: {
@@ -214,12 +279,22 @@ export const openApiDocument = {
                 {
                   type: 'object',
                   required: ['index', 'ok', 'status', 'result'],
-                  properties: { index: { type: 'integer' }, ok: { const: true }, status: { const: 201 }, result: { $ref: '#/components/schemas/MintedToken' } },
+                  properties: {
+                    index: { type: 'integer' },
+                    ok: { const: true },
+                    status: { const: 201 },
+                    result: { $ref: '#/components/schemas/MintedToken' },
+                  },
                 },
                 {
                   type: 'object',
                   required: ['index', 'ok', 'status', 'error'],
-                  properties: { index: { type: 'integer' }, ok: { const: false }, status: { type: 'integer' }, error: { $ref: '#/components/schemas/Error' } },
+                  properties: {
+                    index: { type: 'integer' },
+                    ok: { const: false },
+                    status: { type: 'integer' },
+                    error: { $ref: '#/components/schemas/Error' },
+                  },
                 },
               ],
             },
@@ -292,7 +367,11 @@ export const openApiDocument = {
             ],
           },
           message: { type: 'string' },
-          fieldErrors: { type: 'object', additionalProperties: { type: 'string' }, description: 'By field path (`userId`, `attributes.0.key`, `requests`); empty when none.' },
+          fieldErrors: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            description: 'By field path (`userId`, `attributes.0.key`, `requests`); empty when none.',
+          },
           rule: { type: 'string', description: 'The policy entry that refused (FORBIDDEN, RATE_LIMITED).' },
           retryAfterSeconds: { type: 'integer' },
           awsCode: { type: 'string', description: 'The IVS Chat error (AWS_ERROR).' },

@@ -45,16 +45,25 @@ function notAnObject(item: unknown): boolean {
 }
 
 export type ItemResult =
-  | { index: number; ok: true; status: 201; result: ApiMintedToken }
-  | { index: number; ok: false; status: number; error: ApiErrorBody };
+  { index: number; ok: true; status: 201; result: ApiMintedToken } | { index: number; ok: false; status: number; error: ApiErrorBody };
 
 async function mintItem(actor: ApiKeyActor, item: unknown, index: number): Promise<ItemResult> {
   if (notAnObject(item)) {
-    return { index, ok: false, status: 400, error: { code: 'INVALID_INPUT', message: 'Each request is a JSON object.', fieldErrors: { form: 'Expected an object.' } } };
+    return {
+      index,
+      ok: false,
+      status: 400,
+      error: { code: 'INVALID_INPUT', message: 'Each request is a JSON object.', fieldErrors: { form: 'Expected an object.' } },
+    };
   }
   const unknown = unknownFields(item);
   if (Object.keys(unknown).length) {
-    return { index, ok: false, status: 400, error: { code: 'INVALID_INPUT', message: 'Some fields are not part of a mint request.', fieldErrors: unknown } };
+    return {
+      index,
+      ok: false,
+      status: 400,
+      error: { code: 'INVALID_INPUT', message: 'Some fields are not part of a mint request.', fieldErrors: unknown },
+    };
   }
   const { apiKeyId: _id, ...mintActor } = actor;
   const result = await mintToken(mintActor, item);
@@ -65,7 +74,12 @@ async function mintItem(actor: ApiKeyActor, item: unknown, index: number): Promi
 /** The parsed outcome of POST /api/v1/tokens: the response and the audit ids it created. */
 export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ response: Response; auditIds: string[] }> {
   if (notAnObject(body)) {
-    return { response: apiError(400, 'INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', { fieldErrors: { form: 'Expected an object.' } }), auditIds: [] };
+    return {
+      response: apiError(400, 'INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', {
+        fieldErrors: { form: 'Expected an object.' },
+      }),
+      auditIds: [],
+    };
   }
   const object = body as Record<string, unknown>;
   if (!('requests' in object)) {
@@ -82,9 +96,13 @@ export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ 
   for (const k of extra) fieldErrors[k] = 'Unknown field (a batch body holds only "requests").';
   if (!Array.isArray(requests)) fieldErrors.requests = 'requests is an array of mint requests.';
   else if (requests.length === 0) fieldErrors.requests = 'requests holds at least one mint request.';
-  else if (requests.length > MAX_BATCH) fieldErrors.requests = `requests holds at most ${MAX_BATCH} mint requests; split the batch or use bulk minting.`;
+  else if (requests.length > MAX_BATCH)
+    fieldErrors.requests = `requests holds at most ${MAX_BATCH} mint requests; split the batch or use bulk minting.`;
   if (Object.keys(fieldErrors).length) {
-    return { response: apiError(400, 'INVALID_INPUT', fieldErrors.requests ?? 'The batch body is not valid.', { fieldErrors }), auditIds: [] };
+    return {
+      response: apiError(400, 'INVALID_INPUT', fieldErrors.requests ?? 'The batch body is not valid.', { fieldErrors }),
+      auditIds: [],
+    };
   }
 
   const items = requests as unknown[];
@@ -131,4 +149,3 @@ export function toApiTokenRecord(r: AuditRecord) {
     completedAt: r.completedAt,
   };
 }
-

@@ -58,14 +58,7 @@ export type ChainedFields = Pick<
 /** The columns written once, when a pending mint is completed. */
 export type CompletionFields = Pick<
   AuditLogRow,
-  | 'status'
-  | 'fingerprint'
-  | 'token_expires_at'
-  | 'session_expires_at'
-  | 'request_id'
-  | 'error_code'
-  | 'error_message'
-  | 'completed_at'
+  'status' | 'fingerprint' | 'token_expires_at' | 'session_expires_at' | 'request_id' | 'error_code' | 'error_message' | 'completed_at'
 >;
 
 export function rowHash(prevHash: string, row: ChainedFields): string {

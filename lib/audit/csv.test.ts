@@ -60,13 +60,13 @@ function parseCsvLine(line: string): string[] {
   while (i < line.length) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cell += '"'), (i += 2);
-      else if (ch === '"') (quoted = false), i++;
-      else (cell += ch), i++;
-    } else if (ch === '"') (quoted = true), i++;
-    else if (ch === ',') out.push(cell), (cell = ''), i++;
+      if (ch === '"' && line[i + 1] === '"') ((cell += '"'), (i += 2));
+      else if (ch === '"') ((quoted = false), i++);
+      else ((cell += ch), i++);
+    } else if (ch === '"') ((quoted = true), i++);
+    else if (ch === ',') (out.push(cell), (cell = ''), i++);
     else if (ch === '\r' && line[i + 1] === '\n') return [...out, cell];
-    else (cell += ch), i++;
+    else ((cell += ch), i++);
   }
   return [...out, cell];
 }

@@ -79,7 +79,8 @@ describeEachDatabase('audit export and related mints', ({ fresh }) => {
 
   it('lists the other mints for the same userId in the same room, without the record itself', async () => {
     const records = [];
-    for await (const r of iterateAuditRecords({ action: 'token.minted', userId: 'even', roomArn: ROOM_2 }, { maxRows: 100 }, db)) records.push(r);
+    for await (const r of iterateAuditRecords({ action: 'token.minted', userId: 'even', roomArn: ROOM_2 }, { maxRows: 100 }, db))
+      records.push(r);
     expect(records.length).toBeGreaterThan(2);
     const [newest] = records;
     const others = await listOtherMintsFor(newest, 20, db);

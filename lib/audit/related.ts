@@ -13,11 +13,7 @@ export async function listOtherMintsFor(
   db?: DatabaseHandle,
 ): Promise<{ rows: AuditRecord[]; more: boolean }> {
   if (record.userId === null || record.roomArn === null) return { rows: [], more: false };
-  const page = await listAuditRecords(
-    { action: 'token.minted', userId: record.userId, roomArn: record.roomArn },
-    { limit: limit + 1 },
-    db,
-  );
+  const page = await listAuditRecords({ action: 'token.minted', userId: record.userId, roomArn: record.roomArn }, { limit: limit + 1 }, db);
   const others = page.rows.filter((r) => r.id !== record.id);
   return { rows: others.slice(0, limit), more: others.length > limit || page.nextBefore !== null };
 }

@@ -153,9 +153,9 @@ describeEachDatabase('audit store', ({ fresh }) => {
       attributes: null,
       capabilities: null,
     });
-    await expect(
-      recordAction({ actor: { ...bob, via: 'email' as never }, action: 'staff.created', details: {} }, db),
-    ).rejects.toThrow(/via/);
+    await expect(recordAction({ actor: { ...bob, via: 'email' as never }, action: 'staff.created', details: {} }, db)).rejects.toThrow(
+      /via/,
+    );
   });
 
   it('lists newest first with every filter and a seq cursor', async () => {
@@ -168,7 +168,10 @@ describeEachDatabase('audit store', ({ fresh }) => {
       ids.push(id);
     };
     await add(mint({ userId: 'u-a', reason: 'escalation 50% off' }), 'issued'); // r0
-    await add(mint({ userId: 'u-b', roomArn: ROOM_2, region: 'eu-west-1', actor: bob, capabilities: ['DELETE_MESSAGE', 'DISCONNECT_USER'] }), 'failed'); // r1
+    await add(
+      mint({ userId: 'u-b', roomArn: ROOM_2, region: 'eu-west-1', actor: bob, capabilities: ['DELETE_MESSAGE', 'DISCONNECT_USER'] }),
+      'failed',
+    ); // r1
     await add(mint({ userId: 'u-a', roomArn: ROOM_2, region: 'eu-west-1', capabilities: [] })); // r2
     ids.push((await recordAction({ actor: bob, action: 'staff.created', details: { resource: { type: 'staff', id: 'n' } } }, handle)).id); // r3
     await add(mint({ userId: 'u_c', reason: 'Needs DELETE' })); // r4

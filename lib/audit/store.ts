@@ -3,16 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { getDatabase, withWriteTransaction, type AuditLogRow, type DatabaseHandle, type DB, type NewAuditLogRow } from '@/lib/db';
 import { canonicalJson, checkRow, completionHash, GENESIS_HASH, rowHash, type CompletionFields } from './chain';
-import type {
-  AuditAction,
-  AuditActor,
-  AuditFilter,
-  AuditPage,
-  AuditRecord,
-  AuditStatus,
-  VerifyResult,
-  Via,
-} from './types';
+import type { AuditAction, AuditActor, AuditFilter, AuditPage, AuditRecord, AuditStatus, VerifyResult, Via } from './types';
 import { VIAS } from './types';
 
 export * from './types';
@@ -81,7 +72,10 @@ async function appendRow(trx: Kysely<DB>, input: ChainInput): Promise<{ id: stri
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const hash = rowHash(row.prev_hash, row);
-  await trx.insertInto('audit_log').values({ ...row, hash }).execute();
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, hash })
+    .execute();
   return { id: row.id, seq: row.seq };
 }
 
@@ -109,11 +103,7 @@ export async function recordMintRequested(input: MintRequest, db?: DatabaseHandl
 }
 
 async function complete(handle: DatabaseHandle, id: string, fields: CompletionFields): Promise<void> {
-  const row = await handle.db
-    .selectFrom('audit_log')
-    .select(['hash', 'status', 'action'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await handle.db.selectFrom('audit_log').select(['hash', 'status', 'action']).where('id', '=', id).executeTakeFirst();
   if (!row) throw new AuditStateError(`Audit record ${id} does not exist`);
   if (row.action !== 'token.minted' || row.status !== 'pending') {
     throw new AuditStateError(`Audit record ${id} is ${row.status}, not pending; it can be completed only once`);
@@ -151,11 +141,7 @@ export async function recordMintIssued(
   });
 }
 
-export async function recordMintFailed(
-  id: string,
-  r: { errorCode: string; errorMessage: string },
-  db?: DatabaseHandle,
-): Promise<void> {
+export async function recordMintFailed(id: string, r: { errorCode: string; errorMessage: string }, db?: DatabaseHandle): Promise<void> {
   await complete(await handleOf(db), id, {
     status: 'failed',
     fingerprint: null,
@@ -297,7 +283,10 @@ export async function listAuditRecords(
   let query = handle.db.selectFrom('audit_log').selectAll();
   query = query.where((eb) => eb.and(conditions(eb, filter)));
   if (page.before !== undefined) query = query.where('seq', '<', page.before);
-  const rows = await query.orderBy('seq', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
   return { rows: pageRows.map(toAuditRecord), nextBefore: more ? pageRows[pageRows.length - 1].seq : null };

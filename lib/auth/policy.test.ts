@@ -29,9 +29,21 @@ describe('the policy file', () => {
   });
 
   const bad: [string, unknown, RegExp][] = [
-    ['a duration past the service limit', { ...shipped, roles: { ...shipped.roles, support: { ...shipped.roles.support, maxSessionMinutes: 240 } } }, /roles\.support\.maxSessionMinutes/],
-    ['an unknown capability', { ...shipped, roles: { ...shipped.roles, qa: { ...shipped.roles.qa, capabilities: ['SEND_MESSAGE', 'BAN_USER'] } } }, /roles\.qa\.capabilities\.1/],
-    ['a misspelt key', { ...shipped, roles: { ...shipped.roles, admin: { ...shipped.roles.admin, mayManageStuff: true } } }, /roles\.admin.*mayManageStuff/],
+    [
+      'a duration past the service limit',
+      { ...shipped, roles: { ...shipped.roles, support: { ...shipped.roles.support, maxSessionMinutes: 240 } } },
+      /roles\.support\.maxSessionMinutes/,
+    ],
+    [
+      'an unknown capability',
+      { ...shipped, roles: { ...shipped.roles, qa: { ...shipped.roles.qa, capabilities: ['SEND_MESSAGE', 'BAN_USER'] } } },
+      /roles\.qa\.capabilities\.1/,
+    ],
+    [
+      'a misspelt key',
+      { ...shipped, roles: { ...shipped.roles, admin: { ...shipped.roles.admin, mayManageStuff: true } } },
+      /roles\.admin.*mayManageStuff/,
+    ],
     ['a missing role', { ...shipped, roles: { ...shipped.roles, viewer: undefined } }, /roles\.viewer/],
     ['a bad rate limit', { ...shipped, rateLimits: { mintPerStaff: { max: 0, windowSeconds: 60 } } }, /rateLimits\.mintPerStaff\.max/],
     ['not JSON', '{ "version": 1, ', /Invalid policy file .*JSON/],

@@ -25,7 +25,11 @@ export function loadPolicyFile(path: string): Policy {
   }
   const parsed = policySchema.safeParse(raw);
   if (!parsed.success) {
-    throw new PolicyFileError(`Invalid policy file ${file}:\n${describePolicyIssues(parsed.error).map((l) => `  ${l}`).join('\n')}`);
+    throw new PolicyFileError(
+      `Invalid policy file ${file}:\n${describePolicyIssues(parsed.error)
+        .map((l) => `  ${l}`)
+        .join('\n')}`,
+    );
   }
   return deepFreeze(parsed.data);
 }
@@ -60,7 +64,10 @@ export type Permission = 'mint' | 'audit.read' | 'staff.manage' | 'apikeys.manag
 
 const PERMISSION_RULE: Record<
   Permission,
-  keyof Pick<RolePolicy, 'mayMint' | 'mayReadAudit' | 'mayManageStaff' | 'mayManageApiKeys' | 'mayDisconnectUsers' | 'mayModerate' | 'mayManagePresets'>
+  keyof Pick<
+    RolePolicy,
+    'mayMint' | 'mayReadAudit' | 'mayManageStaff' | 'mayManageApiKeys' | 'mayDisconnectUsers' | 'mayModerate' | 'mayManagePresets'
+  >
 > = {
   mint: 'mayMint',
   'audit.read': 'mayReadAudit',

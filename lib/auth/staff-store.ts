@@ -125,11 +125,7 @@ export async function getStaffById(id: string, db?: DatabaseHandle): Promise<Sta
 
 export async function getStaffByEmail(email: string, db?: DatabaseHandle): Promise<Staff | null> {
   const handle = await handleOf(db);
-  const row = await handle.db
-    .selectFrom('staff')
-    .selectAll()
-    .where('email', '=', email.trim().toLowerCase())
-    .executeTakeFirst();
+  const row = await handle.db.selectFrom('staff').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   return row ? toStaff(row) : null;
 }
 
@@ -232,11 +228,7 @@ let dummyHash: Promise<string> | undefined;
  */
 export async function verifyStaffCredentials(email: string, password: string, db?: DatabaseHandle): Promise<Staff | null> {
   const handle = await handleOf(db);
-  const row = await handle.db
-    .selectFrom('staff')
-    .selectAll()
-    .where('email', '=', email.trim().toLowerCase())
-    .executeTakeFirst();
+  const row = await handle.db.selectFrom('staff').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   const usable = row && row.disabled === 0 && row.password_hash !== null;
   const hash = usable ? row.password_hash! : await (dummyHash ??= hashPassword(randomUUID()));
   const match = await verifyPassword(typeof password === 'string' ? password : '', hash);

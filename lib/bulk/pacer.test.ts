@@ -75,7 +75,7 @@ describe('SlidingLog', () => {
     const starts: number[] = [];
     // 1,000 requests that all wake in bursts of 50 every 100 ms (a blocked event loop).
     const waiting: number[] = Array.from({ length: 1000 }, (_, i) => Math.floor(i / 50) * 100);
-    for (let t = waiting[0]; waiting.length; ) {
+    for (let t = waiting[0]; waiting.length;) {
       const at = Math.max(t, waiting[0]);
       const wait = log.admit(at);
       if (wait === 0) {
@@ -103,7 +103,11 @@ describe('BulkPacer', () => {
   it('retries a throttle with backoff and pauses the whole batch for it', () => {
     let now = 0;
     const gcra = new Gcra(100);
-    const pacer = new BulkPacer({ gcra, log: new SlidingLog(100) }, () => now, () => 1);
+    const pacer = new BulkPacer(
+      { gcra, log: new SlidingLog(100) },
+      () => now,
+      () => 1,
+    );
     expect(pacer.retryDelay(throttle, 1)).toBe(100);
     expect(gcra.reserve(now)).toBe(100);
     now = 1000;
@@ -112,7 +116,11 @@ describe('BulkPacer', () => {
   });
 
   it('gives up after its retry budgets', () => {
-    const pacer = new BulkPacer({ gcra: new Gcra(100), log: new SlidingLog(100) }, () => 0, () => 0);
+    const pacer = new BulkPacer(
+      { gcra: new Gcra(100), log: new SlidingLog(100) },
+      () => 0,
+      () => 0,
+    );
     expect(pacer.retryDelay(throttle, THROTTLE_RETRIES)).not.toBeNull();
     expect(pacer.retryDelay(throttle, THROTTLE_RETRIES + 1)).toBeNull();
     const timeout = { code: 'Timeout', message: '', retryable: true };
@@ -122,7 +130,11 @@ describe('BulkPacer', () => {
   });
 
   it('never retries a failure whose outcome is unknown (the token may have been issued)', () => {
-    const pacer = new BulkPacer({ gcra: new Gcra(100), log: new SlidingLog(100) }, () => 0, () => 0);
+    const pacer = new BulkPacer(
+      { gcra: new Gcra(100), log: new SlidingLog(100) },
+      () => 0,
+      () => 0,
+    );
     expect(pacer.retryDelay({ code: 'Timeout', message: '', retryable: false, outcomeUnknown: true }, 1)).toBeNull();
     expect(pacer.retryDelay({ code: 'NetworkError', message: '', retryable: false, outcomeUnknown: true }, 1)).toBeNull();
     expect(pacer.retried).toBe(0);

@@ -135,7 +135,12 @@ describe('bulk runner', () => {
     const csv = 'userId,displayName,color\r\n"ann, the first",Ann,red\r\nbob,"Bob ""B""",\r\n';
     const id = await run({ roomArn: QA_ROOM, capabilities: [], sessionDurationInMinutes: 5, source: { kind: 'csv', csv } });
     const handle = await database.getDatabase();
-    const audit = await handle.db.selectFrom('audit_log').select(['user_id', 'attributes']).where('batch_id', '=', id).orderBy('seq').execute();
+    const audit = await handle.db
+      .selectFrom('audit_log')
+      .select(['user_id', 'attributes'])
+      .where('batch_id', '=', id)
+      .orderBy('seq')
+      .execute();
     expect(audit.map((r) => [r.user_id, JSON.parse(r.attributes!)]).sort()).toEqual([
       ['ann, the first', { color: 'red', displayName: 'Ann' }],
       ['bob', { displayName: 'Bob "B"' }],
@@ -156,7 +161,10 @@ describe('bulk runner', () => {
   });
 
   it('applies the policy once up front: a qa member cannot bulk mint outside env=qa rooms or as a viewer', async () => {
-    const other = await runner.startBulkJob(qa, { ...template('x', 2), roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl' });
+    const other = await runner.startBulkJob(qa, {
+      ...template('x', 2),
+      roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl',
+    });
     expect(other).toMatchObject({ ok: false, status: 403, code: 'FORBIDDEN' });
     const viewer = await runner.startBulkJob({ ...qa, id: 'viewer-1', role: 'viewer' }, template('x', 2));
     expect(viewer).toMatchObject({ ok: false, status: 403, rule: 'roles.viewer.mayMint' });

@@ -94,17 +94,41 @@ export type StartBulkJobResult =
 export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<StartBulkJobResult> {
   const parsed = bulkJobSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, status: 400, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsFrom(parsed.error) };
+    return {
+      ok: false,
+      status: 400,
+      code: 'INVALID_INPUT',
+      message: 'Some fields need attention.',
+      fieldErrors: fieldErrorsFrom(parsed.error),
+    };
   }
   const request = parsed.data;
   if (!roleCan(staff.role, 'mint')) {
-    return { ok: false, status: 403, code: 'FORBIDDEN', rule: `roles.${staff.role}.mayMint`, message: `The ${staff.role} role may not mint tokens (rule roles.${staff.role}.mayMint).` };
+    return {
+      ok: false,
+      status: 403,
+      code: 'FORBIDDEN',
+      rule: `roles.${staff.role}.mayMint`,
+      message: `The ${staff.role} role may not mint tokens (rule roles.${staff.role}.mayMint).`,
+    };
   }
   const source = sourceToRows(request.source);
   if (!source.ok) {
-    return { ok: false, status: 400, code: 'INVALID_ROWS', message: 'The CSV cannot be read.', rowErrors: source.errors, invalidRows: source.errors.length };
+    return {
+      ok: false,
+      status: 400,
+      code: 'INVALID_ROWS',
+      message: 'The CSV cannot be read.',
+      rowErrors: source.errors,
+      invalidRows: source.errors.length,
+    };
   }
-  const shared = { roomArn: request.roomArn, capabilities: request.capabilities, sessionDurationInMinutes: request.sessionDurationInMinutes, reason: request.reason };
+  const shared = {
+    roomArn: request.roomArn,
+    capabilities: request.capabilities,
+    sessionDurationInMinutes: request.sessionDurationInMinutes,
+    reason: request.reason,
+  };
   const { errors, invalidRows } = validateBulkRows(shared, source.rows);
   if (invalidRows > 0) {
     return {
@@ -122,7 +146,14 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
   if (!decision.allowed) {
     const fieldErrors: FieldErrors = {};
     for (const r of decision.refusals) if (r.field) fieldErrors[r.field] ??= `${r.message} (${r.rule})`;
-    return { ok: false, status: 403, code: 'FORBIDDEN', rule: decision.rule, message: `${decision.message} (rule ${decision.rule})`, fieldErrors };
+    return {
+      ok: false,
+      status: 403,
+      code: 'FORBIDDEN',
+      rule: decision.rule,
+      message: `${decision.message} (rule ${decision.rule})`,
+      fieldErrors,
+    };
   }
 
   const id = randomUUID();
@@ -170,16 +201,31 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
     done: Promise.resolve(),
   };
   state.jobs.set(id, live);
-  live.done = runJob(live, { staffId: staff.id, email: staff.email, role: staff.role, via: 'bulk' }, request, source.rows, reserved.reservation).catch((err) => {
+  live.done = runJob(
+    live,
+    { staffId: staff.id, email: staff.email, role: staff.role, via: 'bulk' },
+    request,
+    source.rows,
+    reserved.reservation,
+  ).catch((err) => {
     // Never expected (every row's failure is caught); the job then reads as interrupted.
     live.running = false;
     log.error({ event: 'bulk.run_failed', jobId: id, err: err instanceof Error ? err.message : String(err) }, 'bulk job stopped');
   });
-  log.info({ event: 'bulk.started', jobId: id, actor: staff.email, rows: source.rows.length, source: request.source.kind }, 'bulk job started');
+  log.info(
+    { event: 'bulk.started', jobId: id, actor: staff.email, rows: source.rows.length, source: request.source.kind },
+    'bulk job started',
+  );
   return { ok: true, id, total: source.rows.length };
 }
 
-async function runJob(live: LiveJob, actor: MintActor, request: BulkJobRequest, rows: BulkRowInput[], reservation: BulkReservation): Promise<void> {
+async function runJob(
+  live: LiveJob,
+  actor: MintActor,
+  request: BulkJobRequest,
+  rows: BulkRowInput[],
+  reservation: BulkReservation,
+): Promise<void> {
   const started = performance.now();
   const pacer = new BulkPacer(state.pace);
   const counts = { issued: 0, failed: 0 };
@@ -194,7 +240,10 @@ async function runJob(live: LiveJob, actor: MintActor, request: BulkJobRequest, 
     } catch (err) {
       // Kept for the next flush; the outcomes are also in the audit log under the batch id.
       pending = batch.concat(pending);
-      log.error({ event: 'bulk.flush_failed', jobId: live.id, err: err instanceof Error ? err.message : String(err) }, 'bulk progress write failed');
+      log.error(
+        { event: 'bulk.flush_failed', jobId: live.id, err: err instanceof Error ? err.message : String(err) },
+        'bulk progress write failed',
+      );
       if (finish) throw err;
     }
   };
@@ -241,15 +290,39 @@ async function runJob(live: LiveJob, actor: MintActor, request: BulkJobRequest, 
             tokenExpirationTime: result.data.tokenExpirationTime,
             sessionExpirationTime: result.data.sessionExpirationTime,
           });
-          outcome = { idx: row.row, status: 'issued', auditId: result.data.auditId, errorCode: null, errorMessage: result.data.auditWarning ?? null, attempts };
+          outcome = {
+            idx: row.row,
+            status: 'issued',
+            auditId: result.data.auditId,
+            errorCode: null,
+            errorMessage: result.data.auditWarning ?? null,
+            attempts,
+          };
         } else {
           counts.failed++;
-          outcome = { idx: row.row, status: 'failed', auditId: result.auditId ?? null, errorCode: result.awsCode ?? result.code, errorMessage: result.message, attempts };
+          outcome = {
+            idx: row.row,
+            status: 'failed',
+            auditId: result.auditId ?? null,
+            errorCode: result.awsCode ?? result.code,
+            errorMessage: result.message,
+            attempts,
+          };
         }
       } catch (err) {
         counts.failed++;
-        log.error({ event: 'bulk.row_error', jobId: live.id, row: row.row, err: err instanceof Error ? err.message : String(err) }, 'bulk row threw');
-        outcome = { idx: row.row, status: 'failed', auditId: null, errorCode: 'INTERNAL', errorMessage: 'Something went wrong on the server; no token was issued for this row.', attempts };
+        log.error(
+          { event: 'bulk.row_error', jobId: live.id, row: row.row, err: err instanceof Error ? err.message : String(err) },
+          'bulk row threw',
+        );
+        outcome = {
+          idx: row.row,
+          status: 'failed',
+          auditId: null,
+          errorCode: 'INTERNAL',
+          errorMessage: 'Something went wrong on the server; no token was issued for this row.',
+          attempts,
+        };
       }
       pending.push(outcome);
     }
@@ -279,7 +352,17 @@ async function runJob(live: LiveJob, actor: MintActor, request: BulkJobRequest, 
   live.expiryTimer.unref?.();
   const seconds = (performance.now() - started) / 1000;
   log.info(
-    { event: 'bulk.finished', jobId: live.id, status, rows: rows.length, issued: counts.issued, failed: counts.failed, throttled: pacer.throttled, retried: pacer.retried, seconds: Number(seconds.toFixed(2)) },
+    {
+      event: 'bulk.finished',
+      jobId: live.id,
+      status,
+      rows: rows.length,
+      issued: counts.issued,
+      failed: counts.failed,
+      throttled: pacer.throttled,
+      retried: pacer.retried,
+      seconds: Number(seconds.toFixed(2)),
+    },
     'bulk job finished',
   );
 }
@@ -304,7 +387,8 @@ export function cancelBulkJob(staffId: string, id: string): boolean {
   return true;
 }
 
-const INTERRUPTED_NOTE = 'Interrupted: the console process running this job stopped before it finished. Rows not attempted are marked skipped; their tokens, if any were issued, are gone.';
+const INTERRUPTED_NOTE =
+  'Interrupted: the console process running this job stopped before it finished. Rows not attempted are marked skipped; their tokens, if any were issued, are gone.';
 
 /** The job's record, noticing a run whose process has gone (same process: at once; another: stale heartbeat). */
 async function currentRecord(id: string): Promise<BulkJobRecord | null> {
@@ -369,7 +453,8 @@ export async function takeBulkTokens(staffId: string, id: string): Promise<TakeT
   const record = await currentRecord(id);
   if (!record || record.staff_id !== staffId) return { ok: false, status: 404, message: 'No such bulk job.' };
   const live = state.jobs.get(id);
-  if (record.status === 'running') return { ok: false, status: 409, message: 'The job is still running; the download opens when it has finished.' };
+  if (record.status === 'running')
+    return { ok: false, status: 409, message: 'The job is still running; the download opens when it has finished.' };
   const view = toBulkJobView(record);
   if (!live?.tokens) {
     const message =
@@ -397,7 +482,10 @@ export async function takeBulkTokens(staffId: string, id: string): Promise<TakeT
   try {
     await markBulkTokensDownloaded(id);
   } catch (err) {
-    log.error({ event: 'bulk.mark_downloaded_failed', jobId: id, err: err instanceof Error ? err.message : String(err) }, 'could not record the bulk download');
+    log.error(
+      { event: 'bulk.mark_downloaded_failed', jobId: id, err: err instanceof Error ? err.message : String(err) },
+      'could not record the bulk download',
+    );
   }
   log.info({ event: 'bulk.downloaded', jobId: id, actor: record.staff_email, tokens: tokens.size }, 'bulk tokens downloaded');
   return { ok: true, job: { ...view, tokens: 'downloaded', tokensDownloadedAt: new Date().toISOString(), tokensExpireAt: null }, rows };

@@ -2,7 +2,15 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '@/test/pg';
 import { reserveBulkRows, isBulkReservation } from '@/lib/mint/rate-limit';
-import { insertBulkJob, listBulkRows, markBulkJobInterrupted, recordBulkProgress, getBulkJobRecord, markBulkTokensDownloaded, allBulkRows } from './store';
+import {
+  insertBulkJob,
+  listBulkRows,
+  markBulkJobInterrupted,
+  recordBulkProgress,
+  getBulkJobRecord,
+  markBulkTokensDownloaded,
+  allBulkRows,
+} from './store';
 
 const job = (id: string, at: string) => ({
   id,
@@ -24,7 +32,11 @@ describeEachDatabase('bulk store', ({ fresh }) => {
   it('stores a job and its rows, records progress, pages and filters rows', async () => {
     const { handle } = await fresh();
     const at = new Date().toISOString();
-    await insertBulkJob(job('j1', at), Array.from({ length: 1200 }, (_, i) => `qa-${i + 1}`), handle);
+    await insertBulkJob(
+      job('j1', at),
+      Array.from({ length: 1200 }, (_, i) => `qa-${i + 1}`),
+      handle,
+    );
     await recordBulkProgress(
       'j1',
       [

@@ -136,7 +136,15 @@ export async function markBulkTokensDownloaded(id: string, db?: DatabaseHandle):
     .execute();
 }
 
-const toRowView = (r: { idx: number; user_id: string; status: string; audit_id: string | null; error_code: string | null; error_message: string | null; attempts: number }): BulkRowView => ({
+const toRowView = (r: {
+  idx: number;
+  user_id: string;
+  status: string;
+  audit_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+}): BulkRowView => ({
   row: r.idx,
   userId: r.user_id,
   status: r.status as BulkRowStatus,

@@ -100,7 +100,16 @@ describeEachDatabase('write transactions', ({ fresh, kind }) => {
       withWriteTransaction(handle, async (trx) => {
         await trx
           .insertInto('staff')
-          .values({ id: 'x', email: 'x@example.com', name: null, role: 'qa', password_hash: null, disabled: 0, created_at: 'a', updated_at: 'a' })
+          .values({
+            id: 'x',
+            email: 'x@example.com',
+            name: null,
+            role: 'qa',
+            password_hash: null,
+            disabled: 0,
+            created_at: 'a',
+            updated_at: 'a',
+          })
           .execute();
         throw new Error('boom');
       }),
@@ -110,9 +119,22 @@ describeEachDatabase('write transactions', ({ fresh, kind }) => {
 
   it('recognises unique violations', async () => {
     const { handle } = await fresh();
-    const row = { id: 'x', email: 'x@example.com', name: null, role: 'qa', password_hash: null, disabled: 0, created_at: 'a', updated_at: 'a' };
+    const row = {
+      id: 'x',
+      email: 'x@example.com',
+      name: null,
+      role: 'qa',
+      password_hash: null,
+      disabled: 0,
+      created_at: 'a',
+      updated_at: 'a',
+    };
     await handle.db.insertInto('staff').values(row).execute();
-    const error = await handle.db.insertInto('staff').values({ ...row, id: 'y' }).execute().catch((e: unknown) => e);
+    const error = await handle.db
+      .insertInto('staff')
+      .values({ ...row, id: 'y' })
+      .execute()
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(error), `${kind}: ${String(error)}`).toBe(true);
     expect(isUniqueViolation(new Error('other'))).toBe(false);
   });

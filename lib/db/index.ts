@@ -146,10 +146,13 @@ async function migrate(db: Kysely<DB>, kind: DatabaseKind): Promise<void> {
 export async function withWriteTransaction<T>(handle: DatabaseHandle, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   if (handle.kind === 'postgres') {
     // READ COMMITTED so the reads after the lock see rows committed while we waited for it.
-    return handle.db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(trx);
-      return fn(trx);
-    });
+    return handle.db
+      .transaction()
+      .setIsolationLevel('read committed')
+      .execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK_KEY)})`.execute(trx);
+        return fn(trx);
+      });
   }
   return handle.db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);

@@ -96,7 +96,12 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         }
       },
       async down(db: Kysely<any>) {
-        for (const name of ['audit_log_room_arn_status_seq', 'audit_log_user_id_status_seq', 'audit_log_actor_email_status_seq', 'audit_log_actor_id_seq']) {
+        for (const name of [
+          'audit_log_room_arn_status_seq',
+          'audit_log_user_id_status_seq',
+          'audit_log_actor_email_status_seq',
+          'audit_log_actor_id_seq',
+        ]) {
           await db.schema.dropIndex(name).execute();
         }
       },

@@ -77,42 +77,107 @@ export function describeIvschatError(err: unknown): IvschatFailure {
   const base = { httpStatus: status, requestId };
   switch (name) {
     case 'AccessDeniedException':
-      return { ...base, code: name, retryable: false, message: "AWS refused the request: the console's credentials are not allowed to create chat tokens for this room (AccessDeniedException). Check the IAM policy." };
+      return {
+        ...base,
+        code: name,
+        retryable: false,
+        message:
+          "AWS refused the request: the console's credentials are not allowed to create chat tokens for this room (AccessDeniedException). Check the IAM policy.",
+      };
     case 'PendingVerification':
-      return { ...base, code: name, retryable: false, message: 'The AWS account is pending verification, so IVS Chat will not issue tokens yet (PendingVerification). Try again once AWS has verified the account.' };
+      return {
+        ...base,
+        code: name,
+        retryable: false,
+        message:
+          'The AWS account is pending verification, so IVS Chat will not issue tokens yet (PendingVerification). Try again once AWS has verified the account.',
+      };
     case 'ResourceNotFoundException':
-      return { ...base, code: name, retryable: false, message: `No such room in this region and account${e.resourceId ? ` (room id ${e.resourceId})` : ''}. It may have been deleted.`, fieldErrors: { roomArn: 'This room does not exist (ResourceNotFoundException).' } };
+      return {
+        ...base,
+        code: name,
+        retryable: false,
+        message: `No such room in this region and account${e.resourceId ? ` (room id ${e.resourceId})` : ''}. It may have been deleted.`,
+        fieldErrors: { roomArn: 'This room does not exist (ResourceNotFoundException).' },
+      };
     case 'ValidationException': {
       const fieldErrors: Record<string, string> = {};
       for (const f of e.fieldList ?? []) {
         if (f.name) fieldErrors[FIELD_MAP[f.name] ?? f.name] = `AWS: ${f.message ?? 'invalid value'}`;
       }
-      return { ...base, code: name, retryable: false, message: `AWS rejected the request as invalid: ${e.message ?? 'ValidationException'}`, fieldErrors };
+      return {
+        ...base,
+        code: name,
+        retryable: false,
+        message: `AWS rejected the request as invalid: ${e.message ?? 'ValidationException'}`,
+        fieldErrors,
+      };
     }
     case 'ThrottlingException':
     case 'TooManyRequestsException':
-      return { ...base, code: 'ThrottlingException', retryable: true, message: 'AWS is throttling CreateChatToken (more than the account quota of requests per second). Wait a moment and try again.' };
+      return {
+        ...base,
+        code: 'ThrottlingException',
+        retryable: true,
+        message: 'AWS is throttling CreateChatToken (more than the account quota of requests per second). Wait a moment and try again.',
+      };
   }
   const unknown = isOutcomeUnknown(err);
   const netCode = errorCode(err, e);
   // @smithy/node-http-handler renames a reset or broken pipe to TimeoutError, keeping the code;
   // its own request timeout carries ETIMEDOUT.
-  const lostConnection = netCode !== undefined && netCode !== 'ETIMEDOUT' && (NOT_SENT_CODES.has(netCode) || LOST_ANSWER_CODES.has(netCode) || netCode.startsWith('UND_ERR'));
+  const lostConnection =
+    netCode !== undefined &&
+    netCode !== 'ETIMEDOUT' &&
+    (NOT_SENT_CODES.has(netCode) || LOST_ANSWER_CODES.has(netCode) || netCode.startsWith('UND_ERR'));
   if (lostConnection) {
     return unknown
-      ? { ...base, code: 'NetworkError', retryable: false, outcomeUnknown: true, message: `The connection to IVS Chat was lost (${netCode}) after the request was sent: if a token was issued, it was not delivered.` }
-      : { ...base, code: 'NetworkError', retryable: true, message: `Could not reach IVS Chat (${netCode}). No token was issued; try again.` };
+      ? {
+          ...base,
+          code: 'NetworkError',
+          retryable: false,
+          outcomeUnknown: true,
+          message: `The connection to IVS Chat was lost (${netCode}) after the request was sent: if a token was issued, it was not delivered.`,
+        }
+      : {
+          ...base,
+          code: 'NetworkError',
+          retryable: true,
+          message: `Could not reach IVS Chat (${netCode}). No token was issued; try again.`,
+        };
   }
   if (TIMEOUT_NAMES.has(name) || netCode === 'ETIMEDOUT') {
     return unknown
-      ? { ...base, code: 'Timeout', retryable: false, outcomeUnknown: true, message: 'IVS Chat did not answer in time, and the request may have reached it: if a token was issued, it was not delivered.' }
+      ? {
+          ...base,
+          code: 'Timeout',
+          retryable: false,
+          outcomeUnknown: true,
+          message: 'IVS Chat did not answer in time, and the request may have reached it: if a token was issued, it was not delivered.',
+        }
       : { ...base, code: 'Timeout', retryable: true, message: 'IVS Chat could not be reached in time. No token was issued; try again.' };
   }
   if (unknown) {
-    return { ...base, code: name, retryable: false, outcomeUnknown: true, message: `IVS Chat's answer was lost (${name}${status ? `, HTTP ${status}` : ''}): if a token was issued, it was not delivered.` };
+    return {
+      ...base,
+      code: name,
+      retryable: false,
+      outcomeUnknown: true,
+      message: `IVS Chat's answer was lost (${name}${status ? `, HTTP ${status}` : ''}): if a token was issued, it was not delivered.`,
+    };
   }
   if ((status ?? 0) >= 500 || e.$fault === 'server') {
-    return { ...base, code: name === 'Error' ? 'ServerError' : name, retryable: true, message: `IVS Chat had an internal error (HTTP ${status ?? '5xx'}). No token was issued; try again shortly.` };
+    return {
+      ...base,
+      code: name === 'Error' ? 'ServerError' : name,
+      retryable: true,
+      message: `IVS Chat had an internal error (HTTP ${status ?? '5xx'}). No token was issued; try again shortly.`,
+    };
   }
-  return { ...base, code: name, retryable: false, message: `IVS Chat returned an unexpected error (${name}${status ? `, HTTP ${status}` : ''}).` };
+  return {
+    ...base,
+    code: name,
+    retryable: false,
+    message: `IVS Chat returned an unexpected error (${name}${status ? `, HTTP ${status}` : ''}).`,
+  };
 }

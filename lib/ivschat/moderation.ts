@@ -19,15 +19,23 @@ async function run<T>(fn: () => Promise<T>): Promise<ModerationResult<T>> {
     if (error.code === 'AccessDeniedException') {
       error.message = "AWS refused the request: the console's credentials are not allowed to moderate this room (AccessDeniedException).";
     }
-    if (error.code === 'ThrottlingException') error.message = 'AWS is throttling this operation (100 per second per account). Wait a moment and try again.';
+    if (error.code === 'ThrottlingException')
+      error.message = 'AWS is throttling this operation (100 per second per account). Wait a moment and try again.';
     if (error.code === 'Timeout' || error.code === 'NetworkError' || error.code === 'ServerError') {
-      error.message = error.message.replace(/No token was issued; try again\.?|if a token was issued, it was not delivered\.?/, 'The outcome is unknown; try again.');
+      error.message = error.message.replace(
+        /No token was issued; try again\.?|if a token was issued, it was not delivered\.?/,
+        'The outcome is unknown; try again.',
+      );
     }
     return { ok: false, error };
   }
 }
 
-export function disconnectUser(input: { roomArn: string; userId: string; reason: string }): Promise<ModerationResult<{ requestId: string | null }>> {
+export function disconnectUser(input: {
+  roomArn: string;
+  userId: string;
+  reason: string;
+}): Promise<ModerationResult<{ requestId: string | null }>> {
   return run(async () => {
     const out = await ivschatClient(regionFromArn(input.roomArn)).send(
       new DisconnectUserCommand({ roomIdentifier: input.roomArn, userId: input.userId, reason: input.reason }),
@@ -36,7 +44,11 @@ export function disconnectUser(input: { roomArn: string; userId: string; reason:
   });
 }
 
-export function deleteMessage(input: { roomArn: string; messageId: string; reason: string }): Promise<ModerationResult<{ id: string | null; requestId: string | null }>> {
+export function deleteMessage(input: {
+  roomArn: string;
+  messageId: string;
+  reason: string;
+}): Promise<ModerationResult<{ id: string | null; requestId: string | null }>> {
   return run(async () => {
     const out = await ivschatClient(regionFromArn(input.roomArn)).send(
       new DeleteMessageCommand({ roomIdentifier: input.roomArn, id: input.messageId, reason: input.reason }),
@@ -45,7 +57,11 @@ export function deleteMessage(input: { roomArn: string; messageId: string; reaso
   });
 }
 
-export function sendEvent(input: { roomArn: string; eventName: string; attributes: Record<string, string> }): Promise<ModerationResult<{ id: string | null; requestId: string | null }>> {
+export function sendEvent(input: {
+  roomArn: string;
+  eventName: string;
+  attributes: Record<string, string>;
+}): Promise<ModerationResult<{ id: string | null; requestId: string | null }>> {
   return run(async () => {
     const out = await ivschatClient(regionFromArn(input.roomArn)).send(
       new SendEventCommand({

@@ -31,7 +31,10 @@ function client(endpoint: string, strategy: 'mint' | 'standard', requestTimeout 
 }
 
 const stats = async () =>
-  (await (await fetch(`${emu.endpoint}/_emulator/stats`)).json()) as { operations: { CreateChatToken: { received: number } }; tokensIssued: number };
+  (await (await fetch(`${emu.endpoint}/_emulator/stats`)).json()) as {
+    operations: { CreateChatToken: { received: number } };
+    tokensIssued: number;
+  };
 const arm = (fault: object) =>
   fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ operation: 'CreateChatToken', ...fault }) });
 const mint = (c: IvschatClient) => c.send(new CreateChatTokenCommand({ roomIdentifier: ROOM, userId: 'retry-test' }));

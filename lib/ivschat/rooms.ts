@@ -57,7 +57,9 @@ async function fetchRooms(): Promise<RoomListing> {
     }),
   );
   const rooms = results.flatMap((r) => r.rooms).sort((a, b) => a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn));
-  const failures = results.filter((r) => 'error' in r && r.error).map((r) => ({ region: r.region, message: (r as { error: string }).error }));
+  const failures = results
+    .filter((r) => 'error' in r && r.error)
+    .map((r) => ({ region: r.region, message: (r as { error: string }).error }));
   return { rooms, failures, fetchedAt: new Date().toISOString() };
 }
 
@@ -73,7 +75,9 @@ export async function listAllRooms(options: { fresh?: boolean } = {}): Promise<R
       entry.settled = v;
       if (v.failures.length && cache === entry) cache = null;
     },
-    () => { if (cache === entry) cache = null; },
+    () => {
+      if (cache === entry) cache = null;
+    },
   );
   return value;
 }

@@ -10,13 +10,16 @@ export interface IssuedChatToken {
 }
 
 /** CreateChatToken. Only lib/mint calls this: every token goes through the one audited mint path. */
-export async function createChatToken(request: {
-  roomArn: string;
-  userId: string;
-  capabilities: readonly string[];
-  sessionDurationInMinutes: number;
-  attributes: Record<string, string>;
-}, options: { singleAttempt?: boolean } = {}): Promise<IssuedChatToken> {
+export async function createChatToken(
+  request: {
+    roomArn: string;
+    userId: string;
+    capabilities: readonly string[];
+    sessionDurationInMinutes: number;
+    attributes: Record<string, string>;
+  },
+  options: { singleAttempt?: boolean } = {},
+): Promise<IssuedChatToken> {
   const out = await ivschatClient(regionFromArn(request.roomArn), { ...options, mint: true }).send(
     new CreateChatTokenCommand({
       roomIdentifier: request.roomArn,

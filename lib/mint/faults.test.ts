@@ -30,7 +30,11 @@ const moderator = { staffId: 'staff-faults', email: 'faults@example.com', role: 
 beforeAll(async () => {
   harness = await startConsoleHarness({
     name: 'mint-faults',
-    env: { IVSCHAT_TIMEOUT_MS: String(TIMEOUT_MS), IVSCHAT_MAX_ATTEMPTS: String(MAX_ATTEMPTS), SQLITE_BUSY_TIMEOUT_MS: String(BUSY_TIMEOUT_MS) },
+    env: {
+      IVSCHAT_TIMEOUT_MS: String(TIMEOUT_MS),
+      IVSCHAT_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      SQLITE_BUSY_TIMEOUT_MS: String(BUSY_TIMEOUT_MS),
+    },
     policy: (p) => {
       p.rateLimits.mintPerStaff = { max: 10_000, windowSeconds: 60 };
     },

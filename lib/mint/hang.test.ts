@@ -76,7 +76,9 @@ describe('100 concurrent mints against a hanging CreateChatToken', () => {
     const unknown = results.filter((r) => !r.result.ok && r.result.code === 'AWS_OUTCOME_UNKNOWN').length;
     // Attempts queued behind the agent's 64 sockets past the connect timeout were never sent: they are
     // retried, and a mint whose every attempt stayed queued fails as a plain, retryable Timeout.
-    const neverSent = results.filter((r) => !r.result.ok && r.result.code === 'AWS_ERROR' && r.result.awsCode === 'Timeout' && r.result.retryable).length;
+    const neverSent = results.filter(
+      (r) => !r.result.ok && r.result.code === 'AWS_ERROR' && r.result.awsCode === 'Timeout' && r.result.retryable,
+    ).length;
     console.log(
       `hang x${CONCURRENT}: IVSCHAT_TIMEOUT_MS ${TIMEOUT_MS}, per mint min ${times[0].toFixed(0)} / median ${times[CONCURRENT / 2].toFixed(0)} / max ${times[CONCURRENT - 1].toFixed(0)} ms, wall ${wall.toFixed(0)} ms; ` +
         `CreateChatToken calls ${calls}; outcome unknown ${unknown}; never sent ${neverSent}; SDK agent sockets peak active ${peak.active} / queued ${peak.queued}, after ${JSON.stringify(sockets)}; ` +
@@ -108,7 +110,14 @@ describe('idle keep-alive sockets', () => {
     const hint = Number(/timeout=(\d+)/.exec(probe.headers.get('keep-alive') ?? '')?.[1]);
     expect(hint).toBeGreaterThan(1); // the emulator announces its idle timeout (Node's default: 5 s)
 
-    const result = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'keepalive-user', capabilities: [], sessionDurationInMinutes: 5, attributes: [], reason: '' });
+    const result = await mint.mintToken(moderator, {
+      roomArn: ROOM,
+      userId: 'keepalive-user',
+      capabilities: [],
+      sessionDurationInMinutes: 5,
+      attributes: [],
+      reason: '',
+    });
     expect(result.ok).toBe(true);
     expect(client.ivschatSockets()).toMatchObject({ active: 0, idle: 1 });
     expect((await harness.stats()).apiConnections).toBe(1);

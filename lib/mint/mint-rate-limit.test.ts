@@ -14,7 +14,11 @@ describe('mintToken under a rate limit', () => {
     harness = await startConsoleHarness({
       name: 'rate-limit',
       policy: (policy) => {
-        policy.rateLimits = { mintPerStaff: { max: 2, windowSeconds: 3600 }, mintPerApiKey: { max: 1, windowSeconds: 3600 }, bulkRowsPerStaff: { max: 10, windowSeconds: 3600 } };
+        policy.rateLimits = {
+          mintPerStaff: { max: 2, windowSeconds: 3600 },
+          mintPerApiKey: { max: 1, windowSeconds: 3600 },
+          bulkRowsPerStaff: { max: 10, windowSeconds: 3600 },
+        };
       },
     });
     mint = await import('./mint-token');

@@ -86,7 +86,11 @@ describe('mintToken', () => {
     const result = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'denied' });
     expect(result).toMatchObject({ ok: false, code: 'AWS_ERROR', awsCode: 'AccessDeniedException' });
     if (result.ok) return;
-    expect(await store.getAuditRecord(result.auditId!)).toMatchObject({ status: 'failed', errorCode: 'AccessDeniedException', fingerprint: null });
+    expect(await store.getAuditRecord(result.auditId!)).toMatchObject({
+      status: 'failed',
+      errorCode: 'AccessDeniedException',
+      fingerprint: null,
+    });
   });
 
   it('maps a missing room to the room field', async () => {

@@ -52,7 +52,17 @@ export type MintFailureCode =
 
 export type MintResult =
   | { ok: true; data: MintedToken }
-  | { ok: false; code: MintFailureCode; message: string; fieldErrors?: FieldErrors; rule?: string; awsCode?: string; retryable?: boolean; auditId?: string; retryAfterSeconds?: number };
+  | {
+      ok: false;
+      code: MintFailureCode;
+      message: string;
+      fieldErrors?: FieldErrors;
+      rule?: string;
+      awsCode?: string;
+      retryable?: boolean;
+      auditId?: string;
+      retryAfterSeconds?: number;
+    };
 
 /**
  * Paces CreateChatToken attempts for a caller that mints many (the bulk runner). With a pacer the
@@ -105,14 +115,25 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
     denial = await findActiveDenial(request.userId, request.roomArn);
   } catch (err) {
     log.error({ event: 'denylist.check_failed', err: errorSummary(err) }, 'deny list check failed; no token minted');
-    return { ok: false, code: 'AUDIT_UNAVAILABLE', message: 'The console database could not be reached, so no token was issued. Try again shortly.', retryable: true };
+    return {
+      ok: false,
+      code: 'AUDIT_UNAVAILABLE',
+      message: 'The console database could not be reached, so no token was issued. Try again shortly.',
+      retryable: true,
+    };
   }
   if (denial) {
     log.info({ event: 'mint.refused', actor: actor.email, rule: 'denylist', denylistId: denial.id }, 'mint refused by the deny list');
     const scope = denial.roomArn ? 'in this room' : 'in every room';
     const until = denial.expiresAt ? ` until ${denial.expiresAt}` : '';
     const message = `This userId is on the deny list ${scope}${until}: ${denial.reason}`;
-    return { ok: false, code: 'FORBIDDEN', rule: 'denylist', message: `${message} (rule denylist)`, fieldErrors: { userId: `${message} (denylist)` } };
+    return {
+      ok: false,
+      code: 'FORBIDDEN',
+      rule: 'denylist',
+      message: `${message} (rule denylist)`,
+      fieldErrors: { userId: `${message} (denylist)` },
+    };
   }
 
   // Counted before the audit row and the SDK call, so a flood writes nothing and calls nothing.
@@ -130,7 +151,12 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
       : await hitRateLimit(subject, limit);
   } catch (err) {
     log.error({ event: 'ratelimit.failed', err: errorSummary(err) }, 'rate limit check failed; no token minted');
-    return { ok: false, code: 'AUDIT_UNAVAILABLE', message: 'The console database could not be reached, so no token was issued. Try again shortly.', retryable: true };
+    return {
+      ok: false,
+      code: 'AUDIT_UNAVAILABLE',
+      message: 'The console database could not be reached, so no token was issued. Try again shortly.',
+      retryable: true,
+    };
   }
   if (!rate.allowed) {
     log.warn({ event: 'mint.rate_limited', actor: actor.email, subject, retryAfterSeconds: rate.retryAfterSeconds }, 'mint rate limited');
@@ -164,7 +190,8 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
     return {
       ok: false,
       code: 'AUDIT_UNAVAILABLE',
-      message: 'The audit log could not be written, so no token was issued. Try again shortly; if it persists, the console database needs attention.',
+      message:
+        'The audit log could not be written, so no token was issued. Try again shortly; if it persists, the console database needs attention.',
       retryable: true,
     };
   }
@@ -172,7 +199,14 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
   const issuedAt = new Date();
   let issued;
   try {
-    issued = await callCreateChatToken(request.roomArn, request.userId, request.capabilities, request.sessionDurationInMinutes, attributes, options.pacer);
+    issued = await callCreateChatToken(
+      request.roomArn,
+      request.userId,
+      request.capabilities,
+      request.sessionDurationInMinutes,
+      attributes,
+      options.pacer,
+    );
   } catch (err) {
     const failure = describeIvschatError(err);
     if (failure.outcomeUnknown) {
@@ -221,7 +255,10 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
     auditWarning = 'The token was issued, but its audit record could not be completed and remains pending.';
     log.error({ event: 'audit.complete_failed', auditId: audit.id, err: errorSummary(err) }, 'could not mark audit row issued');
   }
-  log.info({ event: 'token.minted', auditId: audit.id, actor: actor.email, via: actor.via, region, requestId: issued.requestId }, 'token minted');
+  log.info(
+    { event: 'token.minted', auditId: audit.id, actor: actor.email, via: actor.via, region, requestId: issued.requestId },
+    'token minted',
+  );
 
   return {
     ok: true,
@@ -254,7 +291,8 @@ async function callCreateChatToken(
   attributes: Record<string, string>,
   pacer: MintCallPacer | undefined,
 ) {
-  const call = () => createChatToken({ roomArn, userId, capabilities, sessionDurationInMinutes, attributes }, { singleAttempt: pacer !== undefined });
+  const call = () =>
+    createChatToken({ roomArn, userId, capabilities, sessionDurationInMinutes, attributes }, { singleAttempt: pacer !== undefined });
   if (!pacer) return call();
   for (let attempt = 1; ; attempt++) {
     await pacer.acquire();

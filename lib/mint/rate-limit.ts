@@ -30,7 +30,11 @@ export async function hitRateLimit(subject: string, limit: RateLimit, now = Date
     .returning('count')
     .executeTakeFirstOrThrow();
   if (++hits % SWEEP_EVERY === 0) {
-    await handle.db.deleteFrom('rate_limit_counters').where('window_start', '<', nowSeconds - KEEP_SECONDS).execute().catch(() => {});
+    await handle.db
+      .deleteFrom('rate_limit_counters')
+      .where('window_start', '<', nowSeconds - KEEP_SECONDS)
+      .execute()
+      .catch(() => {});
   }
   const count = Number(row.count);
   if (count > limit.max) {
@@ -96,5 +100,11 @@ export function isBulkReservation(
   actor: { staffId: string; via: string },
   batchId: string | undefined,
 ): boolean {
-  return value !== undefined && issuedReservations.has(value) && actor.via === 'bulk' && value.staffId === actor.staffId && value.batchId === batchId;
+  return (
+    value !== undefined &&
+    issuedReservations.has(value) &&
+    actor.via === 'bulk' &&
+    value.staffId === actor.staffId &&
+    value.batchId === batchId
+  );
 }

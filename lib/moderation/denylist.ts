@@ -20,7 +20,15 @@ export interface DenylistEntry {
 
 const handleOf = async (db?: DatabaseHandle) => db ?? (await getDatabase());
 
-function toEntry(row: { id: string; user_id: string; room_arn: string | null; reason: string; expires_at: string | null; created_at: string; created_by: string }): DenylistEntry {
+function toEntry(row: {
+  id: string;
+  user_id: string;
+  room_arn: string | null;
+  reason: string;
+  expires_at: string | null;
+  created_at: string;
+  created_by: string;
+}): DenylistEntry {
   return {
     id: row.id,
     userId: row.user_id,
@@ -33,7 +41,12 @@ function toEntry(row: { id: string; user_id: string; room_arn: string | null; re
 }
 
 /** The entry that denies this userId in this room now (room-specific or every-room), if any. */
-export async function findActiveDenial(userId: string, roomArn: string, now = new Date(), db?: DatabaseHandle): Promise<DenylistEntry | null> {
+export async function findActiveDenial(
+  userId: string,
+  roomArn: string,
+  now = new Date(),
+  db?: DatabaseHandle,
+): Promise<DenylistEntry | null> {
   const { db: k } = await handleOf(db);
   const row = await k
     .selectFrom('denylist')
@@ -92,14 +105,22 @@ export async function addDenylistEntry(
       actor,
       action: 'denylist.added',
       reason: entry.reason,
-      details: { resource: { type: 'denylist', id: entry.id, label: entry.userId }, new: { userId: entry.userId, roomArn: entry.roomArn, expiresAt: entry.expiresAt } },
+      details: {
+        resource: { type: 'denylist', id: entry.id, label: entry.userId },
+        new: { userId: entry.userId, roomArn: entry.roomArn, expiresAt: entry.expiresAt },
+      },
     });
   });
   return entry;
 }
 
 /** Removes an entry with its 'denylist.removed' audit row; null when there is no such entry. */
-export async function removeDenylistEntry(id: string, actor: AuditActor, reason: string | null, db?: DatabaseHandle): Promise<DenylistEntry | null> {
+export async function removeDenylistEntry(
+  id: string,
+  actor: AuditActor,
+  reason: string | null,
+  db?: DatabaseHandle,
+): Promise<DenylistEntry | null> {
   const handle = await handleOf(db);
   return withWriteTransaction(handle, async (trx) => {
     const row = await trx.selectFrom('denylist').selectAll().where('id', '=', id).executeTakeFirst();
@@ -110,7 +131,10 @@ export async function removeDenylistEntry(id: string, actor: AuditActor, reason:
       actor,
       action: 'denylist.removed',
       reason,
-      details: { resource: { type: 'denylist', id, label: entry.userId }, old: { userId: entry.userId, roomArn: entry.roomArn, expiresAt: entry.expiresAt, reason: entry.reason } },
+      details: {
+        resource: { type: 'denylist', id, label: entry.userId },
+        old: { userId: entry.userId, roomArn: entry.roomArn, expiresAt: entry.expiresAt, reason: entry.reason },
+      },
     });
     return entry;
   });

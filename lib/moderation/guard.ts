@@ -9,8 +9,7 @@ import type { FieldErrors } from '@/lib/tokens/schema';
 
 /** What every moderation, deny-list and preset action returns. */
 export type ModerationActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: string; message: string; fieldErrors?: FieldErrors; rule?: string };
+  { ok: true; data: T } | { ok: false; code: string; message: string; fieldErrors?: FieldErrors; rule?: string };
 
 export type Guarded = { ok: true; staff: Staff; actor: AuditActor } | { ok: false; code: string; message: string; rule?: string };
 
@@ -26,25 +25,47 @@ export async function requirePermission(permission: Permission): Promise<Guarded
   if (!staff) return { ok: false, code: 'UNAUTHENTICATED', message: 'Your session has ended. Sign in again.' };
   if (!roleCan(staff.role, permission)) {
     const rule = permissionRule(staff.role, permission);
-    return { ok: false, code: 'FORBIDDEN', rule, message: `The ${staff.role} role may not ${WHAT[permission] ?? permission} (rule ${rule}).` };
+    return {
+      ok: false,
+      code: 'FORBIDDEN',
+      rule,
+      message: `The ${staff.role} role may not ${WHAT[permission] ?? permission} (rule ${rule}).`,
+    };
   }
   return { ok: true, staff, actor: { staffId: staff.id, email: staff.email, role: staff.role, via: 'ui' } };
 }
 
 /** The role's room scope applies to moderation as to minting: same patterns, regions and tags. */
-export async function checkModerationRoom(staff: Staff, roomArn: string): Promise<{ ok: true } | { ok: false; code: string; message: string; rule: string; fieldErrors: FieldErrors }> {
+export async function checkModerationRoom(
+  staff: Staff,
+  roomArn: string,
+): Promise<{ ok: true } | { ok: false; code: string; message: string; rule: string; fieldErrors: FieldErrors }> {
   const policy = rolePolicy(staff.role);
   let refusal = checkRoomArn(staff.role, policy, roomArn);
   if (!refusal && requiresRoomTags(policy)) {
     let tags = cachedRoomSummary(roomArn)?.tags;
     if (!tags) {
       const room = await getRoom(roomArn);
-      if (!room.ok) return { ok: false, code: 'FORBIDDEN', rule: `roles.${staff.role}.rooms.tags`, message: room.error.message, fieldErrors: { roomArn: room.error.message } };
+      if (!room.ok)
+        return {
+          ok: false,
+          code: 'FORBIDDEN',
+          rule: `roles.${staff.role}.rooms.tags`,
+          message: room.error.message,
+          fieldErrors: { roomArn: room.error.message },
+        };
       tags = room.room.tags;
     }
     refusal = checkRoomTags(staff.role, policy, tags);
   }
-  if (refusal) return { ok: false, code: 'FORBIDDEN', rule: refusal.rule, message: `${refusal.message} (rule ${refusal.rule})`, fieldErrors: { roomArn: refusal.message } };
+  if (refusal)
+    return {
+      ok: false,
+      code: 'FORBIDDEN',
+      rule: refusal.rule,
+      message: `${refusal.message} (rule ${refusal.rule})`,
+      fieldErrors: { roomArn: refusal.message },
+    };
   return { ok: true };
 }
 
@@ -54,4 +75,8 @@ export function fieldErrorsOf(error: { issues: { path: PropertyKey[]; message: s
   return out;
 }
 
-export const INTERNAL_FAILURE = { ok: false as const, code: 'INTERNAL', message: 'Something went wrong on the server; nothing was changed.' };
+export const INTERNAL_FAILURE = {
+  ok: false as const,
+  code: 'INTERNAL',
+  message: 'Something went wrong on the server; nothing was changed.',
+};

@@ -24,7 +24,11 @@ const tokensIssued = () => harness.createChatTokenCalls();
 
 /** A chat client in the room (token straight from the emulator), collecting every frame it receives. */
 async function joinRoom(userId: string, roomArn = ROOM) {
-  const sdk = new IvschatClient({ endpoint: harness.emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const sdk = new IvschatClient({
+    endpoint: harness.emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   const { token } = await sdk.send(new CreateChatTokenCommand({ roomIdentifier: roomArn, userId, capabilities: ['SEND_MESSAGE'] }));
   const ws = new WebSocket(harness.emulator.chatUrl, token!);
   const frames: Record<string, unknown>[] = [];
@@ -139,7 +143,11 @@ describe('moderation wrappers against the emulator', () => {
   });
 
   it('describes a failure instead of throwing (a room that does not exist)', async () => {
-    const result = await moderation.disconnectUser({ roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/NoSuchRoom12', userId: 'x', reason: 'r' });
+    const result = await moderation.disconnectUser({
+      roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/NoSuchRoom12',
+      userId: 'x',
+      reason: 'r',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'ResourceNotFoundException' } });
   });
 
@@ -153,14 +161,23 @@ describe('presets', () => {
   it('seeds the two defaults and offers each only to roles it names and whose policy allows it', async () => {
     const all = await presets.listPresets();
     expect(all.map((p) => p.name)).toEqual(expect.arrayContaining(['Temporary moderator, 30 min', 'QA chatter']));
-    const names = (role: 'support' | 'moderator' | 'viewer') => presets.presetsForRole(all, role, policy.rolePolicy(role)).map((p) => p.name);
+    const names = (role: 'support' | 'moderator' | 'viewer') =>
+      presets.presetsForRole(all, role, policy.rolePolicy(role)).map((p) => p.name);
     expect(names('moderator')).toEqual(expect.arrayContaining(['Temporary moderator, 30 min', 'QA chatter']));
     expect(names('support')).toEqual(['QA chatter']);
     expect(names('viewer')).toEqual([]);
   });
 
   it('create, update and delete are audited; names are unique', async () => {
-    const input = { name: 'Load tester', roles: ['qa' as const], roomArn: '', capabilities: ['SEND_MESSAGE' as const], sessionDurationInMinutes: 15, attributes: [], reasonTemplate: 'load test' };
+    const input = {
+      name: 'Load tester',
+      roles: ['qa' as const],
+      roomArn: '',
+      capabilities: ['SEND_MESSAGE' as const],
+      sessionDurationInMinutes: 15,
+      attributes: [],
+      reasonTemplate: 'load test',
+    };
     const created = await presets.createPreset(input, moderator);
     await expect(presets.createPreset(input, moderator)).rejects.toBeInstanceOf(presets.PresetNameTakenError);
     const updated = await presets.updatePreset(created.id, { ...input, sessionDurationInMinutes: 20 }, moderator);

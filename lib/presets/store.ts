@@ -85,7 +85,11 @@ export async function createPreset(input: PresetRequest, actor: AuditActor, db?:
   try {
     await withWriteTransaction(handle, async (trx) => {
       await trx.insertInto('presets').values(row).execute();
-      await appendAction(trx, { actor, action: 'preset.created', details: { resource: { type: 'preset', id: row.id, label: row.name }, new: input } });
+      await appendAction(trx, {
+        actor,
+        action: 'preset.created',
+        details: { resource: { type: 'preset', id: row.id, label: row.name }, new: input },
+      });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new PresetNameTakenError(`A preset named "${input.name}" exists already.`);
@@ -100,10 +104,19 @@ export async function updatePreset(id: string, input: PresetRequest, actor: Audi
     return await withWriteTransaction(handle, async (trx) => {
       const old = await trx.selectFrom('presets').selectAll().where('id', '=', id).executeTakeFirst();
       if (!old) return null;
-      const updated: PresetTable = { ...old, ...columns(input), updated_at: new Date().toISOString(), updated_by: actor.email.toLowerCase() };
+      const updated: PresetTable = {
+        ...old,
+        ...columns(input),
+        updated_at: new Date().toISOString(),
+        updated_by: actor.email.toLowerCase(),
+      };
       await trx.updateTable('presets').set(updated).where('id', '=', id).execute();
       const { id: _a, updatedAt: _b, updatedBy: _c, ...before } = toPreset(old);
-      await appendAction(trx, { actor, action: 'preset.updated', details: { resource: { type: 'preset', id, label: updated.name }, old: before, new: input } });
+      await appendAction(trx, {
+        actor,
+        action: 'preset.updated',
+        details: { resource: { type: 'preset', id, label: updated.name }, old: before, new: input },
+      });
       return toPreset(updated);
     });
   } catch (err) {
@@ -119,7 +132,11 @@ export async function deletePreset(id: string, actor: AuditActor, db?: DatabaseH
     if (!old) return false;
     await trx.deleteFrom('presets').where('id', '=', id).execute();
     const { id: _a, updatedAt: _b, updatedBy: _c, ...before } = toPreset(old);
-    await appendAction(trx, { actor, action: 'preset.deleted', details: { resource: { type: 'preset', id, label: old.name }, old: before } });
+    await appendAction(trx, {
+      actor,
+      action: 'preset.deleted',
+      details: { resource: { type: 'preset', id, label: old.name }, old: before },
+    });
     return true;
   });
 }

@@ -18,7 +18,12 @@ describe('utf8ByteLength', () => {
 
 describe('attributesByteSize', () => {
   it('counts every key and value', () => {
-    expect(attributesByteSize([{ key: 'name', value: 'Ann' }, { key: 'é', value: '😀' }])).toBe(4 + 3 + 2 + 4);
+    expect(
+      attributesByteSize([
+        { key: 'name', value: 'Ann' },
+        { key: 'é', value: '😀' },
+      ]),
+    ).toBe(4 + 3 + 2 + 4);
   });
   it('reaches exactly 1024 and 1025', () => {
     const at = [{ key: 'k', value: 'x'.repeat(1023) }];
@@ -27,7 +32,10 @@ describe('attributesByteSize', () => {
     expect(attributesByteSize([{ key: 'k', value: 'x'.repeat(1020) + '😀' }])).toBe(1025);
   });
   it('round-trips rows and objects', () => {
-    const rows = [{ key: 'a', value: '1' }, { key: 'b', value: '' }];
+    const rows = [
+      { key: 'a', value: '1' },
+      { key: 'b', value: '' },
+    ];
     expect(attributesToRows(rowsToAttributes(rows))).toEqual(rows);
   });
 });

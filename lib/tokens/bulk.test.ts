@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_MAX_ROWS, bulkJobSchema, csvToRows, describeRowError, expandTemplate, parseCsv, sourceToRows, validateBulkRows } from './bulk';
+import {
+  BULK_MAX_ROWS,
+  bulkJobSchema,
+  csvToRows,
+  describeRowError,
+  expandTemplate,
+  parseCsv,
+  sourceToRows,
+  validateBulkRows,
+} from './bulk';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 const shared = { roomArn: ROOM, capabilities: ['SEND_MESSAGE' as const], sessionDurationInMinutes: 30, reason: '' };
@@ -50,8 +59,14 @@ describe('parseCsv', () => {
   });
   it('reports an unterminated quote and a stray quote at their line', () => {
     expect(parseCsv('userId\nann\n"bob')).toMatchObject({ ok: false, error: { line: 3 } });
-    expect(parseCsv('userId\nan"n')).toMatchObject({ ok: false, error: { line: 2, message: expect.stringMatching(/quote inside an unquoted field/) } });
-    expect(parseCsv('userId\n"ann"x')).toMatchObject({ ok: false, error: { line: 2, message: expect.stringMatching(/after a closing quote/) } });
+    expect(parseCsv('userId\nan"n')).toMatchObject({
+      ok: false,
+      error: { line: 2, message: expect.stringMatching(/quote inside an unquoted field/) },
+    });
+    expect(parseCsv('userId\n"ann"x')).toMatchObject({
+      ok: false,
+      error: { line: 2, message: expect.stringMatching(/after a closing quote/) },
+    });
   });
 });
 
@@ -62,26 +77,44 @@ describe('csvToRows', () => {
       ok: true,
       columns: ['displayName', 'color'],
       rows: [
-        { row: 1, line: 2, userId: 'ann', attributes: [{ key: 'displayName', value: 'Ann' }, { key: 'color', value: 'red' }] },
+        {
+          row: 1,
+          line: 2,
+          userId: 'ann',
+          attributes: [
+            { key: 'displayName', value: 'Ann' },
+            { key: 'color', value: 'red' },
+          ],
+        },
         { row: 2, line: 3, userId: 'bob', attributes: [] },
       ],
     });
   });
   it('needs exactly one userId column and distinct, named columns', () => {
-    expect(csvToRows('name\nann')).toMatchObject({ ok: false, errors: [{ line: 1, message: expect.stringMatching(/needs a userId column/) }] });
+    expect(csvToRows('name\nann')).toMatchObject({
+      ok: false,
+      errors: [{ line: 1, message: expect.stringMatching(/needs a userId column/) }],
+    });
     expect(csvToRows('userId,userid\na,b')).toMatchObject({ ok: false });
     expect(csvToRows('userId,a,a\nx,1,2')).toMatchObject({ ok: false, errors: [{ field: 'a' }] });
     expect(csvToRows('userId,\nx,1')).toMatchObject({ ok: false, errors: [{ message: 'Header column 2 has no name.' }] });
     expect(csvToRows('userId\n')).toMatchObject({ ok: false, errors: [{ message: expect.stringMatching(/no rows/) }] });
   });
   it('reports a row with the wrong number of fields at its line', () => {
-    expect(csvToRows('userId,color\nann,red\nbob\n')).toMatchObject({ ok: false, errors: [{ row: 2, line: 3, message: 'Line 3 has 1 fields; the header has 2.' }] });
+    expect(csvToRows('userId,color\nann,red\nbob\n')).toMatchObject({
+      ok: false,
+      errors: [{ row: 2, line: 3, message: 'Line 3 has 1 fields; the header has 2.' }],
+    });
   });
   it('parses 10,000 rows', () => {
     const csv = ['userId,displayName', ...Array.from({ length: 10_000 }, (_, i) => `user-${i},"User ${i}, QA"`)].join('\n');
     const result = csvToRows(csv);
     expect(result.ok && result.rows.length).toBe(10_000);
-    expect(result.ok && result.rows[9_999]).toMatchObject({ userId: 'user-9999', line: 10_001, attributes: [{ key: 'displayName', value: 'User 9999, QA' }] });
+    expect(result.ok && result.rows[9_999]).toMatchObject({
+      userId: 'user-9999',
+      line: 10_001,
+      attributes: [{ key: 'displayName', value: 'User 9999, QA' }],
+    });
   });
   it('refuses more rows than a batch may have', () => {
     const csv = ['userId', ...Array.from({ length: BULK_MAX_ROWS + 1 }, (_, i) => `u${i}`)].join('\n');

@@ -23,7 +23,11 @@ export const bulkTemplateSourceSchema = z.object({
     .string()
     .min(1, 'Enter a userId template such as qa-{n}.')
     .refine((t) => new RegExp(TEMPLATE_PLACEHOLDER.source).test(t), 'The template needs {n} (or {n:4} for zero-padded numbers).'),
-  start: z.number({ error: 'Start is a whole number.' }).int('Start is a whole number.').min(0, 'Start is 0 or more.').max(1_000_000_000, 'Start is at most 1,000,000,000.'),
+  start: z
+    .number({ error: 'Start is a whole number.' })
+    .int('Start is a whole number.')
+    .min(0, 'Start is 0 or more.')
+    .max(1_000_000_000, 'Start is at most 1,000,000,000.'),
   count: z
     .number({ error: 'Count is a whole number.' })
     .int('Count is a whole number.')
@@ -33,7 +37,10 @@ export const bulkTemplateSourceSchema = z.object({
 
 export const bulkCsvSourceSchema = z.object({
   kind: z.literal('csv'),
-  csv: z.string().min(1, 'Paste or upload a CSV.').max(BULK_CSV_MAX_CHARS, `A CSV is at most ${BULK_CSV_MAX_CHARS.toLocaleString('en-US')} characters.`),
+  csv: z
+    .string()
+    .min(1, 'Paste or upload a CSV.')
+    .max(BULK_CSV_MAX_CHARS, `A CSV is at most ${BULK_CSV_MAX_CHARS.toLocaleString('en-US')} characters.`),
 });
 
 export const bulkJobSchema = z.object({
@@ -77,7 +84,8 @@ export function expandTemplate(template: string, start: number, count: number): 
   return out;
 }
 
-export type CsvParseResult = { ok: true; header: string[]; records: { line: number; cells: string[] }[] } | { ok: false; error: BulkRowError };
+export type CsvParseResult =
+  { ok: true; header: string[]; records: { line: number; cells: string[] }[] } | { ok: false; error: BulkRowError };
 
 /**
  * RFC 4180 with the usual leniencies: CRLF, LF or CR line ends, a UTF-8 BOM, quoted fields with
@@ -100,7 +108,11 @@ export function parseCsv(text: string): CsvParseResult {
         blank = false;
         i++;
         for (;;) {
-          if (i >= n) return { ok: false, error: { row: null, line: startLine, field: 'csv', message: `Line ${startLine}: a quoted field is never closed.` } };
+          if (i >= n)
+            return {
+              ok: false,
+              error: { row: null, line: startLine, field: 'csv', message: `Line ${startLine}: a quoted field is never closed.` },
+            };
           const c = src[i];
           if (c === '"') {
             if (src[i + 1] === '"') {
@@ -121,7 +133,15 @@ export function parseCsv(text: string): CsvParseResult {
       } else {
         while (i < n && src[i] !== ',' && src[i] !== '\r' && src[i] !== '\n') {
           if (src[i] === '"') {
-            return { ok: false, error: { row: null, line, field: 'csv', message: `Line ${line}: a quote inside an unquoted field (quote the whole field and double the quote).` } };
+            return {
+              ok: false,
+              error: {
+                row: null,
+                line,
+                field: 'csv',
+                message: `Line ${line}: a quote inside an unquoted field (quote the whole field and double the quote).`,
+              },
+            };
           }
           cell += src[i];
           i++;
@@ -142,7 +162,8 @@ export function parseCsv(text: string): CsvParseResult {
     line++;
     if (!blank) records.push({ line: startLine, cells });
   }
-  if (records.length === 0) return { ok: false, error: { row: null, line: null, field: 'csv', message: 'The CSV is empty: it needs a header line with userId.' } };
+  if (records.length === 0)
+    return { ok: false, error: { row: null, line: null, field: 'csv', message: 'The CSV is empty: it needs a header line with userId.' } };
   const [head, ...rest] = records;
   return { ok: true, header: head.cells.map((h) => h.trim()), records: rest };
 }
@@ -159,7 +180,9 @@ export function csvToRows(text: string): { ok: true; rows: BulkRowInput[]; colum
       row: null,
       line: 1,
       field: 'csv',
-      message: userIdColumns.length ? 'The header names userId more than once.' : `The header (line 1) needs a userId column; it has ${header.map((h) => JSON.stringify(h)).join(', ')}.`,
+      message: userIdColumns.length
+        ? 'The header names userId more than once.'
+        : `The header (line 1) needs a userId column; it has ${header.map((h) => JSON.stringify(h)).join(', ')}.`,
     });
   }
   const seen = new Set<string>();
@@ -169,16 +192,32 @@ export function csvToRows(text: string): { ok: true; rows: BulkRowInput[]; colum
     seen.add(h);
   });
   if (errors.length) return { ok: false, errors };
-  if (records.length === 0) return { ok: false, errors: [{ row: null, line: null, field: 'csv', message: 'The CSV has a header but no rows.' }] };
+  if (records.length === 0)
+    return { ok: false, errors: [{ row: null, line: null, field: 'csv', message: 'The CSV has a header but no rows.' }] };
   if (records.length > BULK_MAX_ROWS) {
-    return { ok: false, errors: [{ row: null, line: null, field: 'csv', message: `The CSV has ${records.length.toLocaleString('en-US')} rows; at most ${BULK_MAX_ROWS.toLocaleString('en-US')} per batch.` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          row: null,
+          line: null,
+          field: 'csv',
+          message: `The CSV has ${records.length.toLocaleString('en-US')} rows; at most ${BULK_MAX_ROWS.toLocaleString('en-US')} per batch.`,
+        },
+      ],
+    };
   }
   const userIdAt = userIdColumns[0];
   const rows: BulkRowInput[] = [];
   records.forEach((record, index) => {
     const row = index + 1;
     if (record.cells.length !== header.length) {
-      errors.push({ row, line: record.line, field: 'csv', message: `Line ${record.line} has ${record.cells.length} fields; the header has ${header.length}.` });
+      errors.push({
+        row,
+        line: record.line,
+        field: 'csv',
+        message: `Line ${record.line} has ${record.cells.length} fields; the header has ${header.length}.`,
+      });
       return;
     }
     const attributes: AttributeRow[] = [];
@@ -220,7 +259,7 @@ export function validateBulkRows(
     const reported = new Set<string>();
     for (const issue of parsed.error.issues) {
       const [top, index] = issue.path;
-      const field = top === 'attributes' && typeof index === 'number' ? (row.attributes[index]?.key || 'attributes') : String(top ?? 'row');
+      const field = top === 'attributes' && typeof index === 'number' ? row.attributes[index]?.key || 'attributes' : String(top ?? 'row');
       if (reported.has(field)) continue;
       reported.add(field);
       if (errors.length < BULK_MAX_REPORTED_ERRORS) errors.push({ row: row.row, line: row.line, field, message: issue.message });
@@ -231,7 +270,14 @@ export function validateBulkRows(
 
 /** Where an error is, in words: "Line 12 (row 11), userId". */
 export function describeRowError(error: BulkRowError): string {
-  const where = error.line !== null && error.row !== null && error.line !== error.row ? `Line ${error.line} (row ${error.row})` : error.row !== null ? `Row ${error.row}` : error.line !== null ? `Line ${error.line}` : '';
+  const where =
+    error.line !== null && error.row !== null && error.line !== error.row
+      ? `Line ${error.line} (row ${error.row})`
+      : error.row !== null
+        ? `Row ${error.row}`
+        : error.line !== null
+          ? `Line ${error.line}`
+          : '';
   if (error.field === 'csv') return error.message;
   return `${where ? `${where}, ` : ''}${error.field}: ${error.message}`;
 }

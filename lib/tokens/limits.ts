@@ -23,5 +23,5 @@ export const ATTRIBUTES_WARN_BYTES = 896;
 export const CAPABILITY_INFO: Record<Capability, { label: string; description: string }> = {
   SEND_MESSAGE: { label: 'Send messages', description: 'Post messages to the room.' },
   DELETE_MESSAGE: { label: 'Delete messages', description: "Remove anyone's message from the room." },
-  DISCONNECT_USER: { label: 'Disconnect users', description: "Close every connection of another user in the room." },
+  DISCONNECT_USER: { label: 'Disconnect users', description: 'Close every connection of another user in the room.' },
 };

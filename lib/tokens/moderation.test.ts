@@ -30,8 +30,12 @@ describe('moderation schemas and helpers', () => {
     expect(deleteMessageSchema.safeParse({ roomArn: ROOM, messageId: 'AbCdEf123456', reason: 'r' }).success).toBe(true);
     expect(deleteMessageSchema.safeParse({ roomArn: ROOM, messageId: 'short', reason: 'r' }).success).toBe(false);
     expect(sendEventSchema.safeParse({ roomArn: ROOM, eventName: 'aws:DELETE_MESSAGE' }).success).toBe(false);
-    expect(sendEventSchema.safeParse({ roomArn: ROOM, eventName: 'app:x', attributes: [{ key: 'k', value: 'x'.repeat(1023) }] }).success).toBe(true);
-    expect(sendEventSchema.safeParse({ roomArn: ROOM, eventName: 'app:x', attributes: [{ key: 'k', value: 'x'.repeat(1024) }] }).success).toBe(false);
+    expect(
+      sendEventSchema.safeParse({ roomArn: ROOM, eventName: 'app:x', attributes: [{ key: 'k', value: 'x'.repeat(1023) }] }).success,
+    ).toBe(true);
+    expect(
+      sendEventSchema.safeParse({ roomArn: ROOM, eventName: 'app:x', attributes: [{ key: 'k', value: 'x'.repeat(1024) }] }).success,
+    ).toBe(false);
   });
 
   it('deny-list entries: every room when the room is empty; the end time must be in the future', () => {

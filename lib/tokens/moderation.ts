@@ -78,7 +78,10 @@ const optionalEndTime = z
 export const denylistEntrySchema = z.object({
   userId: userIdSchema,
   /** Empty: every room. */
-  roomArn: z.union([z.literal(''), roomArnSchema]).optional().default(''),
+  roomArn: z
+    .union([z.literal(''), roomArnSchema])
+    .optional()
+    .default(''),
   reason: moderationReasonSchema,
   expiresAt: optionalEndTime,
   /** Also DisconnectUser now (needs a room). */
@@ -91,7 +94,10 @@ export const presetSchema = z.object({
   name: z.string().trim().min(1, 'Name the preset.').max(80, 'A preset name is at most 80 characters.'),
   roles: z.array(z.enum(ROLES)).min(1, 'Choose at least one role.'),
   /** Empty: the form keeps its room. */
-  roomArn: z.union([z.literal(''), roomArnSchema]).optional().default(''),
+  roomArn: z
+    .union([z.literal(''), roomArnSchema])
+    .optional()
+    .default(''),
   capabilities: z._default(capabilitiesSchema, []),
   sessionDurationInMinutes: durationSchema,
   attributes: z._default(attributesSchema, []),

@@ -17,7 +17,10 @@ const compiledGlobs = new Map<string, RegExp>();
 function globToRegExp(pattern: string): RegExp {
   let re = compiledGlobs.get(pattern);
   if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     re = new RegExp(`^${body}$`);
     if (compiledGlobs.size < 1000) compiledGlobs.set(pattern, re);
   }
@@ -46,7 +49,11 @@ function regionOf(arn: string): string {
 export function checkRoomArn(role: Role, policy: RolePolicy, arn: string): PolicyRefusal | null {
   const base = `roles.${role}.rooms`;
   if (!policy.rooms.arns.some((p) => matchesGlob(p, arn))) {
-    return { rule: `${base}.arns`, field: 'roomArn', message: `The ${role} role may not mint for this room (it matches none of the role's room patterns).` };
+    return {
+      rule: `${base}.arns`,
+      field: 'roomArn',
+      message: `The ${role} role may not mint for this room (it matches none of the role's room patterns).`,
+    };
   }
   const region = regionOf(arn);
   if (!policy.rooms.regions.some((r) => r === '*' || r === region)) {

@@ -52,7 +52,13 @@ describe('mintTokenSchema', () => {
   });
 
   it('puts attribute errors on the row that has them', () => {
-    const e = errors({ attributes: [{ key: 'a', value: '1' }, { key: '', value: '2' }, { key: 'a', value: '3' }] });
+    const e = errors({
+      attributes: [
+        { key: 'a', value: '1' },
+        { key: '', value: '2' },
+        { key: 'a', value: '3' },
+      ],
+    });
     expect(e['attributes.1.key']).toMatch(/Enter a key/);
     expect(e['attributes.2.key']).toMatch(/Duplicate key "a"/);
   });
@@ -75,7 +81,13 @@ describe('mintTokenSchema', () => {
 describe('mintTokenSchema messages', () => {
   // zod/mini loads no locale: without a message of our own, the browser would say "Invalid input"
   // where the server (which loads zod's English locale through classic zod) says something else.
-  const wrongTypes = { userId: 5, capabilities: 'SEND_MESSAGE', attributes: [{ key: 'k', value: 5 }], sessionDurationInMinutes: '60', reason: 7 };
+  const wrongTypes = {
+    userId: 5,
+    capabilities: 'SEND_MESSAGE',
+    attributes: [{ key: 'k', value: 5 }],
+    sessionDurationInMinutes: '60',
+    reason: 7,
+  };
   const expected = {
     userId: 'Enter a userId.',
     capabilities: 'Capabilities are a list of SEND_MESSAGE, DISCONNECT_USER, DELETE_MESSAGE.',
@@ -87,7 +99,9 @@ describe('mintTokenSchema messages', () => {
   it('names every failure itself, with no zod locale loaded (as in the browser)', () => {
     expect(errors(wrongTypes)).toEqual(expected);
     const notAnObject = mintTokenSchema.safeParse('a string');
-    expect(notAnObject.success ? {} : fieldErrorsFrom(notAnObject.error)).toEqual({ form: 'A mint request is an object with roomArn and userId.' });
+    expect(notAnObject.success ? {} : fieldErrorsFrom(notAnObject.error)).toEqual({
+      form: 'A mint request is an object with roomArn and userId.',
+    });
   });
 
   it('says the same once classic zod has loaded its English locale (as on the server)', async () => {

@@ -65,13 +65,14 @@ export const userIdSchema = string({ error: 'Enter a userId.' }).check(
 );
 
 const ATTRIBUTES_SHAPE = 'Attributes must be key-value pairs of text.';
-const attributeRowSchema = object({ key: string({ error: ATTRIBUTES_SHAPE }), value: string({ error: ATTRIBUTES_SHAPE }) }, { error: ATTRIBUTES_SHAPE });
+const attributeRowSchema = object(
+  { key: string({ error: ATTRIBUTES_SHAPE }), value: string({ error: ATTRIBUTES_SHAPE }) },
+  { error: ATTRIBUTES_SHAPE },
+);
 
 export const attributesSchema = pipe(
   transform((input: unknown) =>
-    input && typeof input === 'object' && !Array.isArray(input)
-      ? attributesToRows(input as Record<string, string>)
-      : (input ?? []),
+    input && typeof input === 'object' && !Array.isArray(input) ? attributesToRows(input as Record<string, string>) : (input ?? []),
   ),
   array(attributeRowSchema, { error: ATTRIBUTES_SHAPE }),
 ).check(

@@ -27,7 +27,7 @@ describe('snippets', () => {
   });
   it('writes a JS SDK v3 call', () => {
     const js = jsSdkSnippet(req, null);
-    expect(js).toContain("new IvschatClient({ region: \"eu-west-1\" })");
+    expect(js).toContain('new IvschatClient({ region: "eu-west-1" })');
     expect(js).toContain('"sessionDurationInMinutes": 90');
     expect(js).not.toContain('endpoint');
   });

@@ -85,11 +85,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Sear
           </Text>
           {rows.length > 0 && <HistoryTable rows={rows} mayDisconnect={roleCan(staff.role, 'users.disconnect')} />}
           <Group gap="md">
-            {query.before !== undefined && (
-              <NavAnchor href={filters ? `/audit?${filters}` : '/audit'}>
-                ← Newest
-              </NavAnchor>
-            )}
+            {query.before !== undefined && <NavAnchor href={filters ? `/audit?${filters}` : '/audit'}>← Newest</NavAnchor>}
             {page?.nextBefore != null && (
               <NavAnchor href={`/audit?${auditQueryString(query.values, { before: page.nextBefore })}`} rel="next">
                 Older →

@@ -31,8 +31,8 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
           Moderation
         </Title>
         <Text c="dimmed" size="sm">
-          Disconnect a user, delete a message, send a custom event, and keep userIds from being minted for. Every action goes through the policy and is
-          recorded in the audit log.
+          Disconnect a user, delete a message, send a custom event, and keep userIds from being minted for. Every action goes through the
+          policy and is recorded in the audit log.
         </Text>
       </div>
       {listing.failures.map((f) => (

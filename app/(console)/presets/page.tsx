@@ -23,8 +23,9 @@ export default async function PresetsPage() {
           Mint presets
         </Title>
         <Text c="dimmed" size="sm">
-          Named settings the mint form fills with one click. The form offers a preset only to the roles it names and only when the role’s policy allows
-          everything in it; the policy and the 1 KB attribute limit still apply at mint time. Changes are recorded in the audit log.
+          Named settings the mint form fills with one click. The form offers a preset only to the roles it names and only when the role’s
+          policy allows everything in it; the policy and the 1 KB attribute limit still apply at mint time. Changes are recorded in the
+          audit log.
         </Text>
       </div>
       <PresetManager presets={await listPresets()} />

@@ -7,9 +7,7 @@ export default function MintNotFound() {
       <Alert color="gray" title="No such mint record">
         This console has no token mint with that id.
       </Alert>
-      <NavAnchor href="/audit">
-        Back to the history
-      </NavAnchor>
+      <NavAnchor href="/audit">Back to the history</NavAnchor>
     </Stack>
   );
 }

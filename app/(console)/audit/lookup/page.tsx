@@ -15,8 +15,8 @@ export default async function TokenLookupPage() {
           Look up a token
         </Title>
         <Text c="dimmed" size="sm">
-          Who minted it, for whom, with which grants, and whether it can still connect. The console finds the record made when the token
-          was minted.
+          Who minted it, for whom, with which grants, and whether it can still connect. The console finds the record made when the token was
+          minted.
         </Text>
       </div>
       {roleCan(staff.role, 'audit.read') ? (

@@ -8,7 +8,8 @@ export const dynamic = 'force-dynamic';
 // A CSV of BULK_CSV_MAX_CHARS characters is at most 4 bytes per character in UTF-8, plus the JSON around it.
 const MAX_BODY_BYTES = BULK_CSV_MAX_CHARS * 4 + 64 * 1024;
 
-const problem = (status: number, body: Record<string, unknown>) => Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+const problem = (status: number, body: Record<string, unknown>) =>
+  Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 
 /**
  * POST /api/bulk/jobs: starts a bulk mint job and answers at once with its id. A route handler
@@ -25,7 +26,16 @@ export async function POST(request: Request): Promise<Response> {
   }
   const origin = request.headers.get('origin');
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (origin !== null && (() => { try { return new URL(origin).host !== host; } catch { return true; } })()) {
+  if (
+    origin !== null &&
+    (() => {
+      try {
+        return new URL(origin).host !== host;
+      } catch {
+        return true;
+      }
+    })()
+  ) {
     return problem(403, { code: 'FORBIDDEN', message: 'Cross-site requests are refused.' });
   }
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
@@ -50,6 +60,9 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json(result, { status: 202, headers: { 'Cache-Control': 'no-store', Location: `/bulk/${result.id}` } });
   } catch (err) {
     log.error({ event: 'bulk.start_failed', err: err instanceof Error ? err.message : String(err) }, 'bulk job could not start');
-    return problem(503, { code: 'UNAVAILABLE', message: 'The bulk job could not be started (the console database may be unavailable). Nothing was minted.' });
+    return problem(503, {
+      code: 'UNAVAILABLE',
+      message: 'The bulk job could not be started (the console database may be unavailable). Nothing was minted.',
+    });
   }
 }

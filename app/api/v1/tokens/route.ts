@@ -17,7 +17,9 @@ export async function POST(request: Request): Promise<Response> {
 
   const idempotencyKey = request.headers.get('idempotency-key');
   if (idempotencyKey !== null && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-    return apiError(400, 'INVALID_INPUT', 'Idempotency-Key is 1 to 255 visible ASCII characters.', { fieldErrors: { 'Idempotency-Key': 'Invalid header value.' } });
+    return apiError(400, 'INVALID_INPUT', 'Idempotency-Key is 1 to 255 visible ASCII characters.', {
+      fieldErrors: { 'Idempotency-Key': 'Invalid header value.' },
+    });
   }
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
@@ -27,8 +29,17 @@ export async function POST(request: Request): Promise<Response> {
     try {
       claim = await claimIdempotencyKey(actor.apiKeyId, idempotencyKey, requestHash(body.text));
     } catch (err) {
-      log.error({ event: 'api.idempotency_failed', err: err instanceof Error ? err.message : String(err) }, 'idempotency claim failed; nothing minted');
-      return apiError(503, 'AUDIT_UNAVAILABLE', 'The console database could not be reached, so no token was issued. Try again shortly.', { retryable: true }, { 'Retry-After': '5' });
+      log.error(
+        { event: 'api.idempotency_failed', err: err instanceof Error ? err.message : String(err) },
+        'idempotency claim failed; nothing minted',
+      );
+      return apiError(
+        503,
+        'AUDIT_UNAVAILABLE',
+        'The console database could not be reached, so no token was issued. Try again shortly.',
+        { retryable: true },
+        { 'Retry-After': '5' },
+      );
     }
     if (!claim.ok) {
       return apiError(
@@ -50,7 +61,10 @@ export async function POST(request: Request): Promise<Response> {
   const { response, auditIds } = await mintFromApi(actor, body.body);
   if (idempotencyKey !== null) {
     await finishIdempotencyKey(actor.apiKeyId, idempotencyKey, auditIds).catch((err) =>
-      log.error({ event: 'api.idempotency_failed', err: err instanceof Error ? err.message : String(err) }, 'could not record the idempotency key result'),
+      log.error(
+        { event: 'api.idempotency_failed', err: err instanceof Error ? err.message : String(err) },
+        'could not record the idempotency key result',
+      ),
     );
   }
   return response;

@@ -23,7 +23,13 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   try {
     record = await getAuditRecord(id.toLowerCase());
   } catch {
-    return apiError(503, 'AUDIT_UNAVAILABLE', 'The audit log could not be read. Try again shortly.', { retryable: true }, { 'Retry-After': '5' });
+    return apiError(
+      503,
+      'AUDIT_UNAVAILABLE',
+      'The audit log could not be read. Try again shortly.',
+      { retryable: true },
+      { 'Retry-After': '5' },
+    );
   }
   if (!record || record.action !== 'token.minted') return notFound();
   const own = record.actorId === actor.staffId;

@@ -6,7 +6,17 @@ export const dynamic = 'force-dynamic';
 
 const noStore = { 'Cache-Control': 'no-store' };
 
-const CSV_COLUMNS = ['row', 'userId', 'status', 'token', 'tokenExpirationTime', 'sessionExpirationTime', 'auditId', 'errorCode', 'error'] as const;
+const CSV_COLUMNS = [
+  'row',
+  'userId',
+  'status',
+  'token',
+  'tokenExpirationTime',
+  'sessionExpirationTime',
+  'auditId',
+  'errorCode',
+  'error',
+] as const;
 
 // The token is written without the formula guard (which would corrupt a base64url token that starts
 // with '-'): it comes from IVS, not from a user, and is only quoted if it ever needed to be.
@@ -20,10 +30,19 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const staff = await getCurrentStaff();
   if (!staff) return Response.json({ code: 'UNAUTHENTICATED', message: 'Sign in again to download.' }, { status: 401, headers: noStore });
   const format = new URL(request.url).searchParams.get('format') ?? 'csv';
-  if (format !== 'csv' && format !== 'json') return Response.json({ code: 'INVALID_INPUT', message: 'format is csv or json.' }, { status: 400, headers: noStore });
+  if (format !== 'csv' && format !== 'json')
+    return Response.json({ code: 'INVALID_INPUT', message: 'format is csv or json.' }, { status: 400, headers: noStore });
   const { id } = await params;
   const taken = await takeBulkTokens(staff.id, id);
-  if (!taken.ok) return Response.json({ code: taken.status === 410 ? 'GONE' : taken.status === 409 ? 'RUNNING' : 'NOT_FOUND', message: taken.message, tokens: taken.tokens }, { status: taken.status, headers: noStore });
+  if (!taken.ok)
+    return Response.json(
+      {
+        code: taken.status === 410 ? 'GONE' : taken.status === 409 ? 'RUNNING' : 'NOT_FOUND',
+        message: taken.message,
+        tokens: taken.tokens,
+      },
+      { status: taken.status, headers: noStore },
+    );
 
   const rows = taken.rows.map((r) => ({
     row: r.row,
@@ -42,7 +61,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   } else {
     const parts = [csvRow(CSV_COLUMNS)];
     for (const r of rows) {
-      parts.push(`${[csvCell(r.row), csvCell(r.userId), csvCell(r.status), tokenCell(r.token), csvCell(r.tokenExpirationTime), csvCell(r.sessionExpirationTime), csvCell(r.auditId), csvCell(r.errorCode), csvCell(r.error)].join(',')}\r\n`);
+      parts.push(
+        `${[csvCell(r.row), csvCell(r.userId), csvCell(r.status), tokenCell(r.token), csvCell(r.tokenExpirationTime), csvCell(r.sessionExpirationTime), csvCell(r.auditId), csvCell(r.errorCode), csvCell(r.error)].join(',')}\r\n`,
+      );
     }
     body = parts.join('');
   }
