@@ -1,0 +1,77 @@
+import 'server-only';
+import { authenticateApiKey, type ApiKeyActor } from '@/lib/api-keys/store';
+import type { AuditActor } from '@/lib/audit/store';
+import { permissionRule, roleCan, type Permission } from '@/lib/auth/policy';
+import { getCurrentStaff } from '@/lib/auth/session';
+import type { Staff } from '@/lib/auth/staff-store';
+import { log } from '@/lib/log';
+import { fail, SESSION_ENDED, type Failure } from './result';
+
+/**
+ * The one guard (DESIGN.md): every server action and route handler calls `authorize` first, and
+ * every background job calls it again for each unit of work. It re-reads the member (or the API
+ * key and its owner) from the database, so a disabled, demoted or signed-out member loses the right
+ * at the next use, not when a cookie or a job ends.
+ */
+
+/** Who is acting: a signed-in member (browser) or an API key (pipeline). */
+export type Principal =
+  | { kind: 'staff'; staff: Staff; actor: AuditActor & { via: 'ui' } }
+  | { kind: 'apiKey'; key: ApiKeyActor; actor: AuditActor & { via: 'api' } };
+
+export type Authorized = { ok: true; principal: Principal; role: Principal['actor']['role']; actor: AuditActor };
+
+const WHAT: Record<Permission, string> = {
+  mint: 'mint tokens',
+  'audit.read': 'read the audit log',
+  'staff.manage': 'manage staff',
+  'apikeys.manage': 'manage API keys',
+  'users.disconnect': 'disconnect users',
+  moderate: 'moderate rooms (delete messages, send events, the deny list)',
+  'presets.manage': 'manage presets',
+};
+
+export interface AuthorizeOptions {
+  /** The permission the work needs; omitted for "any signed-in member". */
+  permission?: Permission;
+  /**
+   * For route handlers that accept API keys: the request whose `Authorization: Bearer` header
+   * carries one. Without it only a browser session counts.
+   */
+  apiKeyFrom?: Request;
+}
+
+export function forbidden(role: string, permission: Permission): Failure {
+  const rule = permissionRule(role as Staff['role'], permission);
+  return fail('FORBIDDEN', `The ${role} role may not ${WHAT[permission]} (rule ${rule}).`, { rule });
+}
+
+export async function authorize(options: AuthorizeOptions = {}): Promise<Authorized | Failure> {
+  let principal: Principal;
+  if (options.apiKeyFrom) {
+    const header = options.apiKeyFrom.headers.get('authorization');
+    if (!header) return fail('UNAUTHENTICATED', 'Send an API key as Authorization: Bearer <key>.');
+    let key: ApiKeyActor | null;
+    try {
+      key = await authenticateApiKey(header);
+    } catch (err) {
+      log.error({ event: 'api.auth_failed', err: err instanceof Error ? err.message : String(err) }, 'API key lookup failed');
+      return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached. Try again shortly.', { retryable: true });
+    }
+    if (!key) return fail('UNAUTHENTICATED', 'The API key is not valid or has been revoked.');
+    principal = { kind: 'apiKey', key, actor: key };
+  } else {
+    let staff: Staff | null;
+    try {
+      staff = await getCurrentStaff();
+    } catch (err) {
+      log.error({ event: 'session.lookup_failed', err: err instanceof Error ? err.message : String(err) }, 'staff lookup failed');
+      return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached. Try again shortly.', { retryable: true });
+    }
+    if (!staff) return SESSION_ENDED;
+    principal = { kind: 'staff', staff, actor: { staffId: staff.id, email: staff.email, role: staff.role, via: 'ui' } };
+  }
+  const role = principal.actor.role;
+  if (options.permission && !roleCan(role as Staff['role'], options.permission)) return forbidden(role, options.permission);
+  return { ok: true, principal, role, actor: principal.actor };
+}
