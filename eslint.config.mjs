@@ -44,7 +44,9 @@ function isServerModule(file) {
 const clientImportsTypesOnly = {
   meta: {
     type: 'problem',
-    docs: { description: 'Client components import server modules (lib/ outside lib/shared, lib/contract/result and lib/actions) as types only' },
+    docs: {
+      description: 'Client components import server modules (lib/ outside lib/shared, lib/contract/result and lib/actions) as types only',
+    },
     schema: [],
     messages: {
       server:
@@ -69,11 +71,13 @@ const clientImportsTypesOnly = {
         client ||= program.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client');
       },
       ImportDeclaration(node) {
-        const typeOnly = node.importKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type'));
+        const typeOnly =
+          node.importKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type'));
         checks.push(() => check(node, node.source.value, typeOnly));
       },
       'ExportNamedDeclaration[source], ExportAllDeclaration'(node) {
-        const typeOnly = node.exportKind === 'type' || (node.specifiers?.length > 0 && node.specifiers.every((s) => s.exportKind === 'type'));
+        const typeOnly =
+          node.exportKind === 'type' || (node.specifiers?.length > 0 && node.specifiers.every((s) => s.exportKind === 'type'));
         checks.push(() => check(node, node.source.value, typeOnly));
       },
       ImportExpression(node) {
@@ -89,7 +93,16 @@ const clientImportsTypesOnly = {
 const consolePlugin = { meta: { name: 'console' }, rules: { 'client-imports-types-only': clientImportsTypesOnly } };
 
 export default defineConfig([
-  globalIgnores(['.next/**', '.next-*/**', '.data/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'next-env.d.ts']),
+  globalIgnores([
+    '.next/**',
+    '.next-*/**',
+    '.data/**',
+    'node_modules/**',
+    'test-results/**',
+    'playwright-report/**',
+    'bench/results/**',
+    'next-env.d.ts',
+  ]),
   ...nextVitals,
   ...nextTypescript,
   {

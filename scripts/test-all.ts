@@ -31,7 +31,7 @@ function ensureChromium(): void {
   throw new Error(`Chromium not found at ${path}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
 }
 
-function count(file: string, pick: (json: any) => { passed: number; failed: number; skipped: number }) {
+function count(file: string, pick: (json: Record<string, any>) => { passed: number; failed: number; skipped: number }) {
   try {
     return pick(JSON.parse(readFileSync(file, 'utf8')));
   } catch {
