@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ESLint } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -15,7 +15,7 @@ beforeAll(async () => {
   // cannot see a snippet that is not on disk, so the snippets run with the same rule and options
   // minus that shortcut. Taken from the repository's config, so removing the rule still fails here.
   const asConfigured = await new ESLint({ cwd: root }).calculateConfigForFile(path.join(root, 'lib/shared/policy/rules.ts'));
-  const [severity, options] = asConfigured.rules['import/no-cycle'] ?? [0, {}];
+  const [severity, options] = (asConfigured.rules['import/no-cycle'] ?? [0, {}]) as [Linter.Severity, object];
   eslint = new ESLint({
     cwd: root,
     // The snippets are not files on disk, so the type-aware rules (not what this test is about) cannot
@@ -31,7 +31,12 @@ beforeAll(async () => {
         },
       },
       ...(severity
-        ? [{ files: ['**/*.{js,mjs,ts,tsx}'], rules: { 'import/no-cycle': [severity, { ...options, disableScc: true }] } }]
+        ? [
+            {
+              files: ['**/*.{js,mjs,ts,tsx}'],
+              rules: { 'import/no-cycle': [severity, { ...options, disableScc: true }] as Linter.RuleEntry },
+            },
+          ]
         : []),
     ],
   });
