@@ -38,6 +38,8 @@ const envSchema = z.object({
     .int()
     .min(60)
     .default(8 * 60 * 60),
+  /** How long a staff record read for a request is reused (lib/auth/session.ts); 0 reads it every time. */
+  STAFF_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
