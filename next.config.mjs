@@ -1,13 +1,16 @@
+import { publicUrl as publicUrlOf, readEnvironment } from './lib/env-schema.mjs';
+
 // Server actions accept POSTs only from the console's own origin (Next compares the Origin header
 // with the Host; this names the public origin explicitly too, for proxies that rewrite Host).
 // Never '*'. The same NEXTAUTH_URL that `npm start` passes to both `next build` and `next start`.
-const publicUrl = process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT || 3000}`;
+const source = readEnvironment();
+const publicUrl = publicUrlOf(source);
 const allowedOrigins = [new URL(publicUrl).host];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Browser tests build into their own folder, so a test run never rebuilds under a running console.
-  distDir: process.env.NEXT_DIST_DIR || '.next',
+  distDir: source.NEXT_DIST_DIR || '.next',
   reactStrictMode: true,
   // A self-contained Node server (node <distDir>/standalone/server.js): what replicas run.
   output: 'standalone',

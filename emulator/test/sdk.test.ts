@@ -8,7 +8,7 @@ import {
   DisconnectUserCommand,
   GetLoggingConfigurationCommand,
   GetRoomCommand,
-  IvschatClient,
+  type IvschatClient,
   ListLoggingConfigurationsCommand,
   ListRoomsCommand,
   ListTagsForResourceCommand,
