@@ -103,7 +103,7 @@ describe('cli.ts as a child process', () => {
       for (const name of ['main-stage', 'qa-sandbox', 'eu-community', 'support-repro']) expect(out).toContain(name);
       expect(out).toContain('arn:aws:ivschat:eu-west-1:123456789012:room/EuCommunity1');
       const port = Number(new URL(endpoint!).port);
-      const sdk = client({ endpoint: endpoint!, chatUrl: '', port, seededRooms: [], close: async () => {} }, 'eu-west-1');
+      const sdk = client({ endpoint: endpoint!, chatUrl: '', port, seededRooms: [], accounts: [], close: async () => {} }, 'eu-west-1');
       const rooms = await sdk.send(new ListRoomsCommand({}));
       expect(rooms.rooms?.map((r) => r.name).sort()).toEqual(['eu-community', 'eu-staging']);
       sdk.destroy();
