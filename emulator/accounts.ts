@@ -95,7 +95,13 @@ export function checkAccountConfig(raw: unknown, where: string): AccountConfig {
   const keys = accessKeys ?? [];
   if (!Array.isArray(keys)) throw new Error(`${where}.accessKeys must be a list`);
   keys.forEach((k: unknown, i: number) => {
-    if (!isPlainObject(k) || typeof k.accessKeyId !== 'string' || typeof k.secretAccessKey !== 'string' || !k.accessKeyId || !k.secretAccessKey) {
+    if (
+      !isPlainObject(k) ||
+      typeof k.accessKeyId !== 'string' ||
+      typeof k.secretAccessKey !== 'string' ||
+      !k.accessKeyId ||
+      !k.secretAccessKey
+    ) {
       throw new Error(`${where}.accessKeys[${i}] must be {"accessKeyId": "...", "secretAccessKey": "..."}`);
     }
     if (k.accessKeyId.startsWith('ASIA')) throw new Error(`${where}.accessKeys[${i}]: ASIA... ids are reserved for temporary credentials`);
@@ -114,7 +120,10 @@ export function checkAccountConfig(raw: unknown, where: string): AccountConfig {
     if (r.externalId !== undefined && (typeof r.externalId !== 'string' || !/^[\w+=,.@:/-]{2,1224}$/.test(r.externalId))) {
       throw new Error(`${at}.externalId must be 2..1224 characters of [\\w+=,.@:/-]`);
     }
-    if (r.trustedPrincipals !== undefined && (!Array.isArray(r.trustedPrincipals) || !r.trustedPrincipals.every((p) => typeof p === 'string'))) {
+    if (
+      r.trustedPrincipals !== undefined &&
+      (!Array.isArray(r.trustedPrincipals) || !r.trustedPrincipals.every((p) => typeof p === 'string'))
+    ) {
       throw new Error(`${at}.trustedPrincipals must be a list of account ids or ARNs`);
     }
     const max = r.maxSessionDuration;

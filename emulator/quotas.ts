@@ -73,7 +73,10 @@ export function parseQuotaRule(raw: unknown, where = 'quota rule'): QuotaRule {
     for (const op of ops) {
       if (typeof op === 'string' && FAMILIES[op]) expanded.push(...FAMILIES[op]);
       else if (typeof op === 'string' && op in DEFAULT_RATES) expanded.push(op);
-      else throw new Error(`${where}: unknown operation ${String(op)} (operations: ${operationNames.join(', ')}; families: ${Object.keys(FAMILIES).join(', ')})`);
+      else
+        throw new Error(
+          `${where}: unknown operation ${String(op)} (operations: ${operationNames.join(', ')}; families: ${Object.keys(FAMILIES).join(', ')})`,
+        );
     }
     rule.operations = [...new Set(expanded)];
   }
@@ -82,7 +85,8 @@ export function parseQuotaRule(raw: unknown, where = 'quota rule'): QuotaRule {
     rule.enabled = raw.enabled;
   }
   if (raw.rate !== undefined) {
-    if (typeof raw.rate !== 'number' || !Number.isInteger(raw.rate) || raw.rate < 1) throw new Error(`${where}: rate must be a positive integer`);
+    if (typeof raw.rate !== 'number' || !Number.isInteger(raw.rate) || raw.rate < 1)
+      throw new Error(`${where}: rate must be a positive integer`);
     rule.rate = raw.rate;
   }
   return rule;

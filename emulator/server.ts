@@ -282,7 +282,8 @@ export class EmulatorServer {
       }
     } catch (err) {
       const apiErr = err instanceof AuthFailure ? authError(err) : toApiError(err);
-      if (!(err instanceof ApiError) && !(err instanceof AuthFailure)) this.deps.log?.(`internal error in ${operation}: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!(err instanceof ApiError) && !(err instanceof AuthFailure))
+        this.deps.log?.(`internal error in ${operation}: ${err instanceof Error ? err.stack : String(err)}`);
       status = apiErr.status;
       writeError(res, apiErr, requestId);
       this.deps.log?.(`${method} ${operation} -> ${status} ${apiErr.type} (${Date.now() - started}ms)`);
@@ -337,7 +338,11 @@ export class EmulatorServer {
       if (method !== 'POST' && method !== 'GET') throw new StsError('InvalidAction', `Could not find operation for ${method}`, 400);
       const rawQuery = new URLSearchParams(query);
       const caller = await this.verify({ method, rawPath: '/', query: rawQuery, headers: req.headers, body }, 'sts');
-      const xml = runStsAction(params, { accounts: this.deps.accounts, caller: caller.principal, now: Date.now(), secondMs: this.deps.stsSecondMs }, requestId);
+      const xml = runStsAction(
+        params,
+        { accounts: this.deps.accounts, caller: caller.principal, now: Date.now(), secondMs: this.deps.stsSecondMs },
+        requestId,
+      );
       send(200, xml);
     } catch (err) {
       const stsErr =
@@ -345,8 +350,14 @@ export class EmulatorServer {
           ? err
           : err instanceof AuthFailure
             ? stsAuthError(err)
-            : new StsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, 'Receiver');
-      if (!(err instanceof StsError) && !(err instanceof AuthFailure)) this.deps.log?.(`internal error in STS: ${err instanceof Error ? err.stack : String(err)}`);
+            : new StsError(
+                'InternalFailure',
+                'The request processing has failed because of an unknown error, exception or failure.',
+                500,
+                'Receiver',
+              );
+      if (!(err instanceof StsError) && !(err instanceof AuthFailure))
+        this.deps.log?.(`internal error in STS: ${err instanceof Error ? err.stack : String(err)}`);
       send(stsErr.status, stsErrorXml(stsErr, requestId));
     }
   }
@@ -440,7 +451,10 @@ export class EmulatorServer {
           const parsed = parseBody();
           if (!isPlainObject(parsed)) return bad('body must be a JSON object');
           const { windowMs, ...ruleFields } = parsed;
-          if (windowMs !== undefined && (typeof windowMs !== 'number' || !Number.isInteger(windowMs) || windowMs < 1 || windowMs > 3_600_000)) {
+          if (
+            windowMs !== undefined &&
+            (typeof windowMs !== 'number' || !Number.isInteger(windowMs) || windowMs < 1 || windowMs > 3_600_000)
+          ) {
             return bad('windowMs must be an integer number of milliseconds, 1..3600000');
           }
           const scoped = ['account', 'region', 'operation', 'operations', 'rate'].some((k) => k in ruleFields);
@@ -448,7 +462,8 @@ export class EmulatorServer {
             return bad('body must set enabled, rate (optionally scoped by account, region, operation(s)) or windowMs');
           }
           if (!scoped && Object.keys(ruleFields).length > 0) {
-            if (typeof ruleFields.enabled !== 'boolean' || Object.keys(ruleFields).length !== 1) return bad('body must be {"enabled": true|false}');
+            if (typeof ruleFields.enabled !== 'boolean' || Object.keys(ruleFields).length !== 1)
+              return bad('body must be {"enabled": true|false}');
             this.deps.quotas.setEnabled(ruleFields.enabled);
           } else if (scoped) {
             this.deps.quotas.addRule(parseQuotaRule(ruleFields, 'body'));

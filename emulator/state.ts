@@ -176,14 +176,21 @@ export function parseSeed(raw: unknown): SeedFile {
   const { rooms, loggingConfigurations } = parseResources(raw, 'seed: ');
   const accountsRaw = raw.accounts ?? [];
   if (!Array.isArray(accountsRaw)) throw new Error('seed: accounts must be a list');
-  return { rooms, loggingConfigurations, accounts: accountsRaw.map((a: unknown, i: number) => parseSeedAccount(a, `seed: accounts[${i}]`)) };
+  return {
+    rooms,
+    loggingConfigurations,
+    accounts: accountsRaw.map((a: unknown, i: number) => parseSeedAccount(a, `seed: accounts[${i}]`)),
+  };
 }
 
 /** One account's keys, roles, quotas, rooms and logging configurations (the seed's `accounts` entries, the --account flag). */
 export function parseSeedAccount(raw: unknown, where: string): SeedAccount {
   const account = checkAccountConfig(raw, where) as SeedAccount;
   const r = raw as Record<string, unknown>;
-  const { rooms, loggingConfigurations } = parseResources({ rooms: r.rooms ?? [], loggingConfigurations: r.loggingConfigurations }, `${where}.`);
+  const { rooms, loggingConfigurations } = parseResources(
+    { rooms: r.rooms ?? [], loggingConfigurations: r.loggingConfigurations },
+    `${where}.`,
+  );
   const quotas = r.quotas ?? [];
   if (!Array.isArray(quotas)) throw new Error(`${where}.quotas must be a list`);
   return {
@@ -197,7 +204,10 @@ export function parseSeedAccount(raw: unknown, where: string): SeedAccount {
   };
 }
 
-function parseResources(raw: Record<string, unknown>, at: string): { rooms: SeedRoom[]; loggingConfigurations: SeedLoggingConfiguration[] } {
+function parseResources(
+  raw: Record<string, unknown>,
+  at: string,
+): { rooms: SeedRoom[]; loggingConfigurations: SeedLoggingConfiguration[] } {
   if (!Array.isArray(raw.rooms)) throw new Error(`${at}rooms must be a list`);
   const logging = raw.loggingConfigurations ?? [];
   if (!Array.isArray(logging)) throw new Error(`${at}loggingConfigurations must be a list`);

@@ -84,7 +84,8 @@ function checkString(value: string | undefined, rule: StringRule, out: Violation
     return;
   }
   const length = [...value].length;
-  if (length < rule.min) out.push({ value, member: rule.member, constraint: `Member must have length greater than or equal to ${rule.min}` });
+  if (length < rule.min)
+    out.push({ value, member: rule.member, constraint: `Member must have length greater than or equal to ${rule.min}` });
   if (length > rule.max) out.push({ value, member: rule.member, constraint: `Member must have length less than or equal to ${rule.max}` });
   if (rule.pattern && !rule.pattern.re.test(value)) {
     out.push({ value, member: rule.member, constraint: `Member must satisfy regular expression pattern: ${rule.pattern.text}` });
@@ -136,10 +137,18 @@ function assumeRole(params: URLSearchParams, ctx: StsContext, requestId: string)
     }
     duration = Number(durationRaw);
     if (duration < MIN_DURATION) {
-      violations.push({ value: durationRaw, member: 'durationSeconds', constraint: `Member must have value greater than or equal to ${MIN_DURATION}` });
+      violations.push({
+        value: durationRaw,
+        member: 'durationSeconds',
+        constraint: `Member must have value greater than or equal to ${MIN_DURATION}`,
+      });
     }
     if (duration > MAX_DURATION) {
-      violations.push({ value: durationRaw, member: 'durationSeconds', constraint: `Member must have value less than or equal to ${MAX_DURATION}` });
+      violations.push({
+        value: durationRaw,
+        member: 'durationSeconds',
+        constraint: `Member must have value less than or equal to ${MAX_DURATION}`,
+      });
     }
   }
   if (violations.length > 0) throw validationError(violations);
@@ -155,7 +164,11 @@ function assumeRole(params: URLSearchParams, ctx: StsContext, requestId: string)
   if (role.externalId !== undefined && externalId !== role.externalId) throw accessDenied(ctx.caller, roleArn!);
 
   if (ctx.caller.session && duration > CHAINED_MAX) {
-    throw new StsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', 400);
+    throw new StsError(
+      'ValidationError',
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+      400,
+    );
   }
   if (duration > (role.maxSessionDuration ?? 3600)) {
     throw new StsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);

@@ -112,7 +112,10 @@ describe('accounts', () => {
 
 describe('STS GetCallerIdentity and AssumeRole (JS SDK STS client)', () => {
   it('answers who a long-term key is', async () => {
-    expect(await sts().send(new GetCallerIdentityCommand({}))).toMatchObject({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/emulator` });
+    expect(await sts().send(new GetCallerIdentityCommand({}))).toMatchObject({
+      Account: ACCOUNT,
+      Arn: `arn:aws:iam::${ACCOUNT}:user/emulator`,
+    });
     expect(await sts(STAGING_KEYS).send(new GetCallerIdentityCommand({}))).toMatchObject({
       Account: STAGING,
       Arn: `arn:aws:iam::${STAGING}:user/staging-admin`,
@@ -161,7 +164,11 @@ describe('STS GetCallerIdentity and AssumeRole (JS SDK STS client)', () => {
     for (const [client, input, caller] of [
       [sts(), { RoleArn: QA_ROLE, RoleSessionName: 's1', ExternalId: 'wrong-id' }, undefined],
       [sts(), { RoleArn: QA_ROLE, RoleSessionName: 's1' }, undefined],
-      [sts(STAGING_KEYS), { RoleArn: QA_ROLE, RoleSessionName: 's1', ExternalId: QA_EXTERNAL_ID }, `arn:aws:iam::${STAGING}:user/staging-admin`],
+      [
+        sts(STAGING_KEYS),
+        { RoleArn: QA_ROLE, RoleSessionName: 's1', ExternalId: QA_EXTERNAL_ID },
+        `arn:aws:iam::${STAGING}:user/staging-admin`,
+      ],
       [sts(), { RoleArn: `arn:aws:iam::${STAGING}:role/no-such-role`, RoleSessionName: 's1' }, undefined],
     ] as const) {
       const e = await expectError(client.send(new AssumeRoleCommand(input)));
@@ -205,7 +212,9 @@ describe('STS GetCallerIdentity and AssumeRole (JS SDK STS client)', () => {
   });
 
   it('limits role chaining to one hour', async () => {
-    const first = await sts().send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/ivschat-console`, RoleSessionName: 'hop1' }));
+    const first = await sts().send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/ivschat-console`, RoleSessionName: 'hop1' }),
+    );
     const c = first.Credentials!;
     const chained = sts({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
     // The qa role trusts the default account, and a session of a role in it is a principal of that account.
@@ -218,7 +227,13 @@ describe('STS GetCallerIdentity and AssumeRole (JS SDK STS client)', () => {
   });
 
   it('answers errors in STS XML, as STS sends them', async () => {
-    const body = new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15', RoleArn: QA_ROLE, RoleSessionName: 'raw', ExternalId: 'nope' });
+    const body = new URLSearchParams({
+      Action: 'AssumeRole',
+      Version: '2011-06-15',
+      RoleArn: QA_ROLE,
+      RoleSessionName: 'raw',
+      ExternalId: 'nope',
+    });
     const r = await signedFetch(emu, 'POST', '/', body.toString(), {
       service: 'sts',
       contentType: 'application/x-www-form-urlencoded; charset=utf-8',
@@ -237,7 +252,9 @@ describe('STS GetCallerIdentity and AssumeRole (JS SDK STS client)', () => {
       body: 'Action=GetCallerIdentity&Version=2011-06-15',
     });
     expect(unsigned.status).toBe(403);
-    expect(await unsigned.text()).toContain('<Code>MissingAuthenticationToken</Code>\n    <Message>Request is missing Authentication Token</Message>');
+    expect(await unsigned.text()).toContain(
+      '<Code>MissingAuthenticationToken</Code>\n    <Message>Request is missing Authentication Token</Message>',
+    );
     const unknown = await signedFetch(emu, 'POST', '/', 'Action=GetSessionToken&Version=2011-06-15', {
       service: 'sts',
       contentType: 'application/x-www-form-urlencoded',
@@ -279,7 +296,9 @@ describe('temporary credentials need their session token', () => {
         contentType: 'application/x-www-form-urlencoded',
       });
       expect(s.status).toBe(403);
-      expect(s.text).toContain('<Code>InvalidClientTokenId</Code>\n    <Message>The security token included in the request is invalid.</Message>');
+      expect(s.text).toContain(
+        '<Code>InvalidClientTokenId</Code>\n    <Message>The security token included in the request is invalid.</Message>',
+      );
     }
     // The SDK, given the temporary key without its token, is refused the same way.
     const ivs = ivschat({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey! });
@@ -297,10 +316,18 @@ describe('temporary credentials need their session token', () => {
       expect((await ivs.send(new ListRoomsCommand({}))).rooms).toHaveLength(1);
       await sleep(Math.max(0, c.Expiration!.getTime() - Date.now()) + 50);
       const e = await expectError(ivs.send(new ListRoomsCommand({})));
-      expect([e.name, e.$metadata.httpStatusCode, e.message]).toEqual(['ExpiredTokenException', 403, 'The security token included in the request is expired']);
+      expect([e.name, e.$metadata.httpStatusCode, e.message]).toEqual([
+        'ExpiredTokenException',
+        403,
+        'The security token included in the request is expired',
+      ]);
       const s = new STSClient({ endpoint: fast.endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
       const se = await expectError(s.send(new GetCallerIdentityCommand({})));
-      expect([se.name, se.$metadata.httpStatusCode, se.message]).toEqual(['ExpiredToken', 400, 'The security token included in the request is expired']);
+      expect([se.name, se.$metadata.httpStatusCode, se.message]).toEqual([
+        'ExpiredToken',
+        400,
+        'The security token included in the request is expired',
+      ]);
       ivs.destroy();
       s.destroy();
     } finally {
