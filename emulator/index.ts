@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Accounts, type RoleConfig } from './accounts';
 import { parseFault } from './control';
-import { parseQuotaRule, Quotas, type QuotaRule } from './quotas';
+import { parseQuotaRule, Quotas, type QuotaRule, type QuotaRuleInput } from './quotas';
 import { EmulatorServer } from './server';
 import { applySeed, loadSeedFile, parseSeedAccount, Store, type Room, type SeedAccount } from './state';
 import { TokenCodec } from './tokens';
@@ -9,7 +9,7 @@ import { TokenCodec } from './tokens';
 export type { SeedFile, SeedRoom, SeedLoggingConfiguration, SeedAccount } from './state';
 export type { Fault } from './control';
 export type { AccountConfig, AccessKey, RoleConfig } from './accounts';
-export type { QuotaRule } from './quotas';
+export type { QuotaRule, QuotaRuleInput } from './quotas';
 export { DEFAULT_RATES, FAMILIES } from './quotas';
 
 export interface EmulatorOptions {
@@ -31,7 +31,7 @@ export interface EmulatorOptions {
   /** Every operation's AWS rate quota, per account and region; default true. */
   quota?: boolean;
   /** Quota overrides applied in order (per account, region, operation or family: on/off and rate). */
-  quotaRules?: QuotaRule[];
+  quotaRules?: QuotaRuleInput[];
   /** Length of the quota window; the rate is counted per window (default 1000 ms). */
   quotaWindowMs?: number;
   /**

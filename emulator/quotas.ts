@@ -53,6 +53,9 @@ export interface QuotaRule {
   rate?: number;
 }
 
+/** A rule as configured: `operation` is shorthand for a one-element `operations`. */
+export type QuotaRuleInput = QuotaRule & { operation?: string };
+
 export function parseQuotaRule(raw: unknown, where = 'quota rule'): QuotaRule {
   if (!isPlainObject(raw)) throw new Error(`${where} must be a JSON object`);
   const allowed = new Set(['account', 'region', 'operation', 'operations', 'enabled', 'rate']);

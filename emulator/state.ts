@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { checkAccountConfig, type AccountConfig } from './accounts';
 import { anchoredPattern, getShape } from './model';
-import { parseQuotaRule, type QuotaRule } from './quotas';
+import { parseQuotaRule, type QuotaRuleInput } from './quotas';
 import { isPlainObject, validateInput } from './validate';
 
 export interface MessageReviewHandler {
@@ -150,7 +150,7 @@ export interface SeedAccount extends AccountConfig {
   rooms?: SeedRoom[];
   loggingConfigurations?: SeedLoggingConfiguration[];
   /** Quota overrides of this account, e.g. {"region": "us-east-1", "operation": "CreateChatToken", "rate": 50}. */
-  quotas?: Omit<QuotaRule, 'account'>[];
+  quotas?: Omit<QuotaRuleInput, 'account'>[];
 }
 
 export interface SeedFile {

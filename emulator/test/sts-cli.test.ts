@@ -25,7 +25,7 @@ interface Run {
 
 function run(file: string, args: string[], env: Record<string, string>, input?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(file, args, { env, timeout: 30_000 }, (err, stdout, stderr) => {
+    const child = execFile(file, args, { env: env as NodeJS.ProcessEnv, timeout: 30_000, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 1 : 0;
       resolve({ code, stdout, stderr });
     });
@@ -93,7 +93,7 @@ function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
 const KEYS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' };
 
 for (const cli of CLIS) {
-  describe.skipIf(!cli.path)(`${cli.name} against the emulator's STS`, () => {
+  describe.skipIf(!cli.path)(`${cli.name} against the emulator's STS`, { timeout: 90_000 }, () => {
     const aws = (env: Record<string, string>, ...args: string[]) =>
       run(cli.path!, [...args, '--output', 'json', '--endpoint-url', emu.endpoint], baseEnv(env));
 
@@ -134,16 +134,18 @@ for (const cli of CLIS) {
         AWS_SESSION_TOKEN: out.Credentials.SessionToken,
         AWS_DEFAULT_REGION: 'us-west-2',
       };
-      const rooms = await aws(temp, 'ivschat', 'list-rooms');
+      const { AWS_SESSION_TOKEN: _t, ...noToken } = temp;
+      // Independent runs in parallel: each CLI start costs a second or more here.
+      const [rooms, who, refused] = await Promise.all([
+        aws(temp, 'ivschat', 'list-rooms'),
+        aws(temp, 'sts', 'get-caller-identity'),
+        aws(noToken, 'ivschat', 'list-rooms'),
+      ]);
       expect(rooms.code, rooms.stderr).toBe(0);
       expect((JSON.parse(rooms.stdout) as { rooms: { arn: string }[] }).rooms.map((x) => x.arn)).toEqual([
         `arn:aws:ivschat:us-west-2:${QA}:room/QaAcctWest01`,
       ]);
-      const who = await aws(temp, 'sts', 'get-caller-identity');
       expect(JSON.parse(who.stdout)).toMatchObject({ Account: QA, Arn: out.AssumedRoleUser.Arn });
-
-      const { AWS_SESSION_TOKEN: _t, ...noToken } = temp;
-      const refused = await aws(noToken, 'ivschat', 'list-rooms');
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toContain('UnrecognizedClientException');
     });
@@ -172,7 +174,7 @@ for (const cli of CLIS) {
 
 // CLI v1's botocore (>= 1.31) reads AWS_ENDPOINT_URL_STS, so the CLI's own assume-role provider
 // (role_arn + source_profile) can be pointed at the emulator; CLI v2 2.9 has no such setting.
-describe.skipIf(!CLIS[1].path)('AWS CLI v1 assumes the role of a profile itself (role_arn + source_profile)', () => {
+describe.skipIf(!CLIS[1].path)('AWS CLI v1 assumes the role of a profile itself (role_arn + source_profile)', { timeout: 90_000 }, () => {
   const aws = (profile: string, ...args: string[]) =>
     run(
       CLIS[1].path!,
@@ -181,12 +183,11 @@ describe.skipIf(!CLIS[1].path)('AWS CLI v1 assumes the role of a profile itself 
     );
 
   it('lists the staging account rooms and answers the assumed-role identity', async () => {
-    const rooms = await aws('staging', 'ivschat', 'list-rooms');
+    const [rooms, who] = await Promise.all([aws('staging', 'ivschat', 'list-rooms'), aws('staging', 'sts', 'get-caller-identity')]);
     expect(rooms.code, rooms.stderr).toBe(0);
     expect((JSON.parse(rooms.stdout) as { rooms: { arn: string }[] }).rooms.map((x) => x.arn)).toEqual([
       `arn:aws:ivschat:us-east-1:${STAGING}:room/StagingMain1`,
     ]);
-    const who = await aws('staging', 'sts', 'get-caller-identity');
     expect(JSON.parse(who.stdout)).toMatchObject({
       Account: STAGING,
       Arn: `arn:aws:sts::${STAGING}:assumed-role/ivschat-console/cli-profile`,
@@ -194,12 +195,11 @@ describe.skipIf(!CLIS[1].path)('AWS CLI v1 assumes the role of a profile itself 
   });
 
   it('uses the profile external_id, and a wrong one is AccessDenied', async () => {
-    const rooms = await aws('qa', 'ivschat', 'list-rooms');
+    const [rooms, wrong] = await Promise.all([aws('qa', 'ivschat', 'list-rooms'), aws('qa-wrong', 'ivschat', 'list-rooms')]);
     expect(rooms.code, rooms.stderr).toBe(0);
     expect((JSON.parse(rooms.stdout) as { rooms: { arn: string }[] }).rooms.map((x) => x.arn)).toEqual([
       `arn:aws:ivschat:us-west-2:${QA}:room/QaAcctWest01`,
     ]);
-    const wrong = await aws('qa-wrong', 'ivschat', 'list-rooms');
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain('AccessDenied');
   });
