@@ -1,5 +1,5 @@
 /**
- * Writes lib/tokens/limits.generated.ts from the IVS Chat API model, so the form, the server and
+ * Writes lib/shared/tokens/limits.generated.ts from the IVS Chat API model, so the form, the server and
  * the emulator share the service's own numbers instead of retyped ones.
  * Run: `npx tsx scripts/gen-limits.ts` (a unit test fails when the file is stale).
  */
@@ -10,7 +10,7 @@ type Shape = { type: string; min?: number; max?: number; pattern?: string; enum?
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const MODEL_PATH = `${root}model/ivschat-2020-07-14.service.json`;
-export const LIMITS_PATH = `${root}lib/tokens/limits.generated.ts`;
+export const LIMITS_PATH = `${root}lib/shared/tokens/limits.generated.ts`;
 
 export function renderLimits(modelText: string): string {
   const shapes = (JSON.parse(modelText) as { shapes: Record<string, Shape> }).shapes;

@@ -5,7 +5,7 @@ import { SignInForm } from '@/components/auth/sign-in-form';
 import { oidcEnabled } from '@/lib/auth/options';
 import { getCurrentStaff } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { safeReturnPath } from '@/lib/tokens/paths';
+import { safeReturnPath } from '@/lib/shared/return-path';
 
 export const metadata: Metadata = { title: 'Sign in' };
 

@@ -30,7 +30,7 @@ import { fingerprintWithKey } from '@/lib/audit/fingerprint';
 import { findMintByFingerprint, listAuditRecords } from '@/lib/audit/store';
 import { createStaff } from '@/lib/auth/staff-store';
 import { openDatabase, type AuditLogRow, type DatabaseHandle } from '@/lib/db';
-import { auditQueryString, HISTORY_PAGE_SIZE } from '@/lib/tokens/audit-filter';
+import { auditQueryString, HISTORY_PAGE_SIZE } from '@/lib/shared/audit/filter';
 import { signIn, stopConsole, summarize, waitForConsole, type BenchContext, type BenchRow, type PrepareContext, type Suite } from '../lib';
 
 export const AUDIT_ROWS = 1_000_000;

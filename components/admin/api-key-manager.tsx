@@ -20,7 +20,7 @@ import {
 import { createApiKeyAction } from '@/lib/actions/create-api-key-action';
 import { revokeApiKeyAction } from '@/lib/actions/revoke-api-key-action';
 import type { ApiKey } from '@/lib/api-keys/store';
-import { ROLES, type Role } from '@/lib/tokens/roles';
+import { ROLES, type Role } from '@/lib/shared/policy/roles';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'never');
 

@@ -1,8 +1,8 @@
 'use client';
 
 import { Badge, Code, Group, Stack, Table, TableScrollContainer, Text, Title } from '@mantine/core';
-import type { Policy } from '@/lib/tokens/policy';
-import { ROLES } from '@/lib/tokens/roles';
+import type { Policy } from '@/lib/shared/policy/rules';
+import { ROLES } from '@/lib/shared/policy/roles';
 
 const yesNo = (v: boolean) => (
   <Badge size="sm" variant="light" color={v ? 'teal' : 'gray'}>

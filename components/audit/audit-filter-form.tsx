@@ -5,8 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useForm, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Group, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
-import { auditFilterSchema, auditQueryString, EMPTY_AUDIT_FILTER, MINT_STATUSES, type AuditFilterValues } from '@/lib/tokens/audit-filter';
-import { CAPABILITIES } from '@/lib/tokens/limits';
+import { auditFilterSchema, auditQueryString, EMPTY_AUDIT_FILTER, MINT_STATUSES, type AuditFilterValues } from '@/lib/shared/audit/filter';
+import { CAPABILITIES } from '@/lib/shared/tokens/limits';
 
 const resolver = zodResolver(auditFilterSchema) as unknown as Resolver<AuditFilterValues>;
 

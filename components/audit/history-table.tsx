@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Modal, ScrollArea, Table, Text } from '@mantine/core';
 import { DisconnectUserForm } from '@/components/moderation/moderation-panel';
-import { formatMinutes, formatUtc } from '@/lib/tokens/expiry';
+import { formatMinutes, formatUtc } from '@/lib/shared/tokens/expiry';
 import { StatusBadge } from './status-badge';
 
 /** The plain data a history row shows (a subset of the audit record). */

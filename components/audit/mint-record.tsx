@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { Alert, Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { ExpiryCard } from '@/components/token/expiry-card';
 import { useNow } from '@/components/token/use-now';
-import { formatMinutes, formatUtc } from '@/lib/tokens/expiry';
-import { mintStatusNow } from '@/lib/tokens/mint-status';
+import { formatMinutes, formatUtc } from '@/lib/shared/tokens/expiry';
+import { mintStatusNow } from '@/lib/shared/tokens/mint-status';
 import type { AuditRecord } from '@/lib/audit/types';
 import { StatusBadge } from './status-badge';
 

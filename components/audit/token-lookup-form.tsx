@@ -6,7 +6,7 @@ import { useForm, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, List, Stack, Text, Textarea } from '@mantine/core';
 import { lookupTokenAction } from '@/lib/actions/lookup-token-action';
-import { tokenLookupSchema } from '@/lib/tokens/audit-filter';
+import { tokenLookupSchema } from '@/lib/shared/audit/filter';
 
 type Values = { token: string };
 const resolver = zodResolver(tokenLookupSchema) as unknown as Resolver<Values>;

@@ -19,7 +19,7 @@ import {
   Title,
 } from '@mantine/core';
 import { cancelBulkJobAction } from '@/lib/actions/cancel-bulk-job-action';
-import { BULK_ROWS_PAGE_SIZE, type BulkJobView, type BulkRowFilter, type BulkRowView } from '@/lib/tokens/bulk';
+import { BULK_ROWS_PAGE_SIZE, type BulkJobView, type BulkRowFilter, type BulkRowView } from '@/lib/shared/bulk/schema';
 
 const POLL_MS = 500;
 

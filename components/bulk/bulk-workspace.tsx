@@ -34,11 +34,11 @@ import {
   validateBulkRows,
   type BulkJobView,
   type BulkRowError,
-} from '@/lib/tokens/bulk';
-import type { Capability } from '@/lib/tokens/limits';
-import { DEFAULT_SESSION_MINUTES, REASON_LIMITS } from '@/lib/tokens/limits';
-import { checkMintRequest, type RolePolicy } from '@/lib/tokens/policy';
-import type { Role } from '@/lib/tokens/roles';
+} from '@/lib/shared/bulk/schema';
+import type { Capability } from '@/lib/shared/tokens/limits';
+import { DEFAULT_SESSION_MINUTES, REASON_LIMITS } from '@/lib/shared/tokens/limits';
+import { checkMintRequest, type RolePolicy } from '@/lib/shared/policy/rules';
+import type { Role } from '@/lib/shared/policy/roles';
 
 interface BulkFormValues {
   roomArn: string;

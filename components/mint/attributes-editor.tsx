@@ -2,9 +2,9 @@
 
 import { useFieldArray, useWatch, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
 import { ActionIcon, Button, Group, Progress, Stack, Text, TextInput } from '@mantine/core';
-import { attributesByteSize } from '@/lib/tokens/attributes';
-import { ATTRIBUTES_MAX_BYTES, ATTRIBUTES_WARN_BYTES } from '@/lib/tokens/limits';
-import type { MintTokenRequest } from '@/lib/tokens/schema';
+import { attributesByteSize } from '@/lib/shared/tokens/attributes';
+import { ATTRIBUTES_MAX_BYTES, ATTRIBUTES_WARN_BYTES } from '@/lib/shared/tokens/limits';
+import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 
 export function AttributesEditor({
   control,

@@ -1,7 +1,7 @@
 'use client';
 
 import { Stack, Switch, Text } from '@mantine/core';
-import { CAPABILITIES, CAPABILITY_INFO, type Capability } from '@/lib/tokens/limits';
+import { CAPABILITIES, CAPABILITY_INFO, type Capability } from '@/lib/shared/tokens/limits';
 
 export function CapabilitiesField({
   value,

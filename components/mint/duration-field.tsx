@@ -1,8 +1,8 @@
 'use client';
 
 import { Group, NumberInput, Slider, Stack, Text } from '@mantine/core';
-import { formatMinutes } from '@/lib/tokens/expiry';
-import { DURATION_LIMITS } from '@/lib/tokens/limits';
+import { formatMinutes } from '@/lib/shared/tokens/expiry';
+import { DURATION_LIMITS } from '@/lib/shared/tokens/limits';
 
 const MARKS = [
   { value: 1, label: '1 min' },

@@ -1,8 +1,8 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { Resolver } from 'react-hook-form';
-import type { RolePolicy } from '@/lib/tokens/policy';
-import type { Role } from '@/lib/tokens/roles';
-import { mintSchemaForRole, type MintTokenRequest } from '@/lib/tokens/schema';
+import type { RolePolicy } from '@/lib/shared/policy/rules';
+import type { Role } from '@/lib/shared/policy/roles';
+import { mintSchemaForRole, type MintTokenRequest } from '@/lib/shared/tokens/schema';
 
 /**
  * The mint form's resolver: the shared mint schema (the one the server action and the API parse

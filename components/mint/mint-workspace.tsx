@@ -7,10 +7,10 @@ import { mintTokenAction } from '@/lib/actions/mint-token-action';
 import type { ConnectToken } from '@/lib/actions/connect-here-action';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
 import type { MintedToken } from '@/lib/mint/mint-token';
-import type { RolePolicy } from '@/lib/tokens/policy';
-import type { Role } from '@/lib/tokens/roles';
-import type { Preset } from '@/lib/tokens/moderation';
-import type { MintTokenRequest } from '@/lib/tokens/schema';
+import type { RolePolicy } from '@/lib/shared/policy/rules';
+import type { Role } from '@/lib/shared/policy/roles';
+import type { Preset } from '@/lib/shared/presets/schema';
+import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import { MintForm } from './mint-form';
 import { RoomSettings } from './room-settings';
 

@@ -1,8 +1,8 @@
 'use client';
 
 import { Button, Group, Stack, Text } from '@mantine/core';
-import { formatMinutes } from '@/lib/tokens/expiry';
-import type { Preset } from '@/lib/tokens/moderation';
+import { formatMinutes } from '@/lib/shared/tokens/expiry';
+import type { Preset } from '@/lib/shared/presets/schema';
 import { useOnDemand } from './on-demand';
 
 function presetSummary(p: Preset): string {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { getRoomAction } from '@/lib/actions/get-room-action';
 import type { RoomDetail } from '@/lib/ivschat/rooms';
-import { ROOM_ARN_PATTERN } from '@/lib/tokens/limits';
+import { ROOM_ARN_PATTERN } from '@/lib/shared/tokens/limits';
 
 type State = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; room: RoomDetail } | { status: 'error'; message: string };
 

@@ -15,8 +15,8 @@ import {
   type DeleteMessageInput,
   type DisconnectUserInput,
   type SendEventInput,
-} from '@/lib/tokens/moderation';
-import type { MintTokenRequest } from '@/lib/tokens/schema';
+} from '@/lib/shared/moderation/schema';
+import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import { AttributesEditor } from '@/components/mint/attributes-editor';
 import { RoomPicker } from '@/components/mint/room-picker';
 import type { DenylistEntry } from '@/lib/moderation/denylist';

@@ -6,11 +6,11 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { deletePresetAction } from '@/lib/actions/delete-preset-action';
 import { savePresetAction } from '@/lib/actions/save-preset-action';
-import { formatMinutes } from '@/lib/tokens/expiry';
-import { CAPABILITIES, CAPABILITY_INFO, DURATION_LIMITS } from '@/lib/tokens/limits';
-import { presetSchema, type Preset, type PresetInput, type PresetRequest } from '@/lib/tokens/moderation';
-import { ROLES } from '@/lib/tokens/roles';
-import type { MintTokenRequest } from '@/lib/tokens/schema';
+import { formatMinutes } from '@/lib/shared/tokens/expiry';
+import { CAPABILITIES, CAPABILITY_INFO, DURATION_LIMITS } from '@/lib/shared/tokens/limits';
+import { presetSchema, type Preset, type PresetInput, type PresetRequest } from '@/lib/shared/presets/schema';
+import { ROLES } from '@/lib/shared/policy/roles';
+import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import { AttributesEditor } from '@/components/mint/attributes-editor';
 
 const EMPTY: PresetRequest = {

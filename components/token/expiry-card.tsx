@@ -1,7 +1,7 @@
 'use client';
 
 import { Badge, Card, Group, Stack, Text } from '@mantine/core';
-import { countdown, decodeExpiry } from '@/lib/tokens/expiry';
+import { countdown, decodeExpiry } from '@/lib/shared/tokens/expiry';
 
 export function ExpiryCard({
   title,

@@ -4,8 +4,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ChatRoom, DeleteMessageRequest, DisconnectUserRequest, SendMessageRequest, type ChatToken } from 'amazon-ivs-chat-messaging';
 import { Alert, Badge, Button, Card, Code, Group, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
-import { chatRegionOrUrl, describeChatError, describeDisconnectReason } from '@/lib/tokens/moderation';
-import type { MintTokenRequest } from '@/lib/tokens/schema';
+import { chatRegionOrUrl, describeChatError, describeDisconnectReason } from '@/lib/shared/chat/messages';
+import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 
 type StreamEntry =
   | { kind: 'message'; id: string; userId: string; content: string; at: string; deleted?: string | null }

@@ -3,8 +3,8 @@
 import { forwardRef } from 'react';
 import { Alert, Badge, Button, Card, Code, CopyButton, Group, SimpleGrid, Stack, Table, Tabs, Text, Timeline, Title } from '@mantine/core';
 import type { MintedToken } from '@/lib/mint/mint-token';
-import { formatMinutes, formatUtc } from '@/lib/tokens/expiry';
-import { awsCliSnippet, jsSdkSnippet } from '@/lib/tokens/snippets';
+import { formatMinutes, formatUtc } from '@/lib/shared/tokens/expiry';
+import { awsCliSnippet, jsSdkSnippet } from '@/lib/shared/tokens/snippets';
 import { ExpiryCard } from './expiry-card';
 import { useNow } from './use-now';
 

@@ -12,7 +12,7 @@ import {
   requirePermission,
   type ModerationActionResult,
 } from '@/lib/moderation/guard';
-import { denylistEntrySchema } from '@/lib/tokens/moderation';
+import { denylistEntrySchema } from '@/lib/shared/moderation/schema';
 
 /**
  * Adds a userId to the deny list (mintToken refuses it from now on) and, when asked, disconnects

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { generatePassword } from '@/lib/auth/password';
 import { requireStaffManager, staffFailure, type StaffActionResult } from '@/lib/auth/staff-admin';
 import { createStaff, PASSWORD_MIN_LENGTH, type Staff } from '@/lib/auth/staff-store';
-import { ROLES } from '@/lib/tokens/roles';
+import { ROLES } from '@/lib/shared/policy/roles';
 
 const addStaffSchema = z.strictObject({
   email: z.string().trim().min(1, 'Enter an email address.').max(320),

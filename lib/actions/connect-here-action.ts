@@ -3,9 +3,9 @@
 import { rolePolicy } from '@/lib/auth/policy';
 import { getCurrentStaff } from '@/lib/auth/session';
 import { mintToken } from '@/lib/mint/mint-token';
-import { connectHereReason } from '@/lib/tokens/moderation';
-import { reasonRequired } from '@/lib/tokens/policy';
-import { mintTokenSchema, type FieldErrors } from '@/lib/tokens/schema';
+import { connectHereReason } from '@/lib/shared/moderation/schema';
+import { reasonRequired } from '@/lib/shared/policy/rules';
+import { mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
 
 export interface ConnectToken {
   token: string;

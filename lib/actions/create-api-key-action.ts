@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { apiKeyFailure, requireApiKeyManager, type ApiKeyActionResult } from '@/lib/api-keys/admin';
 import { createApiKey, type ApiKey } from '@/lib/api-keys/store';
-import { ROLES } from '@/lib/tokens/roles';
+import { ROLES } from '@/lib/shared/policy/roles';
 
 const createApiKeySchema = z.strictObject({
   name: z.string().trim().min(1, 'Enter a name.').max(63, 'At most 63 characters.'),

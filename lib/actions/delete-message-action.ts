@@ -10,7 +10,7 @@ import {
   requirePermission,
   type ModerationActionResult,
 } from '@/lib/moderation/guard';
-import { deleteMessageSchema } from '@/lib/tokens/moderation';
+import { deleteMessageSchema } from '@/lib/shared/moderation/schema';
 
 /** DeleteMessage by id: the room's clients receive aws:DELETE_MESSAGE; audited as 'message.deleted'. */
 export async function deleteMessageAction(input: unknown): Promise<ModerationActionResult<{ auditId: string }>> {

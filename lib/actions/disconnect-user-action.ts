@@ -10,7 +10,7 @@ import {
   requirePermission,
   type ModerationActionResult,
 } from '@/lib/moderation/guard';
-import { disconnectUserSchema } from '@/lib/tokens/moderation';
+import { disconnectUserSchema } from '@/lib/shared/moderation/schema';
 
 /** DisconnectUser: closes every connection of the userId in the room; audited as 'user.disconnected'. */
 export async function disconnectUserAction(input: unknown): Promise<ModerationActionResult<{ auditId: string }>> {

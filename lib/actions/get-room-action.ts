@@ -2,7 +2,7 @@
 
 import { getCurrentStaff } from '@/lib/auth/session';
 import { getRoom, type RoomDetail } from '@/lib/ivschat/rooms';
-import { roomArnSchema } from '@/lib/tokens/schema';
+import { roomArnSchema } from '@/lib/shared/tokens/schema';
 
 export type GetRoomActionResult = { ok: true; data: RoomDetail } | { ok: false; message: string };
 

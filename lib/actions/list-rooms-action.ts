@@ -3,7 +3,7 @@
 import { getCurrentStaff } from '@/lib/auth/session';
 import { rolePolicy } from '@/lib/auth/policy';
 import { listAllRooms, type RoomListing } from '@/lib/ivschat/rooms';
-import { roomInScope } from '@/lib/tokens/policy';
+import { roomInScope } from '@/lib/shared/policy/rules';
 
 export type ListRoomsActionResult = { ok: true; data: RoomListing } | { ok: false; message: string };
 

@@ -5,7 +5,7 @@ import { tokenFingerprint } from '@/lib/audit/fingerprint';
 import { roleCan } from '@/lib/auth/policy';
 import { getCurrentStaff } from '@/lib/auth/session';
 import { log } from '@/lib/log';
-import { tokenLookupSchema } from '@/lib/tokens/audit-filter';
+import { tokenLookupSchema } from '@/lib/shared/audit/filter';
 
 export type LookupTokenActionResult =
   { ok: true; data: { found: true; id: string } | { found: false } } | { ok: false; message: string; fieldErrors?: Record<string, string> };

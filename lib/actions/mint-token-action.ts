@@ -2,7 +2,7 @@
 
 import { getCurrentStaff } from '@/lib/auth/session';
 import { mintToken, type MintedToken } from '@/lib/mint/mint-token';
-import type { FieldErrors } from '@/lib/tokens/schema';
+import type { FieldErrors } from '@/lib/shared/tokens/schema';
 
 export type MintTokenActionResult =
   | { ok: true; data: MintedToken }

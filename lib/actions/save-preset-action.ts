@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { log } from '@/lib/log';
 import { fieldErrorsOf, INTERNAL_FAILURE, requirePermission, type ModerationActionResult } from '@/lib/moderation/guard';
 import { createPreset, PresetNameTakenError, updatePreset } from '@/lib/presets/store';
-import { presetSchema, type Preset } from '@/lib/tokens/moderation';
+import { presetSchema, type Preset } from '@/lib/shared/presets/schema';
 
 const idSchema = z.string().min(1).max(100).optional();
 

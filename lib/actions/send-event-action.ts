@@ -10,8 +10,8 @@ import {
   requirePermission,
   type ModerationActionResult,
 } from '@/lib/moderation/guard';
-import { rowsToAttributes } from '@/lib/tokens/attributes';
-import { sendEventSchema } from '@/lib/tokens/moderation';
+import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
+import { sendEventSchema } from '@/lib/shared/moderation/schema';
 
 /** SendEvent (custom event with attributes under the 1 KB limit); audited as 'event.sent'. */
 export async function sendEventAction(input: unknown): Promise<ModerationActionResult<{ auditId: string; eventId: string | null }>> {

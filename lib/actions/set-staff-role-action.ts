@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { requireStaffManager, staffFailure, type StaffActionResult } from '@/lib/auth/staff-admin';
 import { setStaffRole, type Staff } from '@/lib/auth/staff-store';
-import { ROLES } from '@/lib/tokens/roles';
+import { ROLES } from '@/lib/shared/policy/roles';
 
 const setStaffRoleSchema = z.strictObject({ staffId: z.string().min(1).max(100), role: z.enum(ROLES) });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAction, SYSTEM_ACTOR, type AuditActor } from '@/lib/audit/store';
 import { getDatabase, isUniqueViolation, withWriteTransaction, type DatabaseHandle, type DB } from '@/lib/db';
 import { log } from '@/lib/log';
-import { ROLES, type Role } from '@/lib/tokens/roles';
+import { ROLES, type Role } from '@/lib/shared/policy/roles';
 import type { Selectable } from 'kysely';
 import { API_KEY_NAME_PATTERN, apiKeyDisplayPrefix, apiKeyHash, generateApiKey, parseBearerApiKey } from './key';
 

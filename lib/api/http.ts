@@ -2,7 +2,7 @@ import 'server-only';
 import { authenticateApiKey, type ApiKeyActor } from '@/lib/api-keys/store';
 import { log } from '@/lib/log';
 import type { MintResult } from '@/lib/mint/mint-token';
-import type { FieldErrors } from '@/lib/tokens/schema';
+import type { FieldErrors } from '@/lib/shared/tokens/schema';
 
 /**
  * The JSON error contract of /api/v1 (documented in lib/api/openapi.ts): a stable `code`, a

@@ -8,7 +8,7 @@ import {
   ROOM_ARN_LIMITS,
   ROOM_ARN_PATTERN,
   USER_ID_LIMITS,
-} from '@/lib/tokens/limits';
+} from '@/lib/shared/tokens/limits';
 import { MAX_BODY_BYTES } from './http';
 import { MAX_BATCH } from './tokens';
 

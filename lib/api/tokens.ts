@@ -2,8 +2,8 @@ import 'server-only';
 import type { ApiKeyActor } from '@/lib/api-keys/store';
 import type { AuditRecord } from '@/lib/audit/store';
 import { mintToken, type MintedToken } from '@/lib/mint/mint-token';
-import { rowsToAttributes } from '@/lib/tokens/attributes';
-import { mintTokenSchema, type FieldErrors } from '@/lib/tokens/schema';
+import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
+import { mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
 import { apiError, apiJson, errorBodyResponse, mintFailureBody, mintFailureStatus, type ApiErrorBody } from './http';
 
 /** Most requests in one `{ "requests": [...] }` call; larger runs belong to bulk minting. */

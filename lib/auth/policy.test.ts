@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkMintRequest, checkRoomArn, matchesGlob } from '@/lib/tokens/policy';
-import { rolePolicySchema } from '@/lib/tokens/policy-file';
+import { checkMintRequest, checkRoomArn, matchesGlob } from '@/lib/shared/policy/rules';
+import { rolePolicySchema } from '@/lib/shared/policy/file-schema';
 import { loadPolicyFile } from './policy';
 
 const dir = mkdtempSync(join(tmpdir(), 'policy-file-'));

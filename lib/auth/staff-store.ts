@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { appendAction, SYSTEM_ACTOR, type AuditActor } from '@/lib/audit/store';
 import { getDatabase, isUniqueViolation, withWriteTransaction, type DatabaseHandle, type StaffRow } from '@/lib/db';
-import { ROLES, type Role } from '@/lib/tokens/roles';
+import { ROLES, type Role } from '@/lib/shared/policy/roles';
 import { hashPassword, verifyPassword } from './password';
 
 export { ROLES, type Role };

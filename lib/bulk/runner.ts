@@ -14,9 +14,9 @@ import {
   type BulkRowError,
   type BulkRowInput,
   type BulkTokensState,
-} from '@/lib/tokens/bulk';
-import { fieldErrorsFrom, type FieldErrors } from '@/lib/tokens/schema';
-import type { Role } from '@/lib/tokens/roles';
+} from '@/lib/shared/bulk/schema';
+import { fieldErrorsFrom, type FieldErrors } from '@/lib/shared/tokens/schema';
+import type { Role } from '@/lib/shared/policy/roles';
 import { BulkPacer, bulkPace } from './pacer';
 import {
   allBulkRows,

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
-import { mintStatusNow } from '@/lib/tokens/mint-status';
+import { mintStatusNow } from '@/lib/shared/tokens/mint-status';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 const TIMEOUT_MS = 600;

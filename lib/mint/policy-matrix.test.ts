@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
-import type { Role } from '@/lib/tokens/roles';
+import type { Role } from '@/lib/shared/policy/roles';
 
 const QA_ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 const PROD_ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/MainStage001';
@@ -149,7 +149,7 @@ describe('role × permission, through roleCan()', () => {
 
 describe('the mint form sees the same policy', () => {
   it('filters the picker to in-scope rooms per role', async () => {
-    const { roomInScope } = await import('@/lib/tokens/policy');
+    const { roomInScope } = await import('@/lib/shared/policy/rules');
     const qa = policy.rolePolicy('qa');
     expect(roomInScope('qa', qa, { arn: QA_ROOM, tags: { env: 'qa' } })).toBe(true);
     expect(roomInScope('qa', qa, { arn: PROD_ROOM, tags: { env: 'prod' } })).toBe(false);

@@ -4,8 +4,8 @@ import { permissionRule, roleCan, rolePolicy, type Permission } from '@/lib/auth
 import { getCurrentStaff } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
 import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
-import { checkRoomArn, checkRoomTags, requiresRoomTags } from '@/lib/tokens/policy';
-import type { FieldErrors } from '@/lib/tokens/schema';
+import { checkRoomArn, checkRoomTags, requiresRoomTags } from '@/lib/shared/policy/rules';
+import type { FieldErrors } from '@/lib/shared/tokens/schema';
 
 /** What every moderation, deny-list and preset action returns. */
 export type ModerationActionResult<T> =

@@ -2,11 +2,11 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { appendAction, type AuditActor } from '@/lib/audit/store';
 import { getDatabase, isUniqueViolation, withWriteTransaction, type DatabaseHandle, type PresetTable } from '@/lib/db';
-import type { AttributeRow } from '@/lib/tokens/attributes';
-import type { Capability } from '@/lib/tokens/limits';
-import type { Preset, PresetRequest } from '@/lib/tokens/moderation';
-import { checkMintRequest, type RolePolicy } from '@/lib/tokens/policy';
-import type { Role } from '@/lib/tokens/roles';
+import type { AttributeRow } from '@/lib/shared/tokens/attributes';
+import type { Capability } from '@/lib/shared/tokens/limits';
+import type { Preset, PresetRequest } from '@/lib/shared/presets/schema';
+import { checkMintRequest, type RolePolicy } from '@/lib/shared/policy/rules';
+import type { Role } from '@/lib/shared/policy/roles';
 
 /** Named mint presets: admins manage them; the mint form offers those a role may use. */
 export class PresetNameTakenError extends Error {

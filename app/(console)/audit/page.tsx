@@ -6,7 +6,7 @@ import { NavAnchor } from '@/components/audit/nav-anchor';
 import { listAuditRecords } from '@/lib/audit/store';
 import { roleCan } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
-import { auditQueryString, EXPORT_MAX_ROWS, HISTORY_PAGE_SIZE, parseAuditQuery } from '@/lib/tokens/audit-filter';
+import { auditQueryString, EXPORT_MAX_ROWS, HISTORY_PAGE_SIZE, parseAuditQuery } from '@/lib/shared/audit/filter';
 
 export const metadata: Metadata = { title: 'History' };
 

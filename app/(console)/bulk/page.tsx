@@ -6,7 +6,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { listBulkJobRecords } from '@/lib/bulk/store';
 import { toBulkJobView } from '@/lib/bulk/runner';
 import { listAllRooms } from '@/lib/ivschat/rooms';
-import { roomInScope } from '@/lib/tokens/policy';
+import { roomInScope } from '@/lib/shared/policy/rules';
 
 export const metadata: Metadata = { title: 'Bulk mint' };
 

@@ -5,7 +5,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { listAllRooms } from '@/lib/ivschat/rooms';
 import { listPresets, presetsForRole } from '@/lib/presets/store';
-import { roomInScope } from '@/lib/tokens/policy';
+import { roomInScope } from '@/lib/shared/policy/rules';
 
 export const metadata: Metadata = { title: 'Mint a token' };
 

@@ -5,7 +5,7 @@ import { roleCan, rolePolicy } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listAllRooms } from '@/lib/ivschat/rooms';
 import { listDenylist } from '@/lib/moderation/denylist';
-import { roomInScope } from '@/lib/tokens/policy';
+import { roomInScope } from '@/lib/shared/policy/rules';
 
 export const metadata: Metadata = { title: 'Moderation' };
 

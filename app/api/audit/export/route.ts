@@ -2,7 +2,7 @@ import { auditExportStream } from '@/lib/audit/export';
 import { roleCan } from '@/lib/auth/policy';
 import { getCurrentStaff } from '@/lib/auth/session';
 import { log } from '@/lib/log';
-import { EXPORT_MAX_ROWS, parseAuditQuery } from '@/lib/tokens/audit-filter';
+import { EXPORT_MAX_ROWS, parseAuditQuery } from '@/lib/shared/audit/filter';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { getCurrentStaff } from '@/lib/auth/session';
 import { startBulkJob } from '@/lib/bulk/runner';
 import { log } from '@/lib/log';
-import { BULK_CSV_MAX_CHARS } from '@/lib/tokens/bulk';
+import { BULK_CSV_MAX_CHARS } from '@/lib/shared/bulk/schema';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { apiError, apiJson, authenticateRequest } from '@/lib/api/http';
 import { rolePolicy } from '@/lib/auth/policy';
 import { listAllRooms } from '@/lib/ivschat/rooms';
-import { roomInScope } from '@/lib/tokens/policy';
+import { roomInScope } from '@/lib/shared/policy/rules';
 
 export const dynamic = 'force-dynamic';
 

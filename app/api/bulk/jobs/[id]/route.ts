@@ -1,7 +1,7 @@
 import { getCurrentStaff } from '@/lib/auth/session';
 import { getBulkJobForStaff } from '@/lib/bulk/runner';
 import { listBulkRows } from '@/lib/bulk/store';
-import type { BulkRowFilter } from '@/lib/tokens/bulk';
+import type { BulkRowFilter } from '@/lib/shared/bulk/schema';
 
 export const dynamic = 'force-dynamic';
 

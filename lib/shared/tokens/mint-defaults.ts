@@ -1,5 +1,5 @@
-import { DEFAULT_SESSION_MINUTES } from './limits';
-import type { MintTokenRequest } from './schema';
+import { DEFAULT_SESSION_MINUTES } from '@/lib/shared/tokens/limits';
+import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 
 /**
  * A new mint form's values. Apart from ./schema.ts (type import only), so the mint page can render

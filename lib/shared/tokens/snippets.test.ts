@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { awsCliSnippet, jsSdkSnippet, shellQuote } from './snippets';
+import { awsCliSnippet, jsSdkSnippet, shellQuote } from '@/lib/shared/tokens/snippets';
 
 const req = {
   roomArn: 'arn:aws:ivschat:eu-west-1:123456789012:room/AbCdEfGhIjKl',

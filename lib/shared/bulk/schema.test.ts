@@ -8,7 +8,7 @@ import {
   parseCsv,
   sourceToRows,
   validateBulkRows,
-} from './bulk';
+} from '@/lib/shared/bulk/schema';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 const shared = { roomArn: ROOM, capabilities: ['SEND_MESSAGE' as const], sessionDurationInMinutes: 30, reason: '' };

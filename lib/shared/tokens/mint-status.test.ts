@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mintStatusNow } from './mint-status';
+import { mintStatusNow } from '@/lib/shared/tokens/mint-status';
 
 const issued = {
   status: 'issued',

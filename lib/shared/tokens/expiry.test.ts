@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, decodeExpiry, formatMinutes, formatSpan } from './expiry';
+import { countdown, decodeExpiry, formatMinutes, formatSpan } from '@/lib/shared/tokens/expiry';
 
 describe('expiry decoding', () => {
   it('decodes the service timestamp to exact UTC and a zoned local time', () => {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { chatRegionOrUrl, describeChatError } from '@/lib/shared/chat/messages';
 import {
-  chatRegionOrUrl,
   connectHereReason,
   CONNECT_HERE_REASON_PREFIX,
   deleteMessageSchema,
   denylistEntrySchema,
-  describeChatError,
   sendEventSchema,
-} from './moderation';
+} from '@/lib/shared/moderation/schema';
 
 const ROOM = 'arn:aws:ivschat:eu-west-1:123456789012:room/EuCommunity1';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrorsFrom, mintTokenSchema } from './schema';
+import { fieldErrorsFrom, mintTokenSchema } from '@/lib/shared/tokens/schema';
 
 const ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl';
 const parse = (input: Record<string, unknown>) => mintTokenSchema.safeParse({ roomArn: ARN, userId: 'u1', ...input });

@@ -4,12 +4,12 @@
  * kept apart so the browser, which only evaluates a role's policy, never loads its zod schemas. The
  * mint schema with a role's policy on top is `mintSchemaForRole` in ./schema.ts.
  */
-import type { Capability } from './limits';
-import type { Role } from './roles';
-import type { MintTokenRequest } from './schema';
-import type { RolePolicy } from './policy-file';
+import type { Capability } from '@/lib/shared/tokens/limits';
+import type { Role } from '@/lib/shared/policy/roles';
+import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
+import type { RolePolicy } from '@/lib/shared/policy/file-schema';
 
-export type { Policy, RolePolicy, RoomScope } from './policy-file';
+export type { Policy, RolePolicy, RoomScope } from '@/lib/shared/policy/file-schema';
 
 // The policy's patterns are few and fixed for the life of the process: compile each once.
 const compiledGlobs = new Map<string, RegExp>();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAPABILITIES } from './limits';
+import { CAPABILITIES } from '@/lib/shared/tokens/limits';
 
 /**
  * The history filters, shared by the filter form (react-hook-form), the history page and the

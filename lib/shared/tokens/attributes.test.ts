@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attributesByteSize, attributesToRows, rowsToAttributes } from './attributes';
-import { utf8ByteLength, codePointLength, textProblem } from './text';
+import { attributesByteSize, attributesToRows, rowsToAttributes } from '@/lib/shared/tokens/attributes';
+import { utf8ByteLength, codePointLength, textProblem } from '@/lib/shared/text';
 
 describe('utf8ByteLength', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CAPABILITIES, DURATION_LIMITS } from './limits';
-import { ROLES, type Role } from './roles';
+import { CAPABILITIES, DURATION_LIMITS } from '@/lib/shared/tokens/limits';
+import { ROLES, type Role } from '@/lib/shared/policy/roles';
 
 /**
  * The mint policy file's shape (config/policy.json), read and validated by lib/auth/policy.ts; its

@@ -1,5 +1,5 @@
-import type { AttributeRow } from './attributes';
-import { rowsToAttributes } from './attributes';
+import type { AttributeRow } from '@/lib/shared/tokens/attributes';
+import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 
 export interface SnippetRequest {
   roomArn: string;

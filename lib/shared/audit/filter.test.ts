@@ -7,7 +7,7 @@ import {
   parseTimeBound,
   tokenLookupSchema,
   toMintHistoryFilter,
-} from './audit-filter';
+} from '@/lib/shared/audit/filter';
 
 describe('parseTimeBound', () => {
   it('reads a date as the whole UTC day', () => {

@@ -1,4 +1,4 @@
-import { utf8ByteLength } from './text';
+import { utf8ByteLength } from '@/lib/shared/text';
 
 export interface AttributeRow {
   key: string;

@@ -20,7 +20,7 @@ import {
   type output,
 } from 'zod/mini';
 import type { $ZodError } from 'zod/v4/core';
-import { type AttributeRow, attributesByteSize, attributesToRows } from './attributes';
+import { type AttributeRow, attributesByteSize, attributesToRows } from '@/lib/shared/tokens/attributes';
 import {
   ATTRIBUTES_MAX_BYTES,
   CAPABILITIES,
@@ -30,10 +30,10 @@ import {
   ROOM_ARN_LIMITS,
   ROOM_ARN_PATTERN,
   USER_ID_LIMITS,
-} from './limits';
-import { checkMintRequest, type RolePolicy } from './policy';
-import type { Role } from './roles';
-import { codePointLength, textProblem } from './text';
+} from '@/lib/shared/tokens/limits';
+import { checkMintRequest, type RolePolicy } from '@/lib/shared/policy/rules';
+import type { Role } from '@/lib/shared/policy/roles';
+import { codePointLength, textProblem } from '@/lib/shared/text';
 
 /**
  * One schema for a mint request, used by react-hook-form in the browser, by the server action and

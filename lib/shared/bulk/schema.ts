@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { AttributeRow } from './attributes';
-import { capabilitiesSchema, durationSchema, mintTokenSchema, reasonSchema, roomArnSchema } from './schema';
-import { DEFAULT_SESSION_MINUTES } from './limits';
+import type { AttributeRow } from '@/lib/shared/tokens/attributes';
+import { capabilitiesSchema, durationSchema, mintTokenSchema, reasonSchema, roomArnSchema } from '@/lib/shared/tokens/schema';
+import { DEFAULT_SESSION_MINUTES } from '@/lib/shared/tokens/limits';
 
 /**
  * Bulk minting's shared half (browser and server): the request schema, userId templates, CSV

@@ -1,4 +1,4 @@
-import { MODEL_LIMITS } from './limits.generated';
+import { MODEL_LIMITS } from '@/lib/shared/tokens/limits.generated';
 
 /** Numbers the service model holds (see scripts/gen-limits.ts). */
 export const USER_ID_LIMITS = MODEL_LIMITS.userId;

@@ -1,4 +1,4 @@
-import { countdown, formatUtc } from './expiry';
+import { countdown, formatUtc } from '@/lib/shared/tokens/expiry';
 
 /** What a mint record says about its token right now. Browser-safe (shared by the detail page). */
 export type MintStatusNow =
