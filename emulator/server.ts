@@ -219,7 +219,7 @@ export class EmulatorServer {
     // Every IVS Chat API answer carries the CORS headers the service declares.
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE);
-    if (method === 'OPTIONS' && headerOf(req, 'access-control-request-method')) return this.preflight(req, rawPath, res, requestId);
+    if (method === 'OPTIONS' && headerOf(req, 'access-control-request-method')) return this.preflight(rawPath, res, requestId);
 
     const matched = matchRoute(method, rawPath);
     if (!('route' in matched)) {
@@ -363,7 +363,7 @@ export class EmulatorServer {
   }
 
   /** CORS preflight for an API path: the methods the model routes there, the headers the SDKs send. */
-  private preflight(req: IncomingMessage, rawPath: string, res: ServerResponse, requestId: string): void {
+  private preflight(rawPath: string, res: ServerResponse, requestId: string): void {
     const methods = [...new Set(['GET', 'POST', 'DELETE'].filter((m) => 'route' in matchRoute(m, rawPath)))];
     if (methods.length === 0) return writeError(res, unknownOperation('OPTIONS', rawPath), requestId);
     res.writeHead(200, {
