@@ -255,6 +255,7 @@ export class EmulatorServer {
       const now = Date.now();
       // Service quotas are per account and region, each operation on its own.
       const limit = this.deps.quotas.hit(caller.principal.account, caller.region, operation, now);
+      this.stats.countCall(caller.principal.account, caller.region, operation, limit !== undefined);
       if (limit !== undefined) throw throttling(throttledResourceId(input), limit);
       const ctx: OperationContext = {
         store: this.deps.store,
@@ -329,7 +330,15 @@ export class EmulatorServer {
       for (const [k, v] of query) if (!params.has(k)) params.append(k, v);
     }
     const action = params.get('Action') ?? '(none)';
+    const counters = (this.stats.sts[action === 'AssumeRole' || action === 'GetCallerIdentity' ? action : 'other'] ??= {
+      received: 0,
+      succeeded: 0,
+      failed: 0,
+    });
+    counters.received += 1;
     const send = (status: number, xml: string): void => {
+      if (status === 200) counters.succeeded += 1;
+      else counters.failed += 1;
       res.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml), 'x-amzn-RequestId': requestId });
       res.end(xml);
       this.deps.log?.(`${method} sts:${action} -> ${status} (${Date.now() - started}ms)`);
@@ -428,6 +437,8 @@ export class EmulatorServer {
             200,
             {
               operations: this.stats.operations,
+              sts: this.stats.sts,
+              accounts: this.stats.accounts,
               tokensIssued: this.stats.tokensIssued,
               connections: this.chat.connectionCount,
               httpConnections: this.openConnections(socket).http,

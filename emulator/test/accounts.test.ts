@@ -12,7 +12,7 @@ import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../index';
-import { ACCOUNT, SEED, signedFetch, sleep, start } from './helpers';
+import { ACCOUNT, SEED, signedFetch, sleep, start, stats } from './helpers';
 
 const STAGING = '234567890123';
 const QA = '345678901234';
@@ -307,8 +307,8 @@ describe('temporary credentials need their session token', () => {
   });
 
   it('refuses expired credentials with ExpiredTokenException (IVS Chat) and ExpiredToken (STS)', async () => {
-    // One second of DurationSeconds lasts 1 ms here, so 900 s expire in 0.9 s.
-    const fast = await start({ quota: false, stsSecondMs: 1 });
+    // One second of DurationSeconds lasts 4 ms here, so 900 s expire in 3.6 s.
+    const fast = await start({ quota: false, stsSecondMs: 4 });
     try {
       const c = await assumed(fast, 900);
       const creds = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
@@ -338,6 +338,7 @@ describe('temporary credentials need their session token', () => {
 
 describe('the JS SDK credential providers assume the role themselves', () => {
   it('fromTemporaryCredentials with an ExternalId lands in qa and mints there', async () => {
+    const assumedBefore = (await stats(emu)).sts.AssumeRole.succeeded;
     const credentials = fromTemporaryCredentials({
       masterCredentials: DEFAULT_KEYS,
       params: { RoleArn: QA_ROLE, RoleSessionName: 'provider', ExternalId: QA_EXTERNAL_ID, DurationSeconds: 900 },
@@ -350,6 +351,8 @@ describe('the JS SDK credential providers assume the role themselves', () => {
     expect(token.token).toMatch(/^AQICAH/);
     const e = await expectError(west.send(new GetRoomCommand({ identifier: SEED.supportRepro })));
     expect(e.name).toBe('ResourceNotFoundException');
+    // The client assumed the role once and reused the credentials for its three calls.
+    expect((await stats(emu)).sts.AssumeRole.succeeded - assumedBefore).toBe(1);
     expect(await sts(credentials).send(new GetCallerIdentityCommand({}))).toMatchObject({
       Account: QA,
       Arn: `arn:aws:sts::${QA}:assumed-role/ivschat-console/provider`,

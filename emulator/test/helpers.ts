@@ -106,6 +106,8 @@ export async function rawFetch(emu: RunningEmulator, path: string, init: Request
 
 export async function stats(emu: RunningEmulator): Promise<{
   operations: Record<string, { received: number; succeeded: number; failed: number }>;
+  sts: Record<string, { received: number; succeeded: number; failed: number }>;
+  accounts: Record<string, Record<string, { calls: number; throttled: number }>>;
   tokensIssued: number;
   connections: number;
   httpConnections: number;

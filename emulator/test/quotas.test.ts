@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-ivschat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../index';
-import { ACCOUNT, SEED, client, control, signedFetch, sleep, start } from './helpers';
+import { ACCOUNT, SEED, client, control, signedFetch, sleep, start, stats } from './helpers';
 
 const STAGING = '234567890123';
 const STAGING_ROOM = `arn:aws:ivschat:us-east-1:${STAGING}:room/StagingMain1`;
@@ -118,6 +118,10 @@ describe('every operation at its AWS quota, per account and region', () => {
         throttled: 1,
         other: 5,
       });
+      const byAccount = (await stats(emu)).accounts;
+      expect(byAccount[`${STAGING}/us-east-1`].GetRoom).toEqual({ calls: 6, throttled: 1 });
+      expect(byAccount[`${ACCOUNT}/us-west-2`].ListRooms).toEqual({ calls: 5, throttled: 0 });
+      expect(byAccount[`${ACCOUNT}/us-east-1`].CreateChatToken).toEqual({ calls: 201, throttled: 1 });
     } finally {
       west.destroy();
       staging.destroy();
