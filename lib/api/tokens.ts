@@ -1,6 +1,8 @@
 import 'server-only';
 import type { ApiKeyActor } from '@/lib/api-keys/store';
 import type { AuditRecord } from '@/lib/audit/store';
+import { BulkPacer } from '@/lib/bulk/pacer';
+import { inBatchLane } from '@/lib/ivschat/governor';
 import { mintToken, type MintedToken } from '@/lib/mint/mint-token';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
@@ -47,7 +49,7 @@ function notAnObject(item: unknown): boolean {
 export type ItemResult =
   { index: number; ok: true; status: 201; result: ApiMintedToken } | { index: number; ok: false; status: number; error: ApiErrorBody };
 
-async function mintItem(actor: ApiKeyActor, item: unknown, index: number): Promise<ItemResult> {
+async function mintItem(actor: ApiKeyActor, item: unknown, index: number, pacer?: BulkPacer): Promise<ItemResult> {
   if (notAnObject(item)) {
     return {
       index,
@@ -66,7 +68,7 @@ async function mintItem(actor: ApiKeyActor, item: unknown, index: number): Promi
     };
   }
   const { apiKeyId: _id, ...mintActor } = actor;
-  const result = await mintToken(mintActor, item);
+  const result = await mintToken(mintActor, item, pacer ? { pacer } : {});
   if (result.ok) return { index, ok: true, status: 201, result: toApiMinted(result.data) };
   return { index, ok: false, status: mintFailureStatus(result), error: mintFailureBody(result) };
 }
@@ -108,10 +110,13 @@ export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ 
   const items = requests as unknown[];
   const results: ItemResult[] = new Array(items.length);
   let next = 0;
+  // A batch is pipeline work: the governor's batch lane, never ahead of interactive mints, and a
+  // throttled item waits and retries (BulkPacer) instead of failing while the share has budget.
+  const pacer = new BulkPacer();
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await mintItem(actor, items[index], index);
+      results[index] = await inBatchLane(() => mintItem(actor, items[index], index, pacer));
     }
   };
   await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));

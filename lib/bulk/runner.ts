@@ -17,7 +17,8 @@ import {
 } from '@/lib/shared/bulk/schema';
 import { fieldErrorsFrom, type FieldErrors } from '@/lib/shared/tokens/schema';
 import type { Role } from '@/lib/shared/policy/roles';
-import { BulkPacer, bulkPace } from './pacer';
+import { inBatchLane } from '@/lib/ivschat/governor';
+import { BulkPacer } from './pacer';
 import {
   allBulkRows,
   getBulkJobRecord,
@@ -65,10 +66,9 @@ interface LiveJob {
 // On globalThis: Next may evaluate this module once per route bundle; the job started by one route
 // must be the one the status and download routes find.
 const globalState = globalThis as typeof globalThis & {
-  __ivsConsoleBulk?: { instanceId: string; jobs: Map<string, LiveJob>; pace: ReturnType<typeof bulkPace> };
+  __ivsConsoleBulk?: { instanceId: string; jobs: Map<string, LiveJob> };
 };
-// One pace for every job in the process: two jobs at once share the 190/s rather than double it.
-const state = (globalState.__ivsConsoleBulk ??= { instanceId: randomUUID(), jobs: new Map(), pace: bulkPace() });
+const state = (globalState.__ivsConsoleBulk ??= { instanceId: randomUUID(), jobs: new Map() });
 
 export interface BulkStaff {
   id: string;
@@ -227,7 +227,7 @@ async function runJob(
   reservation: BulkReservation,
 ): Promise<void> {
   const started = performance.now();
-  const pacer = new BulkPacer(state.pace);
+  const pacer = new BulkPacer();
   const counts = { issued: 0, failed: 0 };
   let pending: RowOutcome[] = [];
   let next = 0;
@@ -271,17 +271,19 @@ async function runJob(
       };
       let outcome: RowOutcome;
       try {
-        const result = await mintToken(
-          actor,
-          {
-            roomArn: request.roomArn,
-            userId: row.userId,
-            attributes: row.attributes,
-            capabilities: request.capabilities,
-            sessionDurationInMinutes: request.sessionDurationInMinutes,
-            reason: request.reason,
-          },
-          { batchId: live.id, pacer: rowPacer, bulkReservation: reservation },
+        const result = await inBatchLane(() =>
+          mintToken(
+            actor,
+            {
+              roomArn: request.roomArn,
+              userId: row.userId,
+              attributes: row.attributes,
+              capabilities: request.capabilities,
+              sessionDurationInMinutes: request.sessionDurationInMinutes,
+              reason: request.reason,
+            },
+            { batchId: live.id, pacer: rowPacer, bulkReservation: reservation },
+          ),
         );
         if (result.ok) {
           counts.issued++;

@@ -273,5 +273,20 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('denylist').execute();
       },
     },
+    // The governor's lanes (lib/ivschat/governor.ts): the next free slot of each account, region,
+    // quota and priority, booked by every replica that shares this database. Only PostgreSQL uses
+    // it (one SQLite node paces in process); it is created on both so the schemas stay one.
+    '0010_ivschat_governor': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('ivschat_governor')
+          .addColumn('lane', 'text', (c) => c.primaryKey())
+          .addColumn('tat', 'double precision', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('ivschat_governor').execute();
+      },
+    },
   };
 }

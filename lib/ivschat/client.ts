@@ -3,7 +3,9 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext } from '@smithy/types';
 import { env } from '@/lib/env';
+import { currentPriority, governor, quotaOf } from './governor';
 import { NoAmbiguousRetryStrategy } from './retry';
 
 /**
@@ -61,9 +63,37 @@ export function ivschatClient(region: string, options: { singleAttempt?: boolean
         httpsAgent,
       }),
     });
+    governCalls(client, DEFAULT_ACCOUNT, region);
     clients.set(key, client);
   }
   return client;
+}
+
+/** The account of the default credentials (until an accounts file names others). */
+export const DEFAULT_ACCOUNT = 'default';
+
+const THROTTLE_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException']);
+
+/**
+ * Every attempt (first tries and SDK retries alike) takes its turn from the governor before it is
+ * signed and sent, and a throttle answer slows the lane down (lib/ivschat/governor.ts).
+ */
+function governCalls(client: IvschatClient, account: string, region: string): void {
+  client.middlewareStack.addRelativeTo(
+    (next: FinalizeHandler<any, any>, context: HandlerExecutionContext): FinalizeHandler<any, any> =>
+      async (args: FinalizeHandlerArguments<any>) => {
+        const quota = quotaOf(context.commandName ?? '');
+        const priority = currentPriority();
+        await governor().acquire(account, region, quota, priority);
+        try {
+          return await next(args);
+        } catch (err) {
+          if (THROTTLE_NAMES.has((err as { name?: string })?.name ?? '')) await governor().throttled(account, region, quota, priority);
+          throw err;
+        }
+      },
+    { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'ivschatGovernor', override: true },
+  );
 }
 
 /** How long an idle keep-alive socket to IVS Chat is kept, unless the server announces less. */
