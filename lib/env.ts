@@ -55,6 +55,10 @@ const envSchema = z.object({
   OIDC_NAME: z.string().default('Single sign-on'),
   /** The mint policy (roles, capabilities, durations, rooms, rate limits); validated at start. */
   POLICY_FILE: z.string().min(1).default('config/policy.json'),
+  /** Bearer token for GET /api/metrics; unset: /api/metrics answers 404 (use METRICS_PORT). */
+  METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
+  /** Serve Prometheus metrics on http://127.0.0.1:<port>/metrics too (loopback only, no token). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -75,6 +79,12 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
     IVSCHAT_MINT_RATE_PER_SECOND: parsed.data.IVSCHAT_MINT_RATE_PER_SECOND ?? (local ? 196 : 50),
     IVSCHAT_SHARE_FRACTION: parsed.data.IVSCHAT_SHARE_FRACTION ?? (local ? 0.95 : 0.5),
   };
+  // A local endpoint (the emulator) with no credentials gets the emulator's test pair, as the
+  // embedded one does; the SDK's default chain would otherwise fail every call.
+  if (local && !env.IVSCHAT_ACCESS_KEY_ID && !env.IVSCHAT_SECRET_ACCESS_KEY) {
+    env.IVSCHAT_ACCESS_KEY_ID = 'test';
+    env.IVSCHAT_SECRET_ACCESS_KEY = 'test';
+  }
   // `next build` evaluates modules with NODE_ENV=production but without runtime secrets.
   const building = source.NEXT_PHASE === 'phase-production-build';
   if (env.NODE_ENV === 'production' && !building) {

@@ -18,6 +18,7 @@ import {
 import { fieldErrorsFrom, type FieldErrors } from '@/lib/shared/tokens/schema';
 import type { Role } from '@/lib/shared/policy/roles';
 import { inBatchLane } from '@/lib/ivschat/governor';
+import { metrics } from '@/lib/ops/metrics';
 import { BulkPacer } from './pacer';
 import {
   allBulkRows,
@@ -326,6 +327,7 @@ async function runJob(
           attempts,
         };
       }
+      metrics().bulkRows.inc({ status: outcome.status });
       pending.push(outcome);
     }
   };

@@ -283,8 +283,15 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
           .addColumn('lane', 'text', (c) => c.primaryKey())
           .addColumn('tat', 'double precision', (c) => c.notNull())
           .execute();
+        // GET /api/ready proves the database takes writes by upserting its one row.
+        await db.schema
+          .createTable('health_probe')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('checked_at', 'text', (c) => c.notNull())
+          .execute();
       },
       async down(db: Kysely<any>) {
+        await db.schema.dropTable('health_probe').execute();
         await db.schema.dropTable('ivschat_governor').execute();
       },
     },

@@ -5,6 +5,7 @@ import { IvschatClient } from '@aws-sdk/client-ivschat';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext } from '@smithy/types';
 import { env } from '@/lib/env';
+import { metrics } from '@/lib/ops/metrics';
 import { currentPriority, governor, quotaOf } from './governor';
 import { NoAmbiguousRetryStrategy } from './retry';
 

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { env } from '@/lib/env';
 import { getDatabase, type DatabaseHandle } from '@/lib/db';
 import { log } from '@/lib/log';
+import { metrics } from '@/lib/ops/metrics';
 
 /**
  * The one governor for every call the console makes to IVS Chat (DESIGN.md, "Accounts and the
@@ -360,5 +361,10 @@ let shared: Governor | undefined;
 
 /** The process's governor: lanes in PostgreSQL when DATABASE_URL is set, else in process. */
 export function governor(): Governor {
-  return (shared ??= new Governor({ store: env.DATABASE_URL ? new PostgresSlotStore(getDatabase) : new MemorySlotStore() }));
+  if (!shared) {
+    const created = new Governor({ store: env.DATABASE_URL ? new PostgresSlotStore(getDatabase) : new MemorySlotStore() });
+    metrics().governorStats = () => created.stats();
+    shared = created;
+  }
+  return shared;
 }

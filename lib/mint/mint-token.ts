@@ -2,7 +2,8 @@ import 'server-only';
 import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActor } from '@/lib/audit/store';
 import { tokenFingerprint } from '@/lib/audit/fingerprint';
 import { checkMintPolicy, getPolicy } from '@/lib/auth/policy';
-import { regionFromArn } from '@/lib/ivschat/client';
+import { DEFAULT_ACCOUNT, regionFromArn } from '@/lib/ivschat/client';
+import { metrics } from '@/lib/ops/metrics';
 import { describeIvschatError, type IvschatFailure } from '@/lib/ivschat/errors';
 import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
@@ -89,6 +90,28 @@ export interface MintOptions {
  * 'pending' audit row, call CreateChatToken, complete the row. No audit row, no token.
  */
 export async function mintToken(actor: MintActor, input: unknown, options: MintOptions = {}): Promise<MintResult> {
+  const result = await mintTokenOnce(actor, input, options);
+  countMint(result, actor.via, input);
+  return result;
+}
+
+const MINT_OUTCOME: Record<MintFailureCode, string> = {
+  INVALID_INPUT: 'invalid',
+  FORBIDDEN: 'refused',
+  RATE_LIMITED: 'rate_limited',
+  AUDIT_UNAVAILABLE: 'audit_unavailable',
+  AWS_ERROR: 'failed',
+  AWS_OUTCOME_UNKNOWN: 'outcome_unknown',
+};
+
+function countMint(result: MintResult, via: string, input: unknown): void {
+  const roomArn = typeof input === 'object' && input !== null ? (input as { roomArn?: unknown }).roomArn : undefined;
+  const region = (typeof roomArn === 'string' && /^arn:aws:ivschat:([a-z0-9-]+):/.exec(roomArn)?.[1]) || 'unknown';
+  const outcome = result.ok ? 'issued' : (MINT_OUTCOME[result.code] ?? 'failed');
+  metrics().mints.inc({ outcome, via, account: DEFAULT_ACCOUNT, region });
+}
+
+async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOptions): Promise<MintResult> {
   const parsed = mintTokenSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsFrom(parsed.error) };
