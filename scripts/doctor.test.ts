@@ -37,7 +37,7 @@ function doctor(env: Record<string, string>): Promise<{ code: number | null; out
   };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/doctor.ts'], {
-      env: { ...base, ...env },
+      env: { ...base, ...env } as unknown as NodeJS.ProcessEnv,
     });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
