@@ -38,6 +38,8 @@ const envSchema = z.object({
   IVSCHAT_SHARE_FRACTION: z.coerce.number().positive().max(1).optional(),
   /** The part of each share only interactive calls (form, connect-here, moderation) may use. */
   IVSCHAT_INTERACTIVE_RESERVE: z.coerce.number().min(0).max(0.5).default(0.05),
+  /** The accounts file (lib/ivschat/accounts.ts); unset: one account, IVSCHAT_REGIONS, the default credentials. */
+  IVSCHAT_ACCOUNTS_FILE: z.string().min(1).optional(),
   IVSCHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   IVSCHAT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   NEXTAUTH_SECRET: z.string().min(1).optional(),

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { env } from '@/lib/env';
 import { getDatabase, type DatabaseHandle } from '@/lib/db';
 import { log } from '@/lib/log';
+import { accountById } from './accounts';
 import { metrics } from '@/lib/ops/metrics';
 
 /**
@@ -311,7 +312,7 @@ export class Governor {
   constructor(options: GovernorOptions = {}) {
     this.clock = options.clock ?? Date.now;
     this.store = options.store ?? new MemorySlotStore(this.clock);
-    this.share = options.share ?? ((_a, _r, quota) => shareOf(quota));
+    this.share = options.share ?? ((account, region, quota) => shareOf(quota, accountById(account)?.config?.mintRatePerSecond[region]));
   }
 
   private lane(account: string, region: string, quota: QuotaName, priority: Priority): Lane {

@@ -2,7 +2,8 @@ import 'server-only';
 import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActor } from '@/lib/audit/store';
 import { tokenFingerprint } from '@/lib/audit/fingerprint';
 import { checkMintPolicy, getPolicy } from '@/lib/auth/policy';
-import { DEFAULT_ACCOUNT, regionFromArn } from '@/lib/ivschat/client';
+import { accountForArn } from '@/lib/ivschat/accounts';
+import { regionFromArn } from '@/lib/ivschat/client';
 import { metrics } from '@/lib/ops/metrics';
 import { describeIvschatError, type IvschatFailure } from '@/lib/ivschat/errors';
 import { createChatToken } from '@/lib/ivschat/tokens';
@@ -108,7 +109,8 @@ function countMint(result: MintResult, via: string, input: unknown): void {
   const roomArn = typeof input === 'object' && input !== null ? (input as { roomArn?: unknown }).roomArn : undefined;
   const region = (typeof roomArn === 'string' && /^arn:aws:ivschat:([a-z0-9-]+):/.exec(roomArn)?.[1]) || 'unknown';
   const outcome = result.ok ? 'issued' : (MINT_OUTCOME[result.code] ?? 'failed');
-  metrics().mints.inc({ outcome, via, account: DEFAULT_ACCOUNT, region });
+  const account = (typeof roomArn === 'string' && accountForArn(roomArn)?.label) || 'unknown';
+  metrics().mints.inc({ outcome, via, account, region });
 }
 
 async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOptions): Promise<MintResult> {

@@ -2,7 +2,8 @@ import 'server-only';
 import { GetRoomCommand, ListRoomsCommand } from '@aws-sdk/client-ivschat';
 import { getDatabase } from '@/lib/db';
 import { env } from '@/lib/env';
-import { DEFAULT_ACCOUNT, ivschatClient } from '@/lib/ivschat/client';
+import { accounts, type Account } from '@/lib/ivschat/accounts';
+import { ivschatClient } from '@/lib/ivschat/client';
 
 /**
  * `npm run doctor` and the start-up check: what the console will need for each account and
@@ -129,9 +130,9 @@ async function checkDatabase(): Promise<DoctorCheck> {
   }
 }
 
-async function checkRegion(region: string): Promise<DoctorCheck[]> {
-  const label = `${DEFAULT_ACCOUNT} / ${region}`;
-  const client = ivschatClient(region);
+async function checkRegion(account: Account, region: string): Promise<DoctorCheck[]> {
+  const label = `${account.label} / ${region}`;
+  const client = ivschatClient(region, { account });
   const checks: DoctorCheck[] = [];
   try {
     const credentials = await client.config.credentials();
@@ -171,7 +172,7 @@ async function checkRegion(region: string): Promise<DoctorCheck[]> {
 }
 
 export async function runDoctor(): Promise<{ ok: boolean; checks: DoctorCheck[] }> {
-  const checks = [await checkDatabase(), ...(await Promise.all(env.IVSCHAT_REGIONS.map(checkRegion))).flat()];
+  const checks = [await checkDatabase(), ...(await Promise.all(accounts().flatMap((a) => a.regions.map((r) => checkRegion(a, r))))).flat()];
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }
 

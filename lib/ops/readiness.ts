@@ -2,7 +2,8 @@ import 'server-only';
 import { ListRoomsCommand } from '@aws-sdk/client-ivschat';
 import { getDatabase } from '@/lib/db';
 import { env } from '@/lib/env';
-import { DEFAULT_ACCOUNT, ivschatClient } from '@/lib/ivschat/client';
+import { accounts, type Account } from '@/lib/ivschat/accounts';
+import { ivschatClient } from '@/lib/ivschat/client';
 import { describeIvschatError } from '@/lib/ivschat/errors';
 
 /**
@@ -43,23 +44,24 @@ async function checkDatabase(): Promise<ReadinessCheck> {
   }
 }
 
-function checkRegion(region: string): Promise<ReadinessCheck> {
-  const hit = ivsChecks.get(region);
+function checkRegion(account: Account, region: string): Promise<ReadinessCheck> {
+  const key = `${account.id}|${region}`;
+  const hit = ivsChecks.get(key);
   if (hit && Date.now() - hit.at < IVS_CHECK_TTL_MS) return hit.check;
   const check = (async (): Promise<ReadinessCheck> => {
-    const name = `ivschat:${DEFAULT_ACCOUNT}:${region}`;
+    const name = `ivschat:${account.label}:${region}`;
     try {
-      await ivschatClient(region).send(new ListRoomsCommand({ maxResults: 1 }));
+      await ivschatClient(region, { account }).send(new ListRoomsCommand({ maxResults: 1 }));
       return { name, ok: true, checkedAt: new Date().toISOString() };
     } catch (err) {
       return { name, ok: false, checkedAt: new Date().toISOString(), detail: describeIvschatError(err).message };
     }
   })();
-  ivsChecks.set(region, { at: Date.now(), check });
+  ivsChecks.set(key, { at: Date.now(), check });
   return check;
 }
 
 export async function checkReadiness(): Promise<{ ready: boolean; checks: ReadinessCheck[] }> {
-  const checks = await Promise.all([checkDatabase(), ...env.IVSCHAT_REGIONS.map(checkRegion)]);
+  const checks = await Promise.all([checkDatabase(), ...accounts().flatMap((a) => a.regions.map((r) => checkRegion(a, r)))]);
   return { ready: checks.every((c) => c.ok), checks };
 }
