@@ -2,7 +2,7 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { env } from '@/lib/env';
-import { resolveAccountRef } from '@/lib/ivschat/accounts';
+import { accountForArn, resolveAccountRef } from '@/lib/ivschat/accounts';
 import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
 import {
   checkMintRequest,
@@ -118,6 +118,15 @@ function refuse(refusals: PolicyRefusal[]): PolicyDecision {
  */
 export async function checkMintPolicy(role: Role, request: MintTokenRequest): Promise<PolicyDecision> {
   const policy = rolePolicy(role);
+  if (!accountForArn(request.roomArn)) {
+    return refuse([
+      {
+        rule: 'accounts',
+        field: 'roomArn',
+        message: `This room is in AWS account ${request.roomArn.split(':')[4]}, which the accounts file does not name: the console has no credentials there.`,
+      },
+    ]);
+  }
   const refusals = checkMintRequest(role, policy, request);
   if (refusals.length) return refuse(refusals);
   if (requiresRoomTags(policy)) {

@@ -17,7 +17,8 @@ import {
 } from '@/lib/shared/bulk/schema';
 import { fieldErrorsFrom, type FieldErrors } from '@/lib/shared/tokens/schema';
 import type { Role } from '@/lib/shared/policy/roles';
-import { inBatchLane } from '@/lib/ivschat/governor';
+import { accountForArn } from '@/lib/ivschat/accounts';
+import { inBatchLane, shareOf } from '@/lib/ivschat/governor';
 import { metrics } from '@/lib/ops/metrics';
 import { BulkPacer } from './pacer';
 import {
@@ -435,7 +436,25 @@ export function toBulkJobView(record: BulkJobRecord): BulkJobView {
     tokensDownloadedAt: record.tokens_downloaded_at,
     tokensExpireAt: live?.tokens && live.tokensExpireAt ? new Date(live.tokensExpireAt).toISOString() : null,
     note: record.note,
+    shareRatePerSecond: batchShareFor(record.room_arn),
+    ...progressRate(record, done),
   };
+}
+
+/** Rows settled per second since the job started, and the time left at that rate, while it runs. */
+function progressRate(record: BulkJobRecord, done: number): { ratePerSecond: number | null; etaSeconds: number | null } {
+  const seconds = (Date.now() - Date.parse(record.created_at)) / 1000;
+  if (record.status !== 'running' || seconds < 1 || done === 0) return { ratePerSecond: null, etaSeconds: null };
+  const rate = done / seconds;
+  return { ratePerSecond: Math.round(rate * 10) / 10, etaSeconds: Math.ceil((record.total - done) / rate) };
+}
+
+/** The governor's batch lane for the room's account and region: the fastest this job can go. */
+function batchShareFor(roomArn: string): number | null {
+  const account = accountForArn(roomArn);
+  if (!account) return null;
+  const region = roomArn.split(':')[3] ?? '';
+  return Math.round(shareOf('CreateChatToken', account.config?.mintRatePerSecond[region]).batch * 10) / 10;
 }
 
 /** The job as its owner sees it; null when it does not exist or belongs to someone else. */
