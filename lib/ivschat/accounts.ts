@@ -1,5 +1,5 @@
 import 'server-only';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -90,13 +90,15 @@ export function loadAccountsFile(path: string): Account[] {
   return parsed.data.accounts.map((a) => ({ id: a.id, label: a.label ?? a.id, regions: a.regions, config: a }));
 }
 
+const DEFAULT_FILE = 'config/accounts.json';
 let loaded: Account[] | undefined;
 
 /** The configured accounts (read once per process; `npm start` reads it before serving, so a bad file stops it). */
 export function accounts(): Account[] {
   if (!loaded) {
-    loaded = env.IVSCHAT_ACCOUNTS_FILE
-      ? loadAccountsFile(env.IVSCHAT_ACCOUNTS_FILE)
+    const file = env.IVSCHAT_ACCOUNTS_FILE ?? (existsSync(DEFAULT_FILE) ? DEFAULT_FILE : undefined);
+    loaded = file
+      ? loadAccountsFile(file)
       : [{ id: DEFAULT_ACCOUNT_ID, label: DEFAULT_ACCOUNT_ID, regions: env.IVSCHAT_REGIONS, config: null }];
   }
   return loaded;
