@@ -3,7 +3,7 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext } from '@smithy/types';
+import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer } from '@smithy/types';
 import { env } from '@/lib/env';
 import { metrics } from '@/lib/ops/metrics';
 import { accountForArn, accounts, credentialsFor, type Account } from './accounts';
@@ -91,15 +91,27 @@ const THROTTLE_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException
  */
 function governCalls(client: IvschatClient, account: string, region: string): void {
   client.middlewareStack.addRelativeTo(
-    (next: FinalizeHandler<any, any>, context: HandlerExecutionContext): FinalizeHandler<any, any> =>
-      async (args: FinalizeHandlerArguments<any>) => {
+    <Output extends MetadataBearer>(
+      next: FinalizeHandler<object, Output>,
+      context: HandlerExecutionContext,
+    ): FinalizeHandler<object, Output> =>
+      async (args: FinalizeHandlerArguments<object>) => {
         const quota = quotaOf(context.commandName ?? '');
         const priority = currentPriority();
         await governor().acquire(account, region, quota, priority);
+        const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
+        const done = metrics().ivschatCalls.startTimer({ operation, account, region });
         try {
-          return await next(args);
+          const out = await next(args);
+          done({ outcome: 'ok' });
+          return out;
         } catch (err) {
-          if (THROTTLE_NAMES.has((err as { name?: string })?.name ?? '')) await governor().throttled(account, region, quota, priority);
+          const name = (err as { name?: string })?.name ?? 'Error';
+          done({ outcome: name });
+          if (THROTTLE_NAMES.has(name)) {
+            metrics().ivschatThrottles.inc({ operation, account, region });
+            await governor().throttled(account, region, quota, priority);
+          }
           throw err;
         }
       },

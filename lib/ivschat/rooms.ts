@@ -58,7 +58,7 @@ async function fetchRooms(): Promise<RoomListing> {
         }
         return { region: where, rooms };
       } catch (err) {
-        return { region: where, rooms: [] as RoomSummary[], error: describeIvschatError(err).message };
+        return { region: where, rooms: [] as RoomSummary[], error: describeIvschatError(err, 'ListRooms').message };
       }
     }),
   );
@@ -121,6 +121,6 @@ export async function getRoom(arn: string): Promise<{ ok: true; room: RoomDetail
       },
     };
   } catch (err) {
-    return { ok: false, error: describeIvschatError(err) };
+    return { ok: false, error: describeIvschatError(err, 'GetRoom') };
   }
 }

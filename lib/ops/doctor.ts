@@ -1,9 +1,8 @@
 import 'server-only';
-import { GetRoomCommand, ListRoomsCommand } from '@aws-sdk/client-ivschat';
 import { getDatabase } from '@/lib/db';
 import { env } from '@/lib/env';
 import { accounts, type Account } from '@/lib/ivschat/accounts';
-import { ivschatClient } from '@/lib/ivschat/client';
+import { listOneRoom, readRoom, resolveCredentials } from '@/lib/ivschat/probe';
 
 /**
  * `npm run doctor` and the start-up check: what the console will need for each account and
@@ -132,35 +131,28 @@ async function checkDatabase(): Promise<DoctorCheck> {
 
 async function checkRegion(account: Account, region: string): Promise<DoctorCheck[]> {
   const label = `${account.label} / ${region}`;
-  const client = ivschatClient(region, { account });
   const checks: DoctorCheck[] = [];
-  try {
-    const credentials = await client.config.credentials();
-    checks.push({
-      status: 'ok',
-      name: `${label}: credentials`,
-      detail: `Resolved (access key ${credentials.accessKeyId.slice(0, 4)}…${credentials.accessKeyId.slice(-4)}).`,
-    });
-  } catch (err) {
-    checks.push({ status: 'fail', name: `${label}: credentials`, ...explain(err, 'ListRooms', region) });
+  const credentials = await resolveCredentials(account, region);
+  if (!credentials.ok) {
+    checks.push({ status: 'fail', name: `${label}: credentials`, ...explain(credentials.error, 'ListRooms', region) });
     return checks;
   }
-  let firstRoom: string | undefined;
-  try {
-    const out = await client.send(new ListRoomsCommand({ maxResults: 1 }));
-    firstRoom = out.rooms?.[0]?.arn;
-    checks.push({ status: 'ok', name: `${label}: ListRooms`, detail: firstRoom ? 'Answers.' : 'Answers, but this region has no rooms.' });
-  } catch (err) {
-    checks.push({ status: 'fail', name: `${label}: ListRooms`, ...explain(err, 'ivschat:ListRooms', region) });
+  const key = credentials.data.accessKeyId;
+  checks.push({ status: 'ok', name: `${label}: credentials`, detail: `Resolved (access key ${key.slice(0, 4)}…${key.slice(-4)}).` });
+  const listed = await listOneRoom(account, region);
+  if (!listed.ok) {
+    checks.push({ status: 'fail', name: `${label}: ListRooms`, ...explain(listed.error, 'ivschat:ListRooms', region) });
     return checks;
   }
+  const firstRoom = listed.data.firstRoomArn;
+  checks.push({ status: 'ok', name: `${label}: ListRooms`, detail: firstRoom ? 'Answers.' : 'Answers, but this region has no rooms.' });
   if (firstRoom) {
-    try {
-      await client.send(new GetRoomCommand({ identifier: firstRoom }));
-      checks.push({ status: 'ok', name: `${label}: GetRoom`, detail: `Reads ${firstRoom}.` });
-    } catch (err) {
-      checks.push({ status: 'fail', name: `${label}: GetRoom`, ...explain(err, 'ivschat:GetRoom', region) });
-    }
+    const read = await readRoom(account, firstRoom);
+    checks.push(
+      read.ok
+        ? { status: 'ok', name: `${label}: GetRoom`, detail: `Reads ${firstRoom}.` }
+        : { status: 'fail', name: `${label}: GetRoom`, ...explain(read.error, 'ivschat:GetRoom', region) },
+    );
   }
   checks.push({
     status: 'warn',

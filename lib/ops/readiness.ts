@@ -1,9 +1,7 @@
 import 'server-only';
-import { ListRoomsCommand } from '@aws-sdk/client-ivschat';
 import { getDatabase } from '@/lib/db';
-import { env } from '@/lib/env';
 import { accounts, type Account } from '@/lib/ivschat/accounts';
-import { ivschatClient } from '@/lib/ivschat/client';
+import { listOneRoom } from '@/lib/ivschat/probe';
 import { describeIvschatError } from '@/lib/ivschat/errors';
 
 /**
@@ -50,12 +48,10 @@ function checkRegion(account: Account, region: string): Promise<ReadinessCheck> 
   if (hit && Date.now() - hit.at < IVS_CHECK_TTL_MS) return hit.check;
   const check = (async (): Promise<ReadinessCheck> => {
     const name = `ivschat:${account.label}:${region}`;
-    try {
-      await ivschatClient(region, { account }).send(new ListRoomsCommand({ maxResults: 1 }));
-      return { name, ok: true, checkedAt: new Date().toISOString() };
-    } catch (err) {
-      return { name, ok: false, checkedAt: new Date().toISOString(), detail: describeIvschatError(err).message };
-    }
+    const answer = await listOneRoom(account, region);
+    return answer.ok
+      ? { name, ok: true, checkedAt: new Date().toISOString() }
+      : { name, ok: false, checkedAt: new Date().toISOString(), detail: describeIvschatError(answer.error, 'ListRooms').message };
   })();
   ivsChecks.set(key, { at: Date.now(), check });
   return check;
