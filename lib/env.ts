@@ -27,6 +27,17 @@ const envSchema = z.object({
   /** Credentials for the endpoint override; real AWS uses the SDK's default credential chain. */
   IVSCHAT_ACCESS_KEY_ID: z.string().optional(),
   IVSCHAT_SECRET_ACCESS_KEY: z.string().optional(),
+  /**
+   * The console's share of CreateChatToken's quota (200/s per account and region, shared with the
+   * production app's token server). Unset: 196/s against a local endpoint (the emulator), 50/s on AWS.
+   */
+  IVSCHAT_MINT_RATE_PER_SECOND: z.coerce.number().positive().max(200).optional(),
+  /** The console's share of every other IVS Chat quota, as a fraction. Unset: 0.95 locally, 0.5 on AWS. */
+  IVSCHAT_SHARE_FRACTION: z.coerce.number().positive().max(1).optional(),
+  /** The part of each share only interactive calls (form, connect-here, moderation) may use. */
+  IVSCHAT_INTERACTIVE_RESERVE: z.coerce.number().min(0).max(0.5).default(0.05),
+  /** The accounts file (lib/ivschat/accounts.ts); unset: one account, IVSCHAT_REGIONS, the default credentials. */
+  IVSCHAT_ACCOUNTS_FILE: z.string().min(1).optional(),
   IVSCHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   IVSCHAT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   NEXTAUTH_SECRET: z.string().min(1).optional(),
@@ -46,10 +57,17 @@ const envSchema = z.object({
   OIDC_NAME: z.string().default('Single sign-on'),
   /** The mint policy (roles, capabilities, durations, rooms, rate limits); validated at start. */
   POLICY_FILE: z.string().min(1).default('config/policy.json'),
+  /** Bearer token for GET /api/metrics; unset: /api/metrics answers 404 (use METRICS_PORT). */
+  METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
+  /** Serve Prometheus metrics on http://127.0.0.1:<port>/metrics too (loopback only, no token). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, 'IVSCHAT_MINT_RATE_PER_SECOND' | 'IVSCHAT_SHARE_FRACTION'> & {
+  IVSCHAT_MINT_RATE_PER_SECOND: number;
+  IVSCHAT_SHARE_FRACTION: number;
+};
 
 function parseEnv(source: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(source);
@@ -57,7 +75,18 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid console configuration:\n${lines.join('\n')}`);
   }
-  const env = parsed.data;
+  const local = isLoopbackUrl(parsed.data.IVSCHAT_ENDPOINT);
+  const env: Env = {
+    ...parsed.data,
+    IVSCHAT_MINT_RATE_PER_SECOND: parsed.data.IVSCHAT_MINT_RATE_PER_SECOND ?? (local ? 196 : 50),
+    IVSCHAT_SHARE_FRACTION: parsed.data.IVSCHAT_SHARE_FRACTION ?? (local ? 0.95 : 0.5),
+  };
+  // A local endpoint (the emulator) with no credentials gets the emulator's test pair, as the
+  // embedded one does; the SDK's default chain would otherwise fail every call.
+  if (local && !env.IVSCHAT_ACCESS_KEY_ID && !env.IVSCHAT_SECRET_ACCESS_KEY) {
+    env.IVSCHAT_ACCESS_KEY_ID = 'test';
+    env.IVSCHAT_SECRET_ACCESS_KEY = 'test';
+  }
   // `next build` evaluates modules with NODE_ENV=production but without runtime secrets.
   const building = source.NEXT_PHASE === 'phase-production-build';
   if (env.NODE_ENV === 'production' && !building) {
@@ -67,6 +96,12 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
     if (weak.length) throw new Error(`Invalid console configuration: production needs ${weak.join(' and ')}`);
   }
   return env;
+}
+
+function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
 
 export const env: Readonly<Env> = Object.freeze(parseEnv(process.env));

@@ -94,6 +94,9 @@ async function main() {
     throw err;
   }
   const firstAdmin = await ensureFirstAdmin();
+  // What the console will need, tried for real (npm run doctor does the same on demand).
+  const { formatDoctor, runDoctor } = await import('../lib/ops/doctor');
+  say(formatDoctor(await runDoctor()));
 
   if (needsBuild()) {
     say('Building the console (first start, or sources changed)…');

@@ -56,6 +56,7 @@ export function PolicyTable({ policy, source }: { policy: Policy; source: string
                         {p.rooms.arns.join(' ')}
                       </Text>
                       <Text size="xs">regions: {p.rooms.regions.join(', ')}</Text>
+                      {p.rooms.accounts.some((a) => a !== '*') && <Text size="xs">accounts: {p.rooms.accounts.join(', ')}</Text>}
                       {tags.length > 0 && (
                         <Group gap={4}>
                           {tags.map(([k, v]) => (

@@ -1,5 +1,6 @@
 'use client';
 
+import { BulkRate } from './bulk-rate';
 import { useCallback, useEffect, useState, useTransition } from 'react';
 import Link from 'next/link';
 import {
@@ -115,6 +116,7 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
           </Text>
         </Group>
         <Progress value={percent} size="lg" aria-label="Bulk mint progress" animated={running} />
+        {running && <BulkRate job={job} />}
         <SimpleGrid cols={3}>
           <Stat label="Issued" value={job.issued} testId="bulk-issued" />
           <Stat label="Failed" value={job.failed} testId="bulk-failed" />

@@ -72,6 +72,7 @@ export function RoomAutocomplete({
               </Text>
               <Text size="xs" c="dimmed">
                 {room.id} · {room.region}
+                {room.accountLabel && room.accountLabel !== 'default' ? ` · ${room.accountLabel}` : ''}
               </Text>
             </Group>
             {Object.keys(room.tags).length > 0 && (

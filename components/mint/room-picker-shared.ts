@@ -6,7 +6,7 @@ export function roomHaystack(room: RoomSummary): string {
   const tags = Object.entries(room.tags)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  return `${room.name} ${room.id} ${room.region} ${room.arn} ${tags}`.toLowerCase();
+  return `${room.name} ${room.id} ${room.region} ${room.accountLabel} ${room.arn} ${tags}`.toLowerCase();
 }
 
 export interface RoomPickerProps {

@@ -1,5 +1,7 @@
 import 'server-only';
 import type { AuditRecord } from '@/lib/audit/store';
+import { BulkPacer } from '@/lib/bulk/pacer';
+import { inBatchLane } from '@/lib/ivschat/governor';
 import { mintToken, type MintActor, type MintedToken } from '@/lib/mint/mint-token';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema } from '@/lib/shared/tokens/schema';
@@ -49,7 +51,7 @@ export type ItemResult =
 
 const itemFailure = (index: number, error: Failure): ItemResult => ({ index, ok: false, status: failureStatus(error), error });
 
-async function mintItem(actor: MintActor, item: unknown, index: number): Promise<ItemResult> {
+async function mintItem(actor: MintActor, item: unknown, index: number, pacer?: BulkPacer): Promise<ItemResult> {
   if (notAnObject(item)) {
     return itemFailure(index, fail('INVALID_INPUT', 'Each request is a JSON object.', { fieldErrors: { form: 'Expected an object.' } }));
   }
@@ -57,7 +59,7 @@ async function mintItem(actor: MintActor, item: unknown, index: number): Promise
   if (Object.keys(unknown).length) {
     return itemFailure(index, fail('INVALID_INPUT', 'Some fields are not part of a mint request.', { fieldErrors: unknown }));
   }
-  const result = await mintToken(actor, item);
+  const result = await mintToken(actor, item, pacer ? { pacer } : {});
   if (result.ok) return { index, ok: true, status: 201, result: toApiMinted(result.data) };
   return itemFailure(index, result);
 }
@@ -101,10 +103,13 @@ export async function mintFromApi(actor: MintActor, body: unknown): Promise<{ re
   const items = requests as unknown[];
   const results: ItemResult[] = new Array(items.length);
   let next = 0;
+  // A batch is pipeline work: the governor's batch lane, never ahead of interactive mints, and a
+  // throttled item waits and retries (BulkPacer) instead of failing while the share has budget.
+  const pacer = new BulkPacer();
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await mintItem(actor, items[index], index);
+      results[index] = await inBatchLane(() => mintItem(actor, items[index], index, pacer));
     }
   };
   await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));

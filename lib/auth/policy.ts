@@ -2,8 +2,16 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { env } from '@/lib/env';
+import { accountForArn, resolveAccountRef } from '@/lib/ivschat/accounts';
 import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
-import { checkMintRequest, checkRoomTags, requiresRoomTags, type Policy, type PolicyRefusal, type RolePolicy } from '@/lib/shared/policy/rules';
+import {
+  checkMintRequest,
+  checkRoomTags,
+  requiresRoomTags,
+  type Policy,
+  type PolicyRefusal,
+  type RolePolicy,
+} from '@/lib/shared/policy/rules';
 import { describePolicyIssues, policySchema } from '@/lib/shared/policy/file-schema';
 import type { Role } from '@/lib/shared/policy/roles';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
@@ -31,6 +39,15 @@ export function loadPolicyFile(path: string): Policy {
         .join('\n')}`,
     );
   }
+  const unknown: string[] = [];
+  for (const [role, rolePolicy] of Object.entries(parsed.data.roles)) {
+    rolePolicy.rooms.accounts = rolePolicy.rooms.accounts.map((ref) => {
+      const id = resolveAccountRef(ref);
+      if (!id) unknown.push(`  roles.${role}.rooms.accounts: no account is labelled '${ref}' in the accounts file`);
+      return id ?? ref;
+    });
+  }
+  if (unknown.length) throw new PolicyFileError(`Invalid policy file ${file}:\n${unknown.join('\n')}`);
   return deepFreeze(parsed.data);
 }
 
@@ -101,6 +118,15 @@ function refuse(refusals: PolicyRefusal[]): PolicyDecision {
  */
 export async function checkMintPolicy(role: Role, request: MintTokenRequest): Promise<PolicyDecision> {
   const policy = rolePolicy(role);
+  if (!accountForArn(request.roomArn)) {
+    return refuse([
+      {
+        rule: 'accounts',
+        field: 'roomArn',
+        message: `This room is in AWS account ${request.roomArn.split(':')[4]}, which the accounts file does not name: the console has no credentials there.`,
+      },
+    ]);
+  }
   const refusals = checkMintRequest(role, policy, request);
   if (refusals.length) return refuse(refusals);
   if (requiresRoomTags(policy)) {

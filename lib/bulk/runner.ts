@@ -17,7 +17,10 @@ import {
 } from '@/lib/shared/bulk/schema';
 import { fail, invalidInput, type Failure, type FieldErrors } from '@/lib/contract/result';
 import type { Role } from '@/lib/shared/policy/roles';
-import { BulkPacer, bulkPace } from './pacer';
+import { accountForArn } from '@/lib/ivschat/accounts';
+import { inBatchLane, shareOf } from '@/lib/ivschat/governor';
+import { metrics } from '@/lib/ops/metrics';
+import { BulkPacer } from './pacer';
 import {
   allBulkRows,
   getBulkJobRecord,
@@ -65,10 +68,9 @@ interface LiveJob {
 // On globalThis: Next may evaluate this module once per route bundle; the job started by one route
 // must be the one the status and download routes find.
 const globalState = globalThis as typeof globalThis & {
-  __ivsConsoleBulk?: { instanceId: string; jobs: Map<string, LiveJob>; pace: ReturnType<typeof bulkPace> };
+  __ivsConsoleBulk?: { instanceId: string; jobs: Map<string, LiveJob> };
 };
-// One pace for every job in the process: two jobs at once share the 190/s rather than double it.
-const state = (globalState.__ivsConsoleBulk ??= { instanceId: randomUUID(), jobs: new Map(), pace: bulkPace() });
+const state = (globalState.__ivsConsoleBulk ??= { instanceId: randomUUID(), jobs: new Map() });
 
 export interface BulkStaff {
   id: string;
@@ -186,7 +188,7 @@ async function runJob(
   reservation: BulkReservation,
 ): Promise<void> {
   const started = performance.now();
-  const pacer = new BulkPacer(state.pace);
+  const pacer = new BulkPacer();
   const counts = { issued: 0, failed: 0 };
   let pending: RowOutcome[] = [];
   let next = 0;
@@ -230,17 +232,19 @@ async function runJob(
       };
       let outcome: RowOutcome;
       try {
-        const result = await mintToken(
-          actor,
-          {
-            roomArn: request.roomArn,
-            userId: row.userId,
-            attributes: row.attributes,
-            capabilities: request.capabilities,
-            sessionDurationInMinutes: request.sessionDurationInMinutes,
-            reason: request.reason,
-          },
-          { batchId: live.id, pacer: rowPacer, bulkReservation: reservation },
+        const result = await inBatchLane(() =>
+          mintToken(
+            actor,
+            {
+              roomArn: request.roomArn,
+              userId: row.userId,
+              attributes: row.attributes,
+              capabilities: request.capabilities,
+              sessionDurationInMinutes: request.sessionDurationInMinutes,
+              reason: request.reason,
+            },
+            { batchId: live.id, pacer: rowPacer, bulkReservation: reservation },
+          ),
         );
         if (result.ok) {
           counts.issued++;
@@ -286,6 +290,7 @@ async function runJob(
           attempts,
         };
       }
+      metrics().bulkRows.inc({ status: outcome.status });
       pending.push(outcome);
     }
   };
@@ -393,7 +398,25 @@ export function toBulkJobView(record: BulkJobRecord): BulkJobView {
     tokensDownloadedAt: record.tokens_downloaded_at,
     tokensExpireAt: live?.tokens && live.tokensExpireAt ? new Date(live.tokensExpireAt).toISOString() : null,
     note: record.note,
+    shareRatePerSecond: batchShareFor(record.room_arn),
+    ...progressRate(record, done),
   };
+}
+
+/** Rows settled per second since the job started, and the time left at that rate, while it runs. */
+function progressRate(record: BulkJobRecord, done: number): { ratePerSecond: number | null; etaSeconds: number | null } {
+  const seconds = (Date.now() - Date.parse(record.created_at)) / 1000;
+  if (record.status !== 'running' || seconds < 1 || done === 0) return { ratePerSecond: null, etaSeconds: null };
+  const rate = done / seconds;
+  return { ratePerSecond: Math.round(rate * 10) / 10, etaSeconds: Math.ceil((record.total - done) / rate) };
+}
+
+/** The governor's batch lane for the room's account and region: the fastest this job can go. */
+function batchShareFor(roomArn: string): number | null {
+  const account = accountForArn(roomArn);
+  if (!account) return null;
+  const region = roomArn.split(':')[3] ?? '';
+  return Math.round(shareOf('CreateChatToken', account.config?.mintRatePerSecond[region]).batch * 10) / 10;
 }
 
 /** The job as its owner sees it; null when it does not exist or belongs to someone else. */

@@ -1,4 +1,5 @@
 import 'server-only';
+import { metrics } from '@/lib/ops/metrics';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -144,6 +145,15 @@ async function migrate(db: Kysely<DB>, kind: DatabaseKind): Promise<void> {
  * `trx` it receives: on SQLite the one connection is held until `fn` settles.
  */
 export async function withWriteTransaction<T>(handle: DatabaseHandle, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  const done = metrics().auditWrites.startTimer({ kind: 'chained' });
+  try {
+    return await writeTransaction(handle, fn);
+  } finally {
+    done();
+  }
+}
+
+async function writeTransaction<T>(handle: DatabaseHandle, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   if (handle.kind === 'postgres') {
     // READ COMMITTED so the reads after the lock see rows committed while we waited for it.
     return handle.db

@@ -286,5 +286,27 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.alterTable('bulk_job_rows').dropColumn('aws_code').execute();
       },
     },
+    // The governor's lanes (lib/ivschat/governor.ts): the next free slot of each account, region,
+    // quota and priority, booked by every replica that shares this database. Only PostgreSQL uses
+    // it (one SQLite node paces in process); it is created on both so the schemas stay one.
+    '0010_ivschat_governor': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('ivschat_governor')
+          .addColumn('lane', 'text', (c) => c.primaryKey())
+          .addColumn('tat', 'double precision', (c) => c.notNull())
+          .execute();
+        // GET /api/ready proves the database takes writes by upserting its one row.
+        await db.schema
+          .createTable('health_probe')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('checked_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('health_probe').execute();
+        await db.schema.dropTable('ivschat_governor').execute();
+      },
+    },
   };
 }

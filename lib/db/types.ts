@@ -138,6 +138,21 @@ export interface DB {
   presets: PresetTable;
   bulk_jobs: BulkJobTable;
   bulk_job_rows: BulkJobRowTable;
+  ivschat_governor: IvschatGovernorTable;
+  health_probe: HealthProbeTable;
+}
+
+/** The governor's lanes, shared by replicas on PostgreSQL (lib/ivschat/governor.ts). */
+export interface IvschatGovernorTable {
+  lane: string;
+  /** The lane's next free slot, in the database's clock (ms since the epoch). */
+  tat: number;
+}
+
+/** One row that GET /api/ready upserts to prove the database takes writes. */
+export interface HealthProbeTable {
+  id: number;
+  checked_at: string;
 }
 
 /** Bulk mint jobs (lib/bulk/store.ts). Never holds a token. */

@@ -3,7 +3,11 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { IvschatClient } from '@aws-sdk/client-ivschat';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer } from '@smithy/types';
 import { env } from '@/lib/env';
+import { metrics } from '@/lib/ops/metrics';
+import { accountForArn, accounts, credentialsFor, type Account } from './accounts';
+import { currentPriority, governor, quotaOf } from './governor';
 import { NoAmbiguousRetryStrategy } from './retry';
 
 /**
@@ -26,17 +30,29 @@ export function ivschatSockets(): { active: number; idle: number; queued: number
   };
 }
 
-export function ivschatClient(region: string, options: { singleAttempt?: boolean; mint?: boolean } = {}): IvschatClient {
-  // singleAttempt: a caller that paces and retries itself (the bulk runner) turns the SDK's retries off,
-  // so every attempt waits for the caller's pacer and stays under one audit row.
-  // mint: CreateChatToken is not idempotent; its client never retries a call whose outcome is unknown.
-  const key = options.singleAttempt ? `${region}#single` : options.mint ? `${region}#mint` : region;
+export interface ClientOptions {
+  /** A caller that paces and retries itself (the bulk runner) turns the SDK's retries off. */
+  singleAttempt?: boolean;
+  /** CreateChatToken is not idempotent; its client never retries a call whose outcome is unknown. */
+  mint?: boolean;
+  /** The account to call (lib/ivschat/accounts.ts); default: the first configured one. */
+  account?: Account;
+}
+
+/** The client for a room: its ARN's region and the configured account its ARN names. */
+export function ivschatClientForRoom(roomArn: string, options: Omit<ClientOptions, 'account'> = {}): IvschatClient {
+  const account = accountForArn(roomArn);
+  if (!account) {
+    throw Object.assign(new Error(`No configured account holds ${roomArn} (IVSCHAT_ACCOUNTS_FILE).`), { name: 'AccountNotConfigured' });
+  }
+  return ivschatClient(regionFromArn(roomArn), { ...options, account });
+}
+
+export function ivschatClient(region: string, options: ClientOptions = {}): IvschatClient {
+  const account = options.account ?? accounts()[0]!;
+  const key = `${account.id}|${region}${options.singleAttempt ? '#single' : options.mint ? '#mint' : ''}`;
   let client = clients.get(key);
   if (!client) {
-    const credentials =
-      env.IVSCHAT_ACCESS_KEY_ID && env.IVSCHAT_SECRET_ACCESS_KEY
-        ? { accessKeyId: env.IVSCHAT_ACCESS_KEY_ID, secretAccessKey: env.IVSCHAT_SECRET_ACCESS_KEY }
-        : undefined; // the SDK's default credential chain
     // An idle keep-alive socket that the server closes just as it is reused fails the call after
     // sending, an outcome-unknown failure that is never retried (retry.ts). Node's agent honours a
     // server's `Keep-Alive: timeout=N` hint (it drops the socket a second early) only when the
@@ -48,7 +64,7 @@ export function ivschatClient(region: string, options: { singleAttempt?: boolean
     client = new IvschatClient({
       region,
       endpoint: env.IVSCHAT_ENDPOINT,
-      credentials,
+      credentials: credentialsFor(account, region), // undefined: the SDK's default credential chain
       maxAttempts: options.singleAttempt ? 1 : env.IVSCHAT_MAX_ATTEMPTS,
       retryMode: 'standard',
       ...(options.mint && !options.singleAttempt ? { retryStrategy: new NoAmbiguousRetryStrategy(env.IVSCHAT_MAX_ATTEMPTS) } : {}),
@@ -61,9 +77,46 @@ export function ivschatClient(region: string, options: { singleAttempt?: boolean
         httpsAgent,
       }),
     });
+    governCalls(client, account.id, region);
     clients.set(key, client);
   }
   return client;
+}
+
+const THROTTLE_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException']);
+
+/**
+ * Every attempt (first tries and SDK retries alike) takes its turn from the governor before it is
+ * signed and sent, and a throttle answer slows the lane down (lib/ivschat/governor.ts).
+ */
+function governCalls(client: IvschatClient, account: string, region: string): void {
+  client.middlewareStack.addRelativeTo(
+    <Output extends MetadataBearer>(
+      next: FinalizeHandler<object, Output>,
+      context: HandlerExecutionContext,
+    ): FinalizeHandler<object, Output> =>
+      async (args: FinalizeHandlerArguments<object>) => {
+        const quota = quotaOf(context.commandName ?? '');
+        const priority = currentPriority();
+        await governor().acquire(account, region, quota, priority);
+        const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
+        const done = metrics().ivschatCalls.startTimer({ operation, account, region });
+        try {
+          const out = await next(args);
+          done({ outcome: 'ok' });
+          return out;
+        } catch (err) {
+          const name = (err as { name?: string })?.name ?? 'Error';
+          done({ outcome: name });
+          if (THROTTLE_NAMES.has(name)) {
+            metrics().ivschatThrottles.inc({ operation, account, region });
+            await governor().throttled(account, region, quota, priority);
+          }
+          throw err;
+        }
+      },
+    { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'ivschatGovernor', override: true },
+  );
 }
 
 /** How long an idle keep-alive socket to IVS Chat is kept, unless the server announces less. */

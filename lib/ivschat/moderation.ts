@@ -1,6 +1,6 @@
 import 'server-only';
 import { DeleteMessageCommand, DisconnectUserCommand, SendEventCommand } from '@aws-sdk/client-ivschat';
-import { ivschatClient, regionFromArn } from './client';
+import { ivschatClientForRoom } from './client';
 import { describeIvschatError, type IvschatFailure, type IvschatOperation } from './errors';
 
 /**
@@ -23,7 +23,7 @@ export function disconnectUser(input: {
   reason: string;
 }): Promise<ModerationResult<{ requestId: string | null }>> {
   return run('DisconnectUser', async () => {
-    const out = await ivschatClient(regionFromArn(input.roomArn)).send(
+    const out = await ivschatClientForRoom(input.roomArn).send(
       new DisconnectUserCommand({ roomIdentifier: input.roomArn, userId: input.userId, reason: input.reason }),
     );
     return { requestId: out.$metadata.requestId ?? null };
@@ -36,7 +36,7 @@ export function deleteMessage(input: {
   reason: string;
 }): Promise<ModerationResult<{ id: string | null; requestId: string | null }>> {
   return run('DeleteMessage', async () => {
-    const out = await ivschatClient(regionFromArn(input.roomArn)).send(
+    const out = await ivschatClientForRoom(input.roomArn).send(
       new DeleteMessageCommand({ roomIdentifier: input.roomArn, id: input.messageId, reason: input.reason }),
     );
     return { id: out.id ?? null, requestId: out.$metadata.requestId ?? null };
@@ -49,7 +49,7 @@ export function sendEvent(input: {
   attributes: Record<string, string>;
 }): Promise<ModerationResult<{ id: string | null; requestId: string | null }>> {
   return run('SendEvent', async () => {
-    const out = await ivschatClient(regionFromArn(input.roomArn)).send(
+    const out = await ivschatClientForRoom(input.roomArn).send(
       new SendEventCommand({
         roomIdentifier: input.roomArn,
         eventName: input.eventName,

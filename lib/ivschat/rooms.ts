@@ -1,7 +1,8 @@
 import 'server-only';
 import { GetRoomCommand, paginateListRooms, type RoomSummary as SdkRoomSummary } from '@aws-sdk/client-ivschat';
 import { env } from '@/lib/env';
-import { ivschatClient, regionFromArn } from './client';
+import { accountForArn, accounts, type Account } from './accounts';
+import { ivschatClient, ivschatClientForRoom, regionFromArn } from './client';
 import { describeIvschatError, type IvschatFailure } from './errors';
 
 export interface RoomSummary {
@@ -9,6 +10,8 @@ export interface RoomSummary {
   id: string;
   name: string;
   region: string;
+  /** The account's label from the accounts file (prod, staging, qa), or 'default' without one. */
+  accountLabel: string;
   tags: Record<string, string>;
   updateTime: string | null;
 }
@@ -28,12 +31,13 @@ export interface RoomListing {
   fetchedAt: string;
 }
 
-function reshapeSummary(room: SdkRoomSummary, region: string): RoomSummary {
+function reshapeSummary(room: SdkRoomSummary, region: string, account: Account): RoomSummary {
   return {
     arn: room.arn ?? '',
     id: room.id ?? '',
     name: room.name ?? '',
     region,
+    accountLabel: account.label,
     tags: room.tags ?? {},
     updateTime: room.updateTime?.toISOString() ?? null,
   };
@@ -43,16 +47,18 @@ const LIST_TTL_MS = 15_000;
 let cache: { at: number; value: Promise<RoomListing>; settled?: RoomListing } | null = null;
 
 async function fetchRooms(): Promise<RoomListing> {
+  const targets = accounts().flatMap((account) => account.regions.map((region) => ({ account, region })));
   const results = await Promise.all(
-    env.IVSCHAT_REGIONS.map(async (region) => {
+    targets.map(async ({ account, region }) => {
+      const where = targets.length > env.IVSCHAT_REGIONS.length || account.config ? `${account.label} ${region}` : region;
       try {
         const rooms: RoomSummary[] = [];
-        for await (const page of paginateListRooms({ client: ivschatClient(region), pageSize: 50 }, {})) {
-          for (const room of page.rooms ?? []) rooms.push(reshapeSummary(room, region));
+        for await (const page of paginateListRooms({ client: ivschatClient(region, { account }), pageSize: 50 }, {})) {
+          for (const room of page.rooms ?? []) rooms.push(reshapeSummary(room, region, account));
         }
-        return { region, rooms };
+        return { region: where, rooms };
       } catch (err) {
-        return { region, rooms: [] as RoomSummary[], error: describeIvschatError(err, 'ListRooms').message };
+        return { region: where, rooms: [] as RoomSummary[], error: describeIvschatError(err, 'ListRooms').message };
       }
     }),
   );
@@ -94,7 +100,7 @@ export function cachedRoomSummary(arn: string): RoomSummary | null {
 export async function getRoom(arn: string): Promise<{ ok: true; room: RoomDetail } | { ok: false; error: IvschatFailure }> {
   try {
     const region = regionFromArn(arn);
-    const out = await ivschatClient(region).send(new GetRoomCommand({ identifier: arn }));
+    const out = await ivschatClientForRoom(arn).send(new GetRoomCommand({ identifier: arn }));
     return {
       ok: true,
       room: {
@@ -102,6 +108,7 @@ export async function getRoom(arn: string): Promise<{ ok: true; room: RoomDetail
         id: out.id ?? '',
         name: out.name ?? '',
         region,
+        accountLabel: accountForArn(arn)?.label ?? 'unknown',
         tags: out.tags ?? {},
         updateTime: out.updateTime?.toISOString() ?? null,
         createTime: out.createTime?.toISOString() ?? null,

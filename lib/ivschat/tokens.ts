@@ -1,6 +1,6 @@
 import 'server-only';
 import { CreateChatTokenCommand, type ChatTokenCapability } from '@aws-sdk/client-ivschat';
-import { ivschatClient, regionFromArn } from './client';
+import { ivschatClientForRoom } from './client';
 
 export interface IssuedChatToken {
   token: string;
@@ -20,7 +20,7 @@ export async function createChatToken(
   },
   options: { singleAttempt?: boolean } = {},
 ): Promise<IssuedChatToken> {
-  const out = await ivschatClient(regionFromArn(request.roomArn), { ...options, mint: true }).send(
+  const out = await ivschatClientForRoom(request.roomArn, { ...options, mint: true }).send(
     new CreateChatTokenCommand({
       roomIdentifier: request.roomArn,
       userId: request.userId,

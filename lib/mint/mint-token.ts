@@ -2,7 +2,9 @@ import 'server-only';
 import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActor } from '@/lib/audit/store';
 import { tokenFingerprint } from '@/lib/audit/fingerprint';
 import { checkMintPolicy, getPolicy } from '@/lib/auth/policy';
+import { accountForArn } from '@/lib/ivschat/accounts';
 import { regionFromArn } from '@/lib/ivschat/client';
+import { metrics } from '@/lib/ops/metrics';
 import { describeIvschatError, ivschatFailure, type IvschatFailure } from '@/lib/ivschat/errors';
 import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
@@ -10,7 +12,7 @@ import { findActiveDenial } from '@/lib/moderation/denylist';
 import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
 import { rowsToAttributes, type AttributeRow } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema } from '@/lib/shared/tokens/schema';
-import { fail, invalidInput, type FieldErrors, type Result } from '@/lib/contract/result';
+import { fail, invalidInput, type ErrorCode, type FieldErrors, type Result } from '@/lib/contract/result';
 import type { Capability } from '@/lib/shared/tokens/limits';
 import type { Role } from '@/lib/shared/policy/roles';
 
@@ -75,6 +77,29 @@ export interface MintOptions {
  * 'pending' audit row, call CreateChatToken, complete the row. No audit row, no token.
  */
 export async function mintToken(actor: MintActor, input: unknown, options: MintOptions = {}): Promise<MintResult> {
+  const result = await mintTokenOnce(actor, input, options);
+  countMint(result, actor.via, input);
+  return result;
+}
+
+const MINT_OUTCOME: Partial<Record<ErrorCode, string>> = {
+  INVALID_INPUT: 'invalid',
+  FORBIDDEN: 'refused',
+  RATE_LIMITED: 'rate_limited',
+  AUDIT_UNAVAILABLE: 'audit_unavailable',
+  AWS_ERROR: 'failed',
+  AWS_OUTCOME_UNKNOWN: 'outcome_unknown',
+};
+
+function countMint(result: MintResult, via: string, input: unknown): void {
+  const roomArn = typeof input === 'object' && input !== null ? (input as { roomArn?: unknown }).roomArn : undefined;
+  const region = (typeof roomArn === 'string' && /^arn:aws:ivschat:([a-z0-9-]+):/.exec(roomArn)?.[1]) || 'unknown';
+  const outcome = result.ok ? 'issued' : (MINT_OUTCOME[result.code] ?? 'failed');
+  const account = (typeof roomArn === 'string' && accountForArn(roomArn)?.label) || 'unknown';
+  metrics().mints.inc({ outcome, via, account, region });
+}
+
+async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOptions): Promise<MintResult> {
   const parsed = mintTokenSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
   const request = parsed.data;

@@ -307,6 +307,11 @@ export interface BulkJobView {
   tokensDownloadedAt: string | null;
   tokensExpireAt: string | null;
   note: string | null;
+  /** The console's share for bulk work in the room's account and region (calls per second), when known. */
+  shareRatePerSecond: number | null;
+  /** While running: rows settled per second since the start, and seconds left at that rate. */
+  ratePerSecond: number | null;
+  etaSeconds: number | null;
 }
 
 export interface BulkRowView {

@@ -15,6 +15,8 @@ export const roomScopeSchema = z.strictObject({
   arns: z.array(glob).min(1).default(['*']),
   /** Regions, or `*`. */
   regions: z.array(z.string().min(1)).min(1).default(['*']),
+  /** AWS account ids or accounts-file labels (`qa`), or `*`; labels become ids when the policy is loaded. */
+  accounts: z.array(z.string().min(1)).min(1).default(['*']),
   /** Tags every room must carry, exactly (`{ "env": "qa" }`). */
   tags: z.record(z.string().min(1), z.string()).default({}),
 });
@@ -23,7 +25,7 @@ export const rolePolicySchema = z.strictObject({
   mayMint: z.boolean().default(false),
   capabilities: capabilityList.default([]),
   maxSessionMinutes: z.number().int().min(DURATION_LIMITS.min).max(DURATION_LIMITS.max).default(DURATION_LIMITS.min),
-  rooms: roomScopeSchema.default({ arns: ['*'], regions: ['*'], tags: {} }),
+  rooms: roomScopeSchema.default({ arns: ['*'], regions: ['*'], accounts: ['*'], tags: {} }),
   /** A typed reason is required when the request grants any of these. */
   reasonRequiredFor: capabilityList.default(['DELETE_MESSAGE', 'DISCONNECT_USER']),
   mayReadAudit: z.boolean().default(false),

@@ -58,6 +58,10 @@ export function checkRoomArn(role: Role, policy: RolePolicy, arn: string): Polic
   if (!policy.rooms.regions.some((r) => r === '*' || r === region)) {
     return { rule: `${base}.regions`, field: 'roomArn', message: `The ${role} role may not mint for rooms in ${region}.` };
   }
+  const account = arn.split(':')[4] ?? '';
+  if (!policy.rooms.accounts.some((a) => a === '*' || a === account)) {
+    return { rule: `${base}.accounts`, field: 'roomArn', message: `The ${role} role may not mint for rooms in AWS account ${account}.` };
+  }
   return null;
 }
 

@@ -1,0 +1,283 @@
+/**
+ * The shared quota (issue 15): CreateChatToken is 200 calls a second per account and region, and
+ * the production app's token server spends the same budget. Two console processes on one
+ * PostgreSQL database, each running a bulk job and API batches, against an emulator whose quota is
+ * on, while a separate client plays the production app at 150 mints a second in the same account
+ * and region. The console's share is 40/s (IVSCHAT_MINT_RATE_PER_SECOND), so the two together stay
+ * under AWS's 200: the production client is never throttled, every console row is issued, and the
+ * console's combined rate (sampled from the emulator's own counter) stays within its share.
+ */
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { CreateChatTokenCommand, IvschatClient } from '@aws-sdk/client-ivschat';
+import { expect, test } from '@playwright/test';
+import pg from 'pg';
+import { signIn } from '../bench/lib';
+import { E2E } from './env';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST_DIR = join(ROOT, `.next-e2e-${E2E.port}`);
+// Beside the other specs' ports (load.spec uses +20..+22, oidc.spec +50, +60).
+const EMULATOR_PORT = E2E.port + 32;
+const CONSOLE_PORTS = [E2E.port + 30, E2E.port + 31] as const;
+const EMULATOR_URL = `http://127.0.0.1:${EMULATOR_PORT}`;
+const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaLoadTest01';
+const PROD_ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
+const SHARE = 40;
+const PRODUCTION_RATE = 150;
+const BULK_ROWS = 160;
+const BATCHES = 2;
+const BATCH_SIZE = 60;
+const SECRETS = { NEXTAUTH_SECRET: randomBytes(32).toString('base64url'), FINGERPRINT_KEY: randomBytes(32).toString('base64url') };
+const STAFF = { email: `quota-${process.pid}@e2e.test`, password: 'shared quota test password' };
+const execFileAsync = promisify(execFile);
+
+const children: ChildProcess[] = [];
+let tmp = '';
+let policyFile = '';
+
+function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; log: () => string } {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const keep = (c: Buffer) => (log = (log + c.toString()).slice(-20_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  children.push(child);
+  return { child, log: () => log };
+}
+
+async function waitForOk(url: string, proc: { child: ChildProcess; log: () => string }, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (proc.child.exitCode !== null) throw new Error(`exited (${proc.child.exitCode}):\n${proc.log()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${proc.log()}`);
+}
+
+function baseEnv(databaseUrl: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...SECRETS,
+    POLICY_FILE: policyFile,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    IVSCHAT_ENDPOINT: EMULATOR_URL,
+    IVSCHAT_ACCESS_KEY_ID: 'test',
+    IVSCHAT_SECRET_ACCESS_KEY: 'test',
+    IVSCHAT_REGIONS: 'us-east-1',
+    IVSCHAT_MINT_RATE_PER_SECOND: String(SHARE),
+  };
+}
+
+async function cli(args: string[], databaseUrl: string): Promise<string> {
+  const { stdout } = await execFileAsync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/staff.ts', ...args], {
+    cwd: ROOT,
+    env: baseEnv(databaseUrl),
+    encoding: 'utf8',
+  });
+  return stdout;
+}
+
+async function createdCount(): Promise<number> {
+  const stats = (await (await fetch(`${EMULATOR_URL}/_emulator/stats`)).json()) as { operations: Record<string, { received: number }> };
+  return stats.operations.CreateChatToken!.received;
+}
+
+/** The production app: CreateChatToken at a steady rate, straight to the service, never retried. */
+function production(rate: number) {
+  const client = new IvschatClient({
+    region: 'us-east-1',
+    endpoint: EMULATOR_URL,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
+  const counts = { sent: 0, ok: 0, throttled: 0, other: 0 };
+  const calls: Promise<void>[] = [];
+  let stopped = false;
+  const t0 = performance.now();
+  const loop = (async () => {
+    for (let i = 0; !stopped; i++) {
+      const due = t0 + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      counts.sent++;
+      calls.push(
+        client
+          .send(new CreateChatTokenCommand({ roomIdentifier: PROD_ROOM, userId: `viewer-${i}`, capabilities: ['SEND_MESSAGE'] }))
+          .then(() => void counts.ok++)
+          .catch((err: { name?: string }) => void (err.name === 'ThrottlingException' ? counts.throttled++ : counts.other++)),
+      );
+    }
+  })();
+  return {
+    counts,
+    async stop() {
+      stopped = true;
+      await loop;
+      await Promise.all(calls);
+      client.destroy();
+    },
+  };
+}
+
+interface BulkJob {
+  status: string;
+  issued: number;
+  failed: number;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), `console-quota-${E2E.port}-`));
+  const policy = JSON.parse(readFileSync(join(ROOT, 'config/policy.json'), 'utf8'));
+  policy.rateLimits.mintPerApiKey = { max: 10_000, windowSeconds: 60 };
+  policy.rateLimits.bulkRowsPerStaff = { max: 10_000, windowSeconds: 3600 };
+  policyFile = join(tmp, 'policy.json');
+  writeFileSync(policyFile, JSON.stringify(policy, null, 2));
+  const emulator = start(['--import', 'tsx', 'emulator/cli.ts', '--port', String(EMULATOR_PORT), '--host', '127.0.0.1', '--quiet'], {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+  });
+  await waitForOk(`${EMULATOR_URL}/_emulator/stats`, emulator, 30_000);
+});
+
+test.afterAll(async () => {
+  for (const child of children) child.kill('SIGTERM');
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('two consoles on one PostgreSQL share 40/s beside a production app at 150/s: nobody is throttled, every row is issued', async () => {
+  test.setTimeout(180_000);
+  const testUrl = process.env.TEST_DATABASE_URL;
+  test.skip(!testUrl, 'TEST_DATABASE_URL is not set (npm test sets it when PostgreSQL is available)');
+  const name = `console_quota_${E2E.port}_${process.pid}`;
+  const owner = decodeURIComponent(new URL(testUrl!).username);
+  const admin = new pg.Client({ connectionString: testUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  if (process.getuid?.() === 0) spawnSync('su', ['postgres', '-c', `createdb -O ${owner} ${name}`]);
+  else await admin.query(`create database ${name}`);
+  const url = new URL(testUrl!);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  try {
+    await cli(['add', STAFF.email, 'qa', '--password', STAFF.password], databaseUrl);
+    const key = (JSON.parse(await cli(['api-key', 'create', `quota-${process.pid}`, 'qa', '--json'], databaseUrl)) as { key: string }).key;
+    const consoles = CONSOLE_PORTS.map((port) =>
+      start([join(DIST_DIR, 'standalone', 'server.js')], {
+        ...baseEnv(databaseUrl),
+        PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      }),
+    );
+    await Promise.all(consoles.map((c, i) => waitForOk(`http://127.0.0.1:${CONSOLE_PORTS[i]}/api/health`, c)));
+    const cookies = await Promise.all(CONSOLE_PORTS.map((port) => signIn(`http://127.0.0.1:${port}`, STAFF)));
+
+    const prod = production(PRODUCTION_RATE);
+    // The console's calls, per 100 ms, from the emulator's own counter less the production app's.
+    const samples: { at: number; console: number }[] = [];
+    const sampler = setInterval(() => {
+      void createdCount().then((n) => samples.push({ at: performance.now(), console: n - prod.counts.sent }));
+    }, 100);
+    await new Promise((r) => setTimeout(r, 1_000)); // production is up to speed before the console starts
+    const consoleStarted = performance.now();
+
+    const bulkIds = await Promise.all(
+      CONSOLE_PORTS.map(async (port, i) => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/bulk/jobs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: cookies[i]!, origin: `http://127.0.0.1:${port}` },
+          body: JSON.stringify({
+            roomArn: ROOM,
+            capabilities: ['SEND_MESSAGE'],
+            sessionDurationInMinutes: 30,
+            reason: 'shared quota test',
+            source: { kind: 'template', template: `bulk${i}-{n}`, start: 1, count: BULK_ROWS },
+          }),
+        });
+        expect(res.status, await res.clone().text()).toBe(202);
+        const body = (await res.json()) as { id?: string; data?: { id: string } };
+        return (body.data?.id ?? body.id)!;
+      }),
+    );
+    const batchResults = await Promise.all(
+      CONSOLE_PORTS.flatMap((port, i) =>
+        Array.from({ length: BATCHES }, async (_, b) => {
+          const res = await fetch(`http://127.0.0.1:${port}/api/v1/tokens`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body: JSON.stringify({
+              requests: Array.from({ length: BATCH_SIZE }, (_, n) => ({
+                roomArn: ROOM,
+                userId: `api${i}-${b}-${n}`,
+                capabilities: ['SEND_MESSAGE'],
+                sessionDurationInMinutes: 30,
+              })),
+            }),
+          });
+          expect(res.status).toBe(200);
+          return (await res.json()) as { issued: number; failed: number; results: { ok: boolean; error?: unknown }[] };
+        }),
+      ),
+    );
+    // Every bulk row settles.
+    const jobs = await Promise.all(
+      CONSOLE_PORTS.map(async (port, i) => {
+        for (;;) {
+          const res = await fetch(`http://127.0.0.1:${port}/api/bulk/jobs/${bulkIds[i]}`, { headers: { cookie: cookies[i]! } });
+          const body = (await res.json()) as { data?: BulkJob } & BulkJob;
+          const job = body.data ?? body;
+          if (job.status !== 'running' && job.status !== 'queued') return job;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }),
+    );
+    const consoleMs = performance.now() - consoleStarted;
+    clearInterval(sampler);
+    await prod.stop();
+
+    const consoleTotal = BULK_ROWS * 2 + BATCHES * BATCH_SIZE * 2;
+    // The busiest second of the console's, from the emulator's counter (10 samples of 100 ms).
+    let peak = 0;
+    for (let i = 0, j = 0; i < samples.length; i++) {
+      while (samples[i]!.at - samples[j]!.at > 1_000) j++;
+      peak = Math.max(peak, samples[i]!.console - samples[j]!.console);
+    }
+    console.log(
+      `[shared quota] production ${JSON.stringify(prod.counts)}; console ${consoleTotal} calls in ${Math.round(consoleMs)} ms ` +
+        `(${((consoleTotal / consoleMs) * 1000).toFixed(1)}/s average, busiest second ${peak}); jobs ${JSON.stringify(jobs)}; ` +
+        `batches ${JSON.stringify(batchResults.map((b) => [b.issued, b.failed]))}`,
+    );
+
+    expect(prod.counts.throttled, 'the production app was throttled').toBe(0);
+    expect(prod.counts.other).toBe(0);
+    for (const job of jobs) expect(job).toMatchObject({ status: 'completed', issued: BULK_ROWS, failed: 0 });
+    for (const batch of batchResults)
+      expect(batch, JSON.stringify(batch.results.find((r) => !r.ok))).toMatchObject({ issued: BATCH_SIZE, failed: 0 });
+    // Within the share: at most the two lanes' rates plus one each (GCRA) and the sampling's slack.
+    expect(peak).toBeLessThanOrEqual(SHARE + 6);
+    // And the share was used: 560 calls at 40/s cannot finish in less than ~13 s.
+    expect(consoleMs).toBeGreaterThan(((consoleTotal - SHARE) / SHARE) * 1000);
+  } finally {
+    for (const child of children.splice(1)) child.kill('SIGTERM');
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.end();
+  }
+});

@@ -1,0 +1,371 @@
+import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'kysely';
+import { env } from '@/lib/env';
+import { getDatabase, type DatabaseHandle } from '@/lib/db';
+import { log } from '@/lib/log';
+import { accountById } from './accounts';
+import { metrics } from '@/lib/ops/metrics';
+
+/**
+ * The one governor for every call the console makes to IVS Chat (DESIGN.md, "Accounts and the
+ * shared quota"). AWS limits each operation per account and region (CreateChatToken 200/s,
+ * DeleteMessage/DisconnectUser/SendEvent 100/s each, room operations 5/s, logging configurations
+ * 3/s, tags 10/s) and the production app's token server spends the same budget, so the console
+ * takes only its configured share.
+ *
+ * Each (account, region, quota) has two lanes: `interactive` (the form, connect-here, single API
+ * mints, moderation, room reads for a page) and `batch` (bulk rows, API batches). The interactive
+ * lane holds a small reserve of the share of its own, so an interactive call never queues behind a
+ * batch; the batch lane gets the rest. A lane spaces its calls GCRA-style (one slot every
+ * 1/rate s), so over any sliding second at most rate + 1 calls start.
+ *
+ * With PostgreSQL the lanes' next free slot (`tat`) lives in the database and every replica books
+ * slots there with one atomic UPDATE, so N replicas together stay within the share; with SQLite (one
+ * node) the lanes are in process.
+ *
+ * When AWS throttles anyway (production is busy), the lane's rate is halved (down to a tenth) and
+ * the lane pauses for a moment; each throttle-free second gives back a tenth of the share.
+ */
+
+export type Priority = 'interactive' | 'batch';
+
+/** AWS's quotas per account and region (IVS Chat service quotas), by the operations that share one. */
+export const AWS_QUOTAS = {
+  CreateChatToken: 200,
+  DeleteMessage: 100,
+  DisconnectUser: 100,
+  SendEvent: 100,
+  rooms: 5,
+  logging: 3,
+  tags: 10,
+} as const;
+export type QuotaName = keyof typeof AWS_QUOTAS;
+
+const ROOM_OPS = new Set(['CreateRoom', 'GetRoom', 'ListRooms', 'UpdateRoom', 'DeleteRoom']);
+const LOGGING_OPS = new Set([
+  'CreateLoggingConfiguration',
+  'GetLoggingConfiguration',
+  'ListLoggingConfigurations',
+  'UpdateLoggingConfiguration',
+  'DeleteLoggingConfiguration',
+]);
+const TAG_OPS = new Set(['TagResource', 'UntagResource', 'ListTagsForResource']);
+
+/** The quota an SDK command (`CreateChatTokenCommand`) or operation name counts against. */
+export function quotaOf(commandOrOperation: string): QuotaName {
+  const op = commandOrOperation.replace(/Command$/, '');
+  if (op in AWS_QUOTAS) return op as QuotaName;
+  if (ROOM_OPS.has(op)) return 'rooms';
+  if (LOGGING_OPS.has(op)) return 'logging';
+  if (TAG_OPS.has(op)) return 'tags';
+  return 'rooms';
+}
+
+export interface Share {
+  /** Calls per second the console may make, both lanes together. */
+  total: number;
+  interactive: number;
+  batch: number;
+}
+
+/**
+ * The console's share of one quota. CreateChatToken's is IVSCHAT_MINT_RATE_PER_SECOND (or the
+ * accounts file's per account and region); the others are IVSCHAT_SHARE_FRACTION of AWS's quota.
+ * The interactive lane keeps IVSCHAT_INTERACTIVE_RESERVE of it (at least one call a second).
+ */
+export function shareOf(quota: QuotaName, mintRate: number = env.IVSCHAT_MINT_RATE_PER_SECOND): Share {
+  const aws = AWS_QUOTAS[quota];
+  const total = Math.min(aws, quota === 'CreateChatToken' ? mintRate : aws * env.IVSCHAT_SHARE_FRACTION);
+  const interactive = Math.min(total, Math.max(1, total * env.IVSCHAT_INTERACTIVE_RESERVE));
+  // GCRA admits rate + 1 calls in a sliding second per lane: keep the two lanes' sum under AWS's quota.
+  const batch = Math.max(0, Math.min(total - interactive, aws - interactive - 2));
+  return { total, interactive, batch: batch > 0 ? batch : interactive };
+}
+
+/** Where a lane books its slots: in process, or in the shared database. */
+export interface SlotStore {
+  /** Books `count` slots `intervalMs` apart no earlier than now; returns the first slot's start, in this process's clock (ms). */
+  book(lane: string, count: number, intervalMs: number): Promise<number>;
+  /** Nothing may start on this lane before now + ms (every replica). */
+  pause(lane: string, ms: number): Promise<void>;
+}
+
+export class MemorySlotStore implements SlotStore {
+  private readonly tat = new Map<string, number>();
+  constructor(private readonly clock: () => number = Date.now) {}
+  async book(lane: string, count: number, intervalMs: number): Promise<number> {
+    const start = Math.max(this.tat.get(lane) ?? -Infinity, this.clock());
+    this.tat.set(lane, start + count * intervalMs);
+    return start;
+  }
+  async pause(lane: string, ms: number): Promise<void> {
+    this.tat.set(lane, Math.max(this.tat.get(lane) ?? -Infinity, this.clock() + ms));
+  }
+}
+
+/**
+ * Slots booked in PostgreSQL (table ivschat_governor): one UPDATE per booking, in the database's
+ * clock, converted to this process's clock with the offset measured on that same round trip.
+ */
+export class PostgresSlotStore implements SlotStore {
+  constructor(
+    private readonly handle: () => Promise<DatabaseHandle>,
+    private readonly clock: () => number = Date.now,
+  ) {}
+  async book(lane: string, count: number, intervalMs: number): Promise<number> {
+    const { db } = await this.handle();
+    const sentAt = this.clock();
+    const span = count * intervalMs;
+    const { rows } = await sql<{ start: number; db_now: number }>`
+      WITH now_ms AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS v)
+      INSERT INTO ivschat_governor (lane, tat) SELECT ${lane}, v + ${span} FROM now_ms
+      ON CONFLICT (lane) DO UPDATE SET tat = GREATEST(ivschat_governor.tat, (SELECT v FROM now_ms)) + ${span}
+      RETURNING (tat - ${span})::float8 AS start, (SELECT v FROM now_ms) AS db_now`.execute(db);
+    const receivedAt = this.clock();
+    const row = rows[0]!;
+    // The database's "now" was read somewhere in the round trip; its middle is the best guess.
+    const offset = Number(row.db_now) - (sentAt + receivedAt) / 2;
+    return Number(row.start) - offset;
+  }
+  async pause(lane: string, ms: number): Promise<void> {
+    const { db } = await this.handle();
+    await sql`
+      WITH now_ms AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS v)
+      INSERT INTO ivschat_governor (lane, tat) SELECT ${lane}, v + ${ms} FROM now_ms
+      ON CONFLICT (lane) DO UPDATE SET tat = GREATEST(ivschat_governor.tat, (SELECT v FROM now_ms) + ${ms})`.execute(db);
+  }
+}
+
+/**
+ * A log of the last `limit` starts as they really happened. Slots are planned, but a busy event
+ * loop (better-sqlite3 is synchronous) wakes sleepers late and bunches them, and the quota counts
+ * arrivals in a sliding second; this refuses a start while `limit` others fall within windowMs.
+ */
+export class SlidingLog {
+  private readonly starts: number[] = [];
+  private head = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 1000,
+  ) {}
+
+  /** 0 and recorded when a start at `now` is allowed; otherwise how long to wait (nothing recorded). */
+  admit(now: number): number {
+    if (this.starts.length < this.limit) {
+      this.starts.push(now);
+      return 0;
+    }
+    const wait = this.starts[this.head]! + this.windowMs - now;
+    if (wait > 0) return wait;
+    this.starts[this.head] = now;
+    this.head = (this.head + 1) % this.limit;
+    return 0;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** What the governor has done, per lane, for /api/metrics and the bulk progress. */
+export interface LaneStats {
+  lane: string;
+  account: string;
+  region: string;
+  quota: QuotaName;
+  priority: Priority;
+  ratePerSecond: number;
+  /** The rate after throttle backoff (ratePerSecond when AWS has not throttled lately). */
+  effectiveRatePerSecond: number;
+  started: number;
+  throttled: number;
+  waiting: number;
+  waitedMsTotal: number;
+}
+
+/** One lane: a FIFO of callers, slots booked from the store a few at a time. */
+class Lane {
+  private readonly queue: Waiter[] = [];
+  private slots: number[] = [];
+  private pumping = false;
+  // Real starts in this process, with a 20 ms margin for the network (see SlidingLog).
+  private readonly starts: SlidingLog;
+  multiplier = 1;
+  private lastThrottle = 0;
+  readonly stats: LaneStats;
+
+  constructor(
+    readonly key: string,
+    meta: Pick<LaneStats, 'account' | 'region' | 'quota' | 'priority'>,
+    readonly rate: number,
+    private readonly store: SlotStore,
+    private readonly clock: () => number,
+  ) {
+    this.starts = new SlidingLog(Math.max(1, Math.floor(rate)), 1020);
+    this.stats = {
+      lane: key,
+      ...meta,
+      ratePerSecond: rate,
+      effectiveRatePerSecond: rate,
+      started: 0,
+      throttled: 0,
+      waiting: 0,
+      waitedMsTotal: 0,
+    };
+  }
+
+  private recover(now: number): void {
+    if (this.multiplier >= 1) return;
+    const seconds = Math.floor((now - this.lastThrottle) / 1000);
+    if (seconds > 0) {
+      this.multiplier = Math.min(1, this.multiplier + 0.1 * seconds);
+      this.lastThrottle += seconds * 1000;
+    }
+    this.stats.effectiveRatePerSecond = this.rate * this.multiplier;
+  }
+
+  acquire(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const queuedAt = this.clock();
+      this.queue.push({
+        resolve: () => {
+          this.stats.waitedMsTotal += this.clock() - queuedAt;
+          this.stats.started++;
+          resolve();
+        },
+        reject,
+      });
+      this.stats.waiting = this.queue.length;
+      void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length) {
+        const now = this.clock();
+        this.recover(now);
+        const interval = 1000 / (this.rate * this.multiplier);
+        if (!this.slots.length) {
+          // At most ~100 ms of slots at once, so other replicas' callers are not pushed far back.
+          const count = Math.max(1, Math.min(this.queue.length, Math.ceil((this.rate * this.multiplier) / 10)));
+          let first: number;
+          try {
+            first = await this.store.book(this.key, count, interval);
+          } catch (err) {
+            // The slot store is the database: fail the callers rather than call AWS unpaced.
+            log.error(
+              { event: 'governor.book_failed', lane: this.key, err: err instanceof Error ? err.message : String(err) },
+              'governor could not book slots',
+            );
+            for (const w of this.queue.splice(0)) w.reject(err);
+            this.stats.waiting = 0;
+            return;
+          }
+          this.slots = Array.from({ length: count }, (_, i) => first + i * interval);
+        }
+        const at = this.slots.shift()!;
+        const wait = at - this.clock();
+        if (wait > 0) await sleep(wait);
+        for (let extra = this.starts.admit(this.clock()); extra > 0; extra = this.starts.admit(this.clock())) await sleep(extra);
+        const next = this.queue.shift();
+        this.stats.waiting = this.queue.length;
+        next?.resolve();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  async throttled(): Promise<void> {
+    this.stats.throttled++;
+    const now = this.clock();
+    this.multiplier = Math.max(0.1, this.multiplier / 2);
+    this.lastThrottle = now;
+    this.stats.effectiveRatePerSecond = this.rate * this.multiplier;
+    // Slots booked at the old pace are dropped; the next booking uses the lower rate.
+    this.slots = [];
+    await this.store.pause(this.key, 250).catch(() => {});
+  }
+}
+
+export interface GovernorOptions {
+  store?: SlotStore;
+  clock?: () => number;
+  /** The share per quota; defaults to shareOf() from the configuration. */
+  share?: (account: string, region: string, quota: QuotaName) => Share;
+}
+
+export class Governor {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly store: SlotStore;
+  private readonly clock: () => number;
+  private readonly share: (account: string, region: string, quota: QuotaName) => Share;
+
+  constructor(options: GovernorOptions = {}) {
+    this.clock = options.clock ?? Date.now;
+    this.store = options.store ?? new MemorySlotStore(this.clock);
+    this.share = options.share ?? ((account, region, quota) => shareOf(quota, accountById(account)?.config?.mintRatePerSecond[region]));
+  }
+
+  private lane(account: string, region: string, quota: QuotaName, priority: Priority): Lane {
+    const key = `${account}|${region}|${quota}|${priority}`;
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      const share = this.share(account, region, quota);
+      lane = new Lane(
+        key,
+        { account, region, quota, priority },
+        priority === 'interactive' ? share.interactive : share.batch,
+        this.store,
+        this.clock,
+      );
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  /** Waits for this call's turn. */
+  acquire(account: string, region: string, quota: QuotaName, priority: Priority): Promise<void> {
+    return this.lane(account, region, quota, priority).acquire();
+  }
+
+  /** AWS throttled a call of this lane: back off (every replica pauses; this one also slows down). */
+  throttled(account: string, region: string, quota: QuotaName, priority: Priority): Promise<void> {
+    return this.lane(account, region, quota, priority).throttled();
+  }
+
+  stats(): LaneStats[] {
+    return [...this.lanes.values()].map((l) => ({ ...l.stats }));
+  }
+}
+
+const priorityContext = new AsyncLocalStorage<Priority>();
+
+/** Runs `fn` with IVS Chat calls made inside it in the batch lane (bulk rows, API batches). */
+export function inBatchLane<T>(fn: () => Promise<T>): Promise<T> {
+  return priorityContext.run('batch', fn);
+}
+
+export function currentPriority(): Priority {
+  return priorityContext.getStore() ?? 'interactive';
+}
+
+let shared: Governor | undefined;
+
+/** The process's governor: lanes in PostgreSQL when DATABASE_URL is set, else in process. */
+export function governor(): Governor {
+  if (!shared) {
+    const created = new Governor({ store: env.DATABASE_URL ? new PostgresSlotStore(getDatabase) : new MemorySlotStore() });
+    metrics().governorStats = () => created.stats();
+    shared = created;
+  }
+  return shared;
+}
