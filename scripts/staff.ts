@@ -9,6 +9,7 @@ import { CLI_ACTOR } from '@/lib/audit/store';
 import { generatePassword } from '@/lib/auth/password';
 import {
   createStaff,
+  endStaffSessions,
   getStaffByEmail,
   listStaff,
   ROLES,
@@ -26,7 +27,8 @@ const USAGE = `usage: npm run staff -- <command> [options]
                                    create a staff member; without a password option
                                    a strong one is generated and printed once
   list [--json]                    list staff
-  disable <email>                  block sign-in
+  disable <email>                  block sign-in (and end every session)
+  sign-out-everywhere <email>      end every session of the member at once
   enable <email>                   allow sign-in again
   set-role <email> <role>          change the role
   set-password <email> [--password <pw> | --password-stdin]
@@ -153,7 +155,15 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!command) throw new UsageError('missing <command>');
   if (command === 'api-key') return apiKeyCommand(args, values.json === true);
-  const arity: Record<string, number> = { add: 2, list: 0, disable: 1, enable: 1, 'set-role': 2, 'set-password': 1 };
+  const arity: Record<string, number> = {
+    add: 2,
+    list: 0,
+    disable: 1,
+    enable: 1,
+    'set-role': 2,
+    'set-password': 1,
+    'sign-out-everywhere': 1,
+  };
   if (!(command in arity)) throw new UsageError(`unknown command '${command}'`);
   if (args.length !== arity[command]) throw new UsageError(`'${command}' takes ${arity[command]} argument(s), got ${args.length}`);
 
@@ -178,6 +188,12 @@ async function main(argv: string[]): Promise<number> {
       const staff = await requireStaff(args[0]);
       const updated = await setStaffDisabled(staff.id, command === 'disable', CLI_ACTOR);
       console.log(`${updated.email} is ${updated.disabled ? 'disabled' : 'enabled'}`);
+      return 0;
+    }
+    case 'sign-out-everywhere': {
+      const staff = await requireStaff(args[0]);
+      await endStaffSessions(staff.id, CLI_ACTOR);
+      console.log(`every session of ${staff.email} has ended`);
       return 0;
     }
     case 'set-role': {

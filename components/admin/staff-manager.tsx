@@ -18,6 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { addStaffAction } from '@/lib/actions/add-staff-action';
+import { endStaffSessionsAction } from '@/lib/actions/end-staff-sessions-action';
 import { setStaffDisabledAction } from '@/lib/actions/set-staff-disabled-action';
 import { setStaffRoleAction } from '@/lib/actions/set-staff-role-action';
 import type { Staff } from '@/lib/auth/staff-store';
@@ -33,11 +34,14 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
   const [role, setRole] = useState<Role>('support');
   const [password, setPassword] = useState('');
 
-  const run = (work: () => Promise<{ ok: boolean; message?: string }>) =>
+  const [done, setDone] = useState<string | null>(null);
+  const run = (work: () => Promise<{ ok: boolean; message?: string }>, success?: string) =>
     startTransition(async () => {
       setError(null);
+      setDone(null);
       const result = await work();
       if (!result.ok) setError(result.message ?? 'Nothing was changed.');
+      else if (success) setDone(success);
       router.refresh();
     });
 
@@ -108,6 +112,11 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
           )}
         </Alert>
       )}
+      {done && (
+        <Alert color="teal" title="Done" role="status">
+          {done}
+        </Alert>
+      )}
       {error && (
         <Alert color="red" role="alert" title="Not changed">
           {error}
@@ -164,16 +173,32 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
                         you
                       </Text>
                     ) : (
-                      <Button
-                        size="xs"
-                        variant="light"
-                        color={m.disabled ? 'teal' : 'red'}
-                        disabled={pending}
-                        onClick={() => run(() => setStaffDisabledAction({ staffId: m.id, disabled: !m.disabled }))}
-                        aria-label={`${m.disabled ? 'Enable' : 'Disable'} ${m.email}`}
-                      >
-                        {m.disabled ? 'Enable' : 'Disable'}
-                      </Button>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          color={m.disabled ? 'teal' : 'red'}
+                          disabled={pending}
+                          onClick={() => run(() => setStaffDisabledAction({ staffId: m.id, disabled: !m.disabled }))}
+                          aria-label={`${m.disabled ? 'Enable' : 'Disable'} ${m.email}`}
+                        >
+                          {m.disabled ? 'Enable' : 'Disable'}
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          disabled={pending || m.disabled}
+                          onClick={() =>
+                            run(
+                              () => endStaffSessionsAction({ staffId: m.id }),
+                              `Every session of ${m.email} has ended; their next request goes to sign-in.`,
+                            )
+                          }
+                          aria-label={`Sign out ${m.email} everywhere`}
+                        >
+                          Sign out everywhere
+                        </Button>
+                      </Group>
                     )}
                   </Table.Td>
                 </Table.Tr>

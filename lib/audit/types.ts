@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'preset.created',
   'preset.updated',
   'preset.deleted',
+  'staff.sessions_ended',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -16,6 +16,8 @@ export interface Staff {
   role: Role;
   disabled: boolean;
   hasPassword: boolean;
+  /** A session cookie is valid only while it carries this number (lib/auth/session.ts). */
+  sessionVersion: number;
   /** ISO-8601 UTC. */
   createdAt: string;
   /** ISO-8601 UTC. */
@@ -69,6 +71,7 @@ function toStaff(row: StaffRow): Staff {
     role: row.role as Role,
     disabled: row.disabled !== 0,
     hasPassword: row.password_hash !== null,
+    sessionVersion: Number(row.session_version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -97,6 +100,7 @@ export async function createStaff(
     disabled: 0,
     created_at: now,
     updated_at: now,
+    session_version: 0,
   };
   const duplicate = () => new StaffError('duplicate_email', `A staff member with email ${email} already exists`);
   const handle = await handleOf(db);
@@ -192,7 +196,8 @@ export async function setStaffDisabled(
     (row.disabled !== 0) === disabled
       ? null
       : {
-          set: { disabled: disabled ? 1 : 0 },
+          // Disabling ends every session, so enabling again does not bring an old cookie back.
+          set: disabled ? { disabled: 1, session_version: Number(row.session_version) + 1 } : { disabled: 0 },
           audit: {
             actor,
             action: disabled ? 'staff.disabled' : 'staff.enabled',
@@ -210,7 +215,8 @@ export async function setStaffPassword(
 ): Promise<Staff> {
   const passwordHash = await hashPassword(checkPassword(password));
   return updateStaff(id, db, (row) => ({
-    set: { password_hash: passwordHash },
+    // A new password ends every session made with the old one (a copied cookie included).
+    set: { password_hash: passwordHash, session_version: Number(row.session_version) + 1 },
     // Never the password or its hash: only that it changed.
     audit: {
       actor,
@@ -218,6 +224,39 @@ export async function setStaffPassword(
       details: { resource: resource(row), old: { hasPassword: row.password_hash !== null }, new: { hasPassword: true } },
     },
   }));
+}
+
+/**
+ * Ends every session of the member at once (an admin's "sign out everywhere", the CLI's
+ * sign-out-everywhere): their next request, on any replica, is sent to sign-in.
+ */
+export async function endStaffSessions(id: string, actor: AuditActor = SYSTEM_ACTOR, db?: DatabaseHandle): Promise<Staff> {
+  return updateStaff(id, db, (row) => ({
+    set: { session_version: Number(row.session_version) + 1 },
+    audit: {
+      actor,
+      action: 'staff.sessions_ended',
+      details: {
+        resource: resource(row),
+        old: { sessionVersion: Number(row.session_version) },
+        new: { sessionVersion: Number(row.session_version) + 1 },
+      },
+    },
+  }));
+}
+
+/**
+ * Sign-out: ends every session of the member (a copied cookie of this one included) if the
+ * cookie's version is still the current one; an already ended session changes nothing.
+ */
+export async function endSessionsOnSignOut(id: string, sessionVersion: number, db?: DatabaseHandle): Promise<void> {
+  const handle = await handleOf(db);
+  await handle.db
+    .updateTable('staff')
+    .set({ session_version: sessionVersion + 1 })
+    .where('id', '=', id)
+    .where('session_version', '=', sessionVersion)
+    .execute();
 }
 
 let dummyHash: Promise<string> | undefined;

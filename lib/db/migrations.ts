@@ -273,5 +273,37 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('denylist').execute();
       },
     },
+    // Sessions that can be ended (lib/auth/session.ts): every session cookie carries the member's
+    // session_version from sign-in; raising it ends every session of that member at once.
+    // Sign-in throttling and the refusal log admins read (lib/auth/sign-in-throttle.ts).
+    '0007_session_version_and_sign_in_throttle': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('staff')
+          .addColumn('session_version', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createTable('sign_in_throttle')
+          .addColumn('subject', 'text', (c) => c.primaryKey())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_failure_at', 'text', (c) => c.notNull())
+          .addColumn('locked_until', 'text')
+          .execute();
+        await db.schema
+          .createTable('sign_in_refusals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('client_address', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sign_in_refusals_at').on('sign_in_refusals').column('at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('sign_in_refusals').execute();
+        await db.schema.dropTable('sign_in_throttle').execute();
+        await db.schema.alterTable('staff').dropColumn('session_version').execute();
+      },
+    },
   };
 }

@@ -18,6 +18,27 @@ export interface StaffTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** Raised to end every session of this member (sign-out, password change, disable, an admin). */
+  session_version: Generated<number>;
+}
+
+/** Failed sign-ins per subject (`account:<email>`, `client:<address>`), lib/auth/sign-in-throttle.ts. */
+export interface SignInThrottleTable {
+  subject: string;
+  failures: number;
+  last_failure_at: string;
+  /** ISO-8601 UTC; null while the subject is within its free attempts. */
+  locked_until: string | null;
+}
+
+/** Every refused sign-in, for admins (the email as typed, which may name no account). */
+export interface SignInRefusalTable {
+  id: string;
+  at: string;
+  email: string;
+  client_address: string;
+  /** wrong_credentials | throttled | not_staff */
+  reason: string;
 }
 
 export interface AuditLogTable {
@@ -138,6 +159,8 @@ export interface DB {
   presets: PresetTable;
   bulk_jobs: BulkJobTable;
   bulk_job_rows: BulkJobRowTable;
+  sign_in_throttle: SignInThrottleTable;
+  sign_in_refusals: SignInRefusalTable;
 }
 
 /** Bulk mint jobs (lib/bulk/store.ts). Never holds a token. */
