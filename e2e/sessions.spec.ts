@@ -1,0 +1,434 @@
+/**
+ * Issue 12, the session and sign-in half, over real HTTP against the built console (and a second
+ * process of the same build), in Chromium where the browser's own URL parsing is the point:
+ * sessions that can be ended (sign-out, a new password, disabling, an admin's "sign out
+ * everywhere") and that cannot be renewed past their lifetime; sign-in throttling per account and
+ * per client address with the refusals shown to admins; return paths a browser would read as
+ * another site; CR/LF/non-Latin-1 return paths; server-action origins from the runtime
+ * configuration; real 404s on the detail pages.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type APIRequestContext, type Browser, type Request } from '@playwright/test';
+import { decode, encode } from 'next-auth/jwt';
+import { ACCOUNTS, E2E, PASSWORD, storageStateFor } from './env';
+import { SEED, pickRoom, staffCli } from './helpers';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SESSION_COOKIE = 'next-auth.session-token';
+const run = Date.now().toString(36);
+const ENDED = /Your session was ended elsewhere/;
+
+function secrets(): { NEXTAUTH_SECRET: string; FINGERPRINT_KEY: string } {
+  return JSON.parse(readFileSync(join(E2E.dataDir, 'secrets.json'), 'utf8'));
+}
+
+function staffRecord(email: string): { id: string; sessionVersion?: number } {
+  const list = JSON.parse(staffCli('list', '--json')) as { id: string; email: string; sessionVersion?: number }[];
+  return list.find((s) => s.email === email)!;
+}
+
+function addMember(prefix: string, role = 'support'): string {
+  const email = `${prefix}-${run}@e2e.test`;
+  staffCli('add', email, role, '--password', PASSWORD);
+  return email;
+}
+
+/** Signs in through the form in a fresh context; returns the context and its session cookie. */
+async function signedIn(browser: Browser, email: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/signin');
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/mint$/);
+  const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE)!;
+  return { context, page, cookie: `${SESSION_COOKIE}=${cookie.value}` };
+}
+
+/** GET with exactly this cookie (a copied one), no redirects followed. */
+async function getWith(request: APIRequestContext, path: string, cookie: string) {
+  return request.get(path, { headers: { cookie }, maxRedirects: 0 });
+}
+
+/** next-auth's credentials sign-in over HTTP, as the form does it; answers the error it reported (null: signed in). */
+async function httpSignIn(
+  request: APIRequestContext,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<{ error: string | null; cookie: string | null }> {
+  const csrf = await request.get('/api/auth/csrf', { headers });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await request.post('/api/auth/callback/credentials', {
+    headers,
+    form: { csrfToken, email, password, json: 'true', callbackUrl: '/mint' },
+    maxRedirects: 0,
+  });
+  const text = await res.text();
+  let url: string;
+  try {
+    url = (JSON.parse(text) as { url: string }).url;
+  } catch {
+    url = res.headers().location ?? '';
+  }
+  const error = url ? new URL(url, E2E.baseUrl).searchParams.get('error') : `HTTP ${res.status()} ${text.slice(0, 200)}`;
+  const cookie = res
+    .headersArray()
+    .filter((h) => h.name.toLowerCase() === 'set-cookie')
+    .map((h) => h.value.split(';')[0]!)
+    .find((c) => c.startsWith(`${SESSION_COOKIE}=`) && c.length > SESSION_COOKIE.length + 1);
+  return { error, cookie: cookie ?? null };
+}
+
+test.describe('sessions that can be ended', () => {
+  let anonymous: APIRequestContext;
+  test.beforeAll(async ({ playwright }) => {
+    anonymous = await playwright.request.newContext({ baseURL: E2E.baseUrl, storageState: { cookies: [], origins: [] } });
+  });
+  test.afterAll(async () => anonymous?.dispose());
+
+  test('after sign-out a copied session cookie no longer works, and the other window is told why', async ({ browser }) => {
+    const email = addMember('copy');
+    const first = await signedIn(browser, email);
+    const second = await signedIn(browser, email);
+    // Control: the copied cookie works before sign-out.
+    expect((await getWith(anonymous, '/mint', first.cookie)).status()).toBe(200);
+    await first.page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(first.page).toHaveURL(/\/signin/);
+
+    const res = await getWith(anonymous, '/mint', first.cookie);
+    expect(res.status()).toBe(307);
+    expect(res.headers().location).toContain('/signin?callbackUrl=%2Fmint');
+    // The session endpoint does not renew it either.
+    const session = await anonymous.get('/api/auth/session', { headers: { cookie: first.cookie } });
+    expect(await session.json()).toEqual({});
+
+    // The member's other window: sent to sign-in with the sentence and the path it was on.
+    await second.page.goto('/audit/lookup');
+    await expect(second.page).toHaveURL(/\/signin\?callbackUrl=%2Faudit%2Flookup&error=SessionEnded/);
+    await expect(second.page.getByRole('alert')).toContainText(ENDED);
+    await second.page.getByRole('textbox', { name: 'Email' }).fill(email);
+    await second.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await second.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(second.page).toHaveURL(/\/audit\/lookup$/);
+    await first.context.close();
+    await second.context.close();
+  });
+
+  test('a new password, disabling (then enabling) and the CLI sign-out-everywhere each end the old sessions', async ({ browser }) => {
+    const email = addMember('pw');
+    for (const end of [
+      () => staffCli('set-password', email, '--password', PASSWORD),
+      () => {
+        staffCli('disable', email);
+        staffCli('enable', email);
+      },
+      () => staffCli('sign-out-everywhere', email),
+    ]) {
+      const { context, cookie } = await signedIn(browser, email);
+      expect((await getWith(anonymous, '/mint', cookie)).status()).toBe(200);
+      end();
+      const res = await getWith(anonymous, '/mint', cookie);
+      expect(res.status(), end.toString()).toBe(307);
+      expect(res.headers().location).toMatch(/^\/signin\?callbackUrl=%2Fmint/);
+      await context.close();
+    }
+  });
+
+  test('an admin\'s "sign out everywhere" ends every session of the member at once', async ({ browser }) => {
+    const email = addMember('admin-ends');
+    const member = await signedIn(browser, email);
+    const admin = await browser.newContext({ storageState: storageStateFor('admin') });
+    const page = await admin.newPage();
+    await page.goto('/admin');
+    await page.getByRole('button', { name: `Sign out ${email} everywhere` }).click();
+    await expect(page.getByRole('status').filter({ hasText: `Every session of ${email} has ended` })).toBeVisible();
+
+    await member.page.goto('/audit/lookup?x=1');
+    await expect(member.page).toHaveURL(/\/signin\?callbackUrl=%2Faudit%2Flookup%3Fx%3D1&error=SessionEnded/);
+    await expect(member.page.getByRole('alert')).toContainText(ENDED);
+    expect((await getWith(anonymous, '/mint', member.cookie)).status()).toBe(307);
+    await admin.close();
+    await member.context.close();
+  });
+
+  test('a session lives at most 12 hours from sign-in, however often it is renewed', async () => {
+    const email = addMember('lifetime');
+    const { id, sessionVersion } = staffRecord(email);
+    const secret = secrets().NEXTAUTH_SECRET;
+    const now = Math.floor(Date.now() / 1000);
+    const claims = (authTime: number) => ({ sub: id, staffId: id, email, sessionVersion: sessionVersion ?? 0, authTime });
+
+    // Signed in 11 h 59 min ago, renewed a minute ago: the endpoint renews it, but not past 12 h.
+    const authTime = now - (12 * 3600 - 60);
+    const young = await encode({ token: claims(authTime), secret, maxAge: 3600 });
+    expect((await getWith(anonymous, '/mint', `${SESSION_COOKIE}=${young}`)).status()).toBe(200);
+    const renewed = await anonymous.get('/api/auth/session', { headers: { cookie: `${SESSION_COOKIE}=${young}` } });
+    expect((await renewed.json()).staffId).toBe(id);
+    const setCookie = renewed
+      .headersArray()
+      .find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith(`${SESSION_COOKIE}=`))!.value;
+    const token = await decode({ token: setCookie.split(';')[0]!.slice(SESSION_COOKIE.length + 1), secret });
+    expect(token!.exp as number).toBeLessThanOrEqual(authTime + 12 * 3600);
+
+    // Signed in 12 h and a minute ago: refused, although the cookie itself has not expired.
+    const old = await encode({ token: claims(now - 12 * 3600 - 60), secret, maxAge: 3600 });
+    const res = await getWith(anonymous, '/mint', `${SESSION_COOKIE}=${old}`);
+    expect(res.status()).toBe(307);
+    expect(res.headers().location).toContain('error=SessionExpired');
+    expect(await (await anonymous.get('/api/auth/session', { headers: { cookie: `${SESSION_COOKIE}=${old}` } })).json()).toEqual({});
+  });
+});
+
+test.describe('sign-in throttling', () => {
+  test('per account: 5 free failures, then the right password waits too; unknown emails get the same answers', async ({ playwright }) => {
+    const email = addMember('throttle');
+    const nobody = `nobody-${run}@e2e.test`;
+    const request = await playwright.request.newContext({ baseURL: E2E.baseUrl, storageState: { cookies: [], origins: [] } });
+    for (const who of [email, nobody]) {
+      for (let i = 0; i < 5; i++) expect((await httpSignIn(request, who, `wrong-${i}`)).error).toBe('CredentialsSignin');
+      const locked = await httpSignIn(request, who, PASSWORD);
+      expect(locked.error, who).toMatch(/^Throttled:\d{4}-\d\d-\d\dT/);
+      const retryAt = Date.parse(locked.error!.slice('Throttled:'.length));
+      expect(retryAt - Date.now()).toBeLessThanOrEqual(1_500);
+    }
+    // Once the wait is over the right password works, and the count starts over.
+    await new Promise((r) => setTimeout(r, 1_200));
+    const ok = await httpSignIn(request, email, PASSWORD);
+    expect(ok.error).toBeNull();
+    expect(ok.cookie).not.toBeNull();
+    expect((await httpSignIn(request, email, 'wrong-again')).error).toBe('CredentialsSignin');
+    await request.dispose();
+  });
+
+  test('the form says when to try again, and admins see every refusal with the email and the client address', async ({ browser }) => {
+    const nobody = `form-${run}@e2e.test`;
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await context.newPage();
+    await page.goto('/signin');
+    for (let i = 0; i < 6; i++) {
+      await page.getByRole('textbox', { name: 'Email' }).fill(nobody);
+      await page.getByRole('textbox', { name: 'Password' }).fill(`wrong-${i}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert')).toBeVisible();
+      if (i < 5) await expect(page.getByRole('alert')).toContainText('Email or password is not right');
+    }
+    await expect(page.getByRole('alert')).toContainText(/Too many failed sign-ins .* Try again in \d+ seconds/);
+    await context.close();
+
+    const admin = await browser.newContext({ storageState: storageStateFor('admin') });
+    const adminPage = await admin.newPage();
+    await adminPage.goto('/admin');
+    const table = adminPage.getByRole('table', { name: 'Refused sign-ins' });
+    const rows = table.getByRole('row').filter({ hasText: nobody });
+    await expect(rows.filter({ hasText: 'wrong email or password' })).toHaveCount(5);
+    await expect(rows.filter({ hasText: 'throttled' })).toHaveCount(1);
+    await expect(rows.first()).toContainText('127.0.0.1');
+    await admin.close();
+  });
+
+  test('X-Forwarded-For is ignored unless a trusted proxy is configured', async ({ playwright, browser }) => {
+    const spoofed = `spoof-${run}@e2e.test`;
+    const request = await playwright.request.newContext({ baseURL: E2E.baseUrl, storageState: { cookies: [], origins: [] } });
+    expect((await httpSignIn(request, spoofed, 'wrong', { 'x-forwarded-for': '203.0.113.99' })).error).toBe('CredentialsSignin');
+    await request.dispose();
+    const admin = await browser.newContext({ storageState: storageStateFor('admin') });
+    const page = await admin.newPage();
+    await page.goto('/admin');
+    const row = page.getByRole('table', { name: 'Refused sign-ins' }).getByRole('row').filter({ hasText: spoofed });
+    await expect(row).toContainText('127.0.0.1');
+    await expect(row).not.toContainText('203.0.113.99');
+    await admin.close();
+  });
+});
+
+test.describe('return paths', () => {
+  test('callbackUrl=/%09/evil.example stays on the console after sign-in (Chromium)', async ({ browser }) => {
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    await context.route(/evil\.example/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }));
+    const page = await context.newPage();
+    await page.goto('/signin?callbackUrl=/%09/evil.example');
+    await page.getByRole('textbox', { name: 'Email' }).fill(ACCOUNTS.viewer);
+    await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname !== '/signin');
+    expect(new URL(page.url()).host).toBe(`localhost:${E2E.port}`);
+    await expect(page.getByRole('heading', { level: 1 }).first()).not.toHaveText('evil');
+    await context.close();
+  });
+
+  test('and when already signed in (Chromium), for every trick the browser parses as another host', async ({ browser }) => {
+    const context = await browser.newContext({ storageState: storageStateFor('viewer') });
+    await context.route(/evil\.example/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }));
+    const page = await context.newPage();
+    for (const trick of [
+      '/%09/evil.example',
+      '/%0A/evil.example',
+      '/%5C/evil.example',
+      '/.//evil.example',
+      '%2F%2Fevil.example',
+      '/%0D%0A/evil.example',
+    ]) {
+      await page.goto(`/signin?callbackUrl=${trick}`);
+      expect(new URL(page.url()).host, trick).toBe(`localhost:${E2E.port}`);
+    }
+    await context.close();
+  });
+
+  test('CR, LF and non-Latin-1 return paths never answer a server error', async ({ browser }) => {
+    const context = await browser.newContext({ storageState: storageStateFor('viewer') });
+    for (const value of [
+      '%2Fmint%0D%0ASet-Cookie%3A%20a%3Db',
+      '%2F%0A',
+      '%2F%E6%97%A5%E6%9C%AC',
+      '%2Faudit%3Fq%3D%E2%80%AE',
+      '%2F%C3%A9',
+    ]) {
+      const signedIn = await context.request.get(`/signin?callbackUrl=${value}`, { maxRedirects: 0 });
+      expect(signedIn.status(), value).toBe(307);
+      expect(signedIn.headers().location).toMatch(/^\/[\x21-\x7e]*$/);
+      const signedOut = await context.request.get(`/signin?callbackUrl=${value}`, { headers: { cookie: '' }, maxRedirects: 0 });
+      expect(signedOut.status(), value).toBeLessThan(500);
+    }
+    await context.close();
+  });
+});
+
+test.describe('not-found pages', () => {
+  test("an unknown audit record and another member's bulk job answer 404", async ({ browser }) => {
+    const qa = await browser.newContext({ storageState: storageStateFor('qa') });
+    const started = await qa.request.post('/api/bulk/jobs', {
+      data: { roomArn: SEED.qaSandbox, source: { kind: 'template', template: `nf-${run}-{n}`, start: 1, count: 1 } },
+    });
+    expect(started.status(), await started.text()).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    expect((await qa.request.get(`/bulk/${id}`)).status()).toBe(200);
+
+    const admin = await browser.newContext({ storageState: storageStateFor('admin') });
+    const other = await admin.request.get(`/bulk/${id}`);
+    expect(other.status()).toBe(404);
+    const unknown = await admin.request.get('/audit/00000000-0000-4000-8000-000000000000');
+    expect(unknown.status()).toBe(404);
+    expect(await unknown.text()).toContain('No such mint record');
+    await qa.close();
+    await admin.close();
+  });
+});
+
+// The same build, started by hand as a second process on another port, as a replica behind a proxy is.
+test.describe('server-action origins come from the runtime configuration', () => {
+  const port = E2E.port + 30;
+  const proxyOrigin = 'http://console.proxy.test';
+  let child: ChildProcess | null = null;
+  let output = '';
+
+  test.beforeAll(async () => {
+    const distDir = resolve(ROOT, `.next-e2e-${E2E.port}`);
+    child = spawn(process.execPath, [join(distDir, 'standalone', 'server.js')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        ...secrets(),
+        PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+        NEXTAUTH_URL: `http://localhost:${port}`,
+        CONSOLE_ORIGINS: proxyOrigin,
+        TRUST_PROXY_HOPS: '1',
+        CONSOLE_DATA_DIR: resolve(ROOT, E2E.dataDir),
+        POLICY_FILE: resolve(ROOT, 'config/policy.json'),
+        IVSCHAT_ENDPOINT: E2E.emulatorUrl,
+        IVSCHAT_ACCESS_KEY_ID: 'test',
+        IVSCHAT_SECRET_ACCESS_KEY: 'test',
+        IVSCHAT_REGIONS: 'us-east-1,us-west-2,eu-west-1',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-10_000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    const until = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`second console exited:\n${output}`);
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > until) throw new Error(`second console did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+  test.afterAll(async () => {
+    child?.kill('SIGTERM');
+  });
+
+  test('its own origin and a configured proxy origin are accepted; a foreign Origin is refused', async ({ browser, playwright }) => {
+    // A real getRoomAction POST, captured from the main console (same build, same action ids).
+    const context = await browser.newContext({ storageState: storageStateFor('moderator') });
+    const page = await context.newPage();
+    await page.goto('/mint');
+    const captured = page.waitForRequest((r: Request) => r.method() === 'POST' && !!r.headers()['next-action']);
+    await pickRoom(page, 'qa-sandbox', SEED.qaSandbox);
+    const action = await captured;
+    const { cookie: _c, origin: _o, host: _h, ...headers } = await action.allHeaders();
+    const body = action.postData() ?? '';
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    await context.close();
+
+    const request = await playwright.request.newContext({ storageState: { cookies: [], origins: [] } });
+    const post = (extra: Record<string, string>) =>
+      request.post(`http://127.0.0.1:${port}/mint`, { headers: { ...headers, cookie, ...extra }, data: body, maxRedirects: 0 });
+    const accepted = async (extra: Record<string, string>) => {
+      const res = await post(extra);
+      const text = await res.text();
+      return { status: res.status(), ran: res.status() === 200 && text.includes('QaSandbox001') };
+    };
+
+    // Its own origin on another port than the build's.
+    expect(await accepted({ origin: `http://localhost:${port}`, host: `localhost:${port}` })).toEqual({ status: 200, ran: true });
+    // Behind a proxy that rewrote Host to the internal address, with and without X-Forwarded-Host.
+    expect(await accepted({ origin: proxyOrigin, host: `127.0.0.1:${port}` })).toEqual({ status: 200, ran: true });
+    expect(await accepted({ origin: proxyOrigin, host: `127.0.0.1:${port}`, 'x-forwarded-host': 'console.proxy.test' })).toEqual({
+      status: 200,
+      ran: true,
+    });
+    // Foreign origins, also when the caller names the foreign host as the forwarded one.
+    const foreign: Record<string, string>[] = [
+      { origin: 'http://evil.example', host: `localhost:${port}` },
+      { origin: 'http://evil.example', host: `localhost:${port}`, 'x-forwarded-host': 'evil.example' },
+      { origin: `http://localhost:${E2E.port}`, host: `localhost:${port}` },
+      { origin: 'null', host: `localhost:${port}` },
+    ];
+    for (const extra of foreign) {
+      const res = await accepted(extra);
+      expect(res.ran, JSON.stringify(extra)).toBe(false);
+      expect(res.status, JSON.stringify(extra)).toBeGreaterThanOrEqual(400);
+    }
+    await request.dispose();
+  });
+
+  test('behind a trusted proxy, each client address has its own throttle (20 free failures)', async ({ playwright }) => {
+    const request = await playwright.request.newContext({
+      baseURL: `http://127.0.0.1:${port}`,
+      storageState: { cookies: [], origins: [] },
+    });
+    const from = (address: string, spoof = '') => ({ 'x-forwarded-for': spoof ? `${spoof}, ${address}` : address });
+    for (let i = 0; i < 20; i++) {
+      expect((await httpSignIn(request, `addr-${i}-${run}@e2e.test`, 'wrong', from('198.51.100.7'))).error).toBe('CredentialsSignin');
+    }
+    // A 21st email from the same address waits; a left-most entry the client wrote itself changes nothing.
+    expect((await httpSignIn(request, `addr-x-${run}@e2e.test`, 'wrong', from('198.51.100.7'))).error).toMatch(/^Throttled:/);
+    expect((await httpSignIn(request, `addr-y-${run}@e2e.test`, 'wrong', from('198.51.100.7', '192.0.2.1'))).error).toMatch(/^Throttled:/);
+    // Another client is not affected.
+    expect((await httpSignIn(request, `addr-z-${run}@e2e.test`, 'wrong', from('198.51.100.8'))).error).toBe('CredentialsSignin');
+    await request.dispose();
+  });
+});
