@@ -432,3 +432,49 @@ test.describe('server-action origins come from the runtime configuration', () =>
     await request.dispose();
   });
 });
+
+test.describe('API keys belong to an owner', () => {
+  test('a key outlives neither the admin who made it nor a disabled service account', async ({ browser, playwright }) => {
+    // An admin creates a key in the admin page; it belongs to them.
+    const keyAdmin = addMember('key-admin', 'admin');
+    const { context, page } = await signedIn(browser, keyAdmin);
+    await page.goto('/admin');
+    const form = page.getByRole('form', { name: 'Create an API key' });
+    await form.getByRole('textbox', { name: 'Key name' }).fill(`owned-${run}`);
+    await form.getByRole('combobox', { name: 'Key role' }).selectOption('qa');
+    await form.getByRole('button', { name: 'Create API key' }).click();
+    const key = (await page.getByTestId('api-key-value').textContent())!.trim();
+    await context.close();
+
+    const api = await playwright.request.newContext({ baseURL: E2E.baseUrl, storageState: { cookies: [], origins: [] } });
+    const rooms = (k: string) => api.get('/api/v1/rooms', { headers: { authorization: `Bearer ${k}` } });
+    expect((await rooms(key)).status()).toBe(200);
+    staffCli('disable', keyAdmin);
+    const refused = await rooms(key);
+    expect(refused.status()).toBe(401);
+    expect(((await refused.json()) as { message: string }).message).toContain(`suspended: its owner ${keyAdmin} is disabled`);
+
+    // A service account's key, suspended from the admin page.
+    staffCli('service-account', 'create', `svc-${run}`);
+    const svcKey = (
+      JSON.parse(staffCli('api-key', 'create', `svc-key-${run}`, 'qa', '--service', `svc-${run}`, '--json')) as { key: string }
+    ).key;
+    expect((await rooms(svcKey)).status()).toBe(200);
+    const admin = await browser.newContext({ storageState: storageStateFor('admin') });
+    const adminPage = await admin.newPage();
+    await adminPage.goto('/admin');
+    await adminPage.getByRole('button', { name: `Disable service account svc-${run}` }).click();
+    await expect(adminPage.getByRole('button', { name: `Enable service account svc-${run}` })).toBeVisible();
+    expect((await rooms(svcKey)).status()).toBe(401);
+    for (const name of [`owned-${run}`, `svc-key-${run}`]) {
+      await expect(adminPage.getByTestId('api-key-table').locator(`tr[data-api-key="${name}"]`)).toContainText(
+        'suspended (owner disabled)',
+      );
+    }
+    // Enabling the owner resumes its keys.
+    staffCli('enable', keyAdmin);
+    expect((await rooms(key)).status()).toBe(200);
+    await admin.close();
+    await api.dispose();
+  });
+});

@@ -4,7 +4,19 @@
  * Every change is audited with the actor `cli`.
  */
 import { parseArgs } from 'node:util';
-import { ApiKeyError, createApiKey, getApiKeyByName, listApiKeys, revokeApiKey, type ApiKey } from '@/lib/api-keys/store';
+import {
+  ApiKeyError,
+  createApiKey,
+  createServiceAccount,
+  getApiKeyByName,
+  getServiceAccountByName,
+  listApiKeys,
+  listServiceAccounts,
+  revokeApiKey,
+  setServiceAccountDisabled,
+  type ApiKey,
+  type OwnerRef,
+} from '@/lib/api-keys/store';
 import { CLI_ACTOR } from '@/lib/audit/store';
 import { generatePassword } from '@/lib/auth/password';
 import {
@@ -33,11 +45,17 @@ const USAGE = `usage: npm run staff -- <command> [options]
   set-role <email> <role>          change the role
   set-password <email> [--password <pw> | --password-stdin]
                                    set a new password (generated and printed when omitted)
-  api-key create <name> <role> [--json]
+  api-key create <name> <role> [--owner <email> | --service <account>] [--json]
                                    create an API key for /api/v1 acting with <role>; the
-                                   key is printed once and only its hash is stored
-  api-key list [--json]            list API keys (prefix, role, created, last used, revoked)
+                                   key is printed once and only its hash is stored. It
+                                   belongs to the member or service account named (default:
+                                   the service account 'cli'); disabling the owner suspends it
+  api-key list [--json]            list API keys (owner, prefix, role, state, last used)
   api-key revoke <name>            revoke a key; its next request is refused
+  service-account create <name>    a named owner for keys that is not a person
+  service-account list [--json]
+  service-account disable <name>   suspend every key it owns (enable: resume them)
+  service-account enable <name>
 
 roles: ${ROLES.join(', ')}`;
 
@@ -77,17 +95,44 @@ function printRows(header: string[], rows: string[][]): void {
     );
 }
 
-async function apiKeyCommand(args: string[], json: boolean): Promise<number> {
+async function serviceAccountCommand(args: string[], json: boolean): Promise<number> {
+  const [sub, ...rest] = args;
+  const arity: Record<string, number> = { create: 1, list: 0, disable: 1, enable: 1 };
+  if (!sub || !(sub in arity)) throw new UsageError(`service-account needs one of: ${Object.keys(arity).join(', ')}`);
+  if (rest.length !== arity[sub]) throw new UsageError(`'service-account ${sub}' takes ${arity[sub]} argument(s), got ${rest.length}`);
+  if (sub === 'create') {
+    const account = await createServiceAccount(rest[0], CLI_ACTOR);
+    console.log(json ? JSON.stringify(account, null, 2) : `created service account ${account.name}`);
+    return 0;
+  }
+  if (sub === 'list') {
+    const accounts = await listServiceAccounts();
+    if (json) console.log(JSON.stringify(accounts, null, 2));
+    else
+      printRows(
+        ['NAME', 'STATE', 'CREATED', 'BY'],
+        accounts.map((a) => [a.name, a.disabled ? 'disabled' : 'active', a.createdAt, a.createdBy]),
+      );
+    return 0;
+  }
+  const found = await getServiceAccountByName(rest[0]);
+  if (!found) throw new ApiKeyError('not_found', `No service account named ${rest[0]}`);
+  const updated = await setServiceAccountDisabled(found.id, sub === 'disable', CLI_ACTOR);
+  console.log(`${updated.name} is ${updated.disabled ? 'disabled (its keys are suspended)' : 'enabled'}`);
+  return 0;
+}
+
+async function apiKeyCommand(args: string[], json: boolean, owner: OwnerRef | undefined): Promise<number> {
   const [sub, ...rest] = args;
   const arity: Record<string, number> = { create: 2, list: 0, revoke: 1 };
   if (!sub || !(sub in arity)) throw new UsageError(`api-key needs one of: ${Object.keys(arity).join(', ')}`);
   if (rest.length !== arity[sub]) throw new UsageError(`'api-key ${sub}' takes ${arity[sub]} argument(s), got ${rest.length}`);
   switch (sub) {
     case 'create': {
-      const { apiKey, key } = await createApiKey({ name: rest[0], role: rest[1] }, CLI_ACTOR);
+      const { apiKey, key } = await createApiKey({ name: rest[0], role: rest[1], owner }, CLI_ACTOR);
       if (json) console.log(JSON.stringify({ ...apiKey, key }, null, 2));
       else {
-        console.log(`created API key ${apiKey.name} (${apiKey.role})`);
+        console.log(`created API key ${apiKey.name} (${apiKey.role}), owned by ${apiKey.owner?.kind} ${apiKey.owner?.name}`);
         console.log(`key (shown once): ${key}`);
       }
       return 0;
@@ -97,10 +142,11 @@ async function apiKeyCommand(args: string[], json: boolean): Promise<number> {
       if (json) console.log(JSON.stringify(keys, null, 2));
       else if (keys.length === 0) console.log('no API keys yet: npm run staff -- api-key create <name> <role>');
       else {
-        const state = (k: ApiKey) => (k.revokedAt ? `revoked ${k.revokedAt}` : 'active');
+        const state = (k: ApiKey) =>
+          k.state === 'revoked' ? `revoked ${k.revokedAt}` : k.state === 'suspended' ? 'suspended (owner disabled)' : 'active';
         printRows(
-          ['NAME', 'ROLE', 'PREFIX', 'STATE', 'CREATED', 'LAST USED'],
-          keys.map((k) => [k.name, k.role, `${k.prefix}…`, state(k), k.createdAt, k.lastUsedAt ?? 'never']),
+          ['NAME', 'ROLE', 'OWNER', 'PREFIX', 'STATE', 'CREATED', 'LAST USED'],
+          keys.map((k) => [k.name, k.role, k.owner?.name ?? '(none)', `${k.prefix}…`, state(k), k.createdAt, k.lastUsedAt ?? 'never']),
         );
       }
       return 0;
@@ -145,6 +191,8 @@ async function main(argv: string[]): Promise<number> {
       'password-stdin': { type: 'boolean' },
       name: { type: 'string' },
       json: { type: 'boolean' },
+      owner: { type: 'string' },
+      service: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -154,7 +202,17 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!command) throw new UsageError('missing <command>');
-  if (command === 'api-key') return apiKeyCommand(args, values.json === true);
+  if (command === 'api-key') {
+    if (values.owner !== undefined && values.service !== undefined) throw new UsageError('use --owner or --service, not both');
+    const owner: OwnerRef | undefined =
+      values.owner !== undefined
+        ? { kind: 'staff', email: values.owner }
+        : values.service !== undefined
+          ? { kind: 'service', name: values.service }
+          : undefined;
+    return apiKeyCommand(args, values.json === true, owner);
+  }
+  if (command === 'service-account') return serviceAccountCommand(args, values.json === true);
   const arity: Record<string, number> = {
     add: 2,
     list: 0,

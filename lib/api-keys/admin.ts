@@ -24,7 +24,14 @@ export async function requireApiKeyManager(): Promise<
 /** ApiKeyError messages are written for people; anything else stays on the server. */
 export function apiKeyFailure(err: unknown): { ok: false; message: string; fieldErrors?: Record<string, string> } {
   if (err instanceof ApiKeyError) {
-    const field = err.code === 'invalid_name' || err.code === 'duplicate_name' ? 'name' : err.code === 'invalid_role' ? 'role' : undefined;
+    const field =
+      err.code === 'invalid_name' || err.code === 'duplicate_name'
+        ? 'name'
+        : err.code === 'invalid_role'
+          ? 'role'
+          : err.code === 'invalid_owner'
+            ? 'owner'
+            : undefined;
     return { ok: false, message: err.message, fieldErrors: field ? { [field]: err.message } : undefined };
   }
   return { ok: false, message: 'Something went wrong on the server; nothing was changed.' };

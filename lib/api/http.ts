@@ -1,5 +1,5 @@
 import 'server-only';
-import { authenticateApiKey, type ApiKeyActor } from '@/lib/api-keys/store';
+import { checkApiKey, type ApiKeyActor } from '@/lib/api-keys/store';
 import { log } from '@/lib/log';
 import type { MintResult } from '@/lib/mint/mint-token';
 import type { FieldErrors } from '@/lib/shared/tokens/schema';
@@ -65,9 +65,9 @@ export async function authenticateRequest(request: Request): Promise<{ ok: true;
       response: apiError(401, 'UNAUTHENTICATED', 'Send an API key as Authorization: Bearer <key>.', {}, { 'WWW-Authenticate': REALM }),
     };
   }
-  let actor: ApiKeyActor | null;
+  let check: Awaited<ReturnType<typeof checkApiKey>>;
   try {
-    actor = await authenticateApiKey(header);
+    check = await checkApiKey(header);
   } catch (err) {
     log.error({ event: 'api.auth_failed', err: err instanceof Error ? err.message : String(err) }, 'API key lookup failed');
     return {
@@ -81,19 +81,13 @@ export async function authenticateRequest(request: Request): Promise<{ ok: true;
       ),
     };
   }
-  if (!actor) {
+  if (!check.ok) {
     return {
       ok: false,
-      response: apiError(
-        401,
-        'UNAUTHENTICATED',
-        'The API key is not valid or has been revoked.',
-        {},
-        { 'WWW-Authenticate': `${REALM}, error="invalid_token"` },
-      ),
+      response: apiError(401, 'UNAUTHENTICATED', check.message, {}, { 'WWW-Authenticate': `${REALM}, error="invalid_token"` }),
     };
   }
-  return { ok: true, actor };
+  return { ok: true, actor: check.actor };
 }
 
 export const MAX_BODY_BYTES = 256 * 1024;

@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'preset.updated',
   'preset.deleted',
   'staff.sessions_ended',
+  'service_account.created',
+  'service_account.disabled',
+  'service_account.enabled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

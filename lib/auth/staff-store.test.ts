@@ -32,6 +32,7 @@ describeEachDatabase('staff store', ({ fresh }) => {
       role: 'support',
       disabled: false,
       hasPassword: true,
+      sessionVersion: 0,
       createdAt: expect.any(String),
       updatedAt: s.createdAt,
     });

@@ -1,7 +1,13 @@
 import 'server-only';
 import { getDatabase, type DatabaseHandle } from '@/lib/db';
 import type { BulkJobTable } from '@/lib/db/types';
-import { BULK_ROWS_PAGE_SIZE, type BulkJobStatus, type BulkRowFilter, type BulkRowStatus, type BulkRowView } from '@/lib/shared/bulk/schema';
+import {
+  BULK_ROWS_PAGE_SIZE,
+  type BulkJobStatus,
+  type BulkRowFilter,
+  type BulkRowStatus,
+  type BulkRowView,
+} from '@/lib/shared/bulk/schema';
 
 /** The bulk jobs and their rows in the database: outcomes only, never a token. */
 

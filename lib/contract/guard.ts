@@ -1,9 +1,10 @@
 import 'server-only';
-import { authenticateApiKey, type ApiKeyActor } from '@/lib/api-keys/store';
+import { checkApiKey, type ApiKeyCheck } from '@/lib/api-keys/store';
 import type { AuditActor } from '@/lib/audit/store';
 import { permissionRule, roleCan, type Permission } from '@/lib/auth/policy';
 import { getCurrentStaff } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
+import type { ApiKeyActor } from '@/lib/api-keys/store';
 import { log } from '@/lib/log';
 import { fail, SESSION_ENDED, type Failure } from './result';
 
@@ -51,15 +52,16 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<Authori
   if (options.apiKeyFrom) {
     const header = options.apiKeyFrom.headers.get('authorization');
     if (!header) return fail('UNAUTHENTICATED', 'Send an API key as Authorization: Bearer <key>.');
-    let key: ApiKeyActor | null;
+    let check: ApiKeyCheck;
     try {
-      key = await authenticateApiKey(header);
+      check = await checkApiKey(header);
     } catch (err) {
       log.error({ event: 'api.auth_failed', err: err instanceof Error ? err.message : String(err) }, 'API key lookup failed');
       return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached. Try again shortly.', { retryable: true });
     }
-    if (!key) return fail('UNAUTHENTICATED', 'The API key is not valid or has been revoked.');
-    principal = { kind: 'apiKey', key, actor: key };
+    // Unknown, revoked, or suspended because its owner is disabled (the message says which).
+    if (!check.ok) return fail('UNAUTHENTICATED', check.message);
+    principal = { kind: 'apiKey', key: check.actor, actor: check.actor };
   } else {
     let staff: Staff | null;
     try {

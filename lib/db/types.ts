@@ -136,6 +136,20 @@ export interface ApiKeyTable {
   last_used_at: string | null;
   revoked_at: string | null;
   revoked_by: string | null;
+  /** `staff` or `service`; the key is suspended while its owner is disabled. */
+  owner_kind: string | null;
+  owner_id: string | null;
+}
+
+/** Named owners of API keys that are not people (a pipeline, a team's bot), managed by admins. */
+export interface ServiceAccountTable {
+  id: string;
+  /** Unique; same pattern as key names. */
+  name: string;
+  /** 0 or 1. */
+  disabled: number;
+  created_at: string;
+  created_by: string;
 }
 
 /** Idempotency-Key values already used on POST /api/v1/tokens, per API key. */
@@ -161,6 +175,7 @@ export interface DB {
   bulk_job_rows: BulkJobRowTable;
   sign_in_throttle: SignInThrottleTable;
   sign_in_refusals: SignInRefusalTable;
+  service_accounts: ServiceAccountTable;
 }
 
 /** Bulk mint jobs (lib/bulk/store.ts). Never holds a token. */
