@@ -478,3 +478,84 @@ test.describe('API keys belong to an owner', () => {
     await api.dispose();
   });
 });
+
+test.describe('passwords', () => {
+  const NEW_PASSWORD = 'a brand new passphrase 42';
+
+  async function fillSignIn(page: import('@playwright/test').Page, email: string, password: string) {
+    await page.goto('/signin');
+    await page.getByRole('textbox', { name: 'Email' }).fill(email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  async function setNewPassword(page: import('@playwright/test').Page, current: string, next: string) {
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill(current);
+    await form.getByLabel('New password', { exact: true }).fill(next);
+    await form.getByLabel('New password again').fill(next);
+    await form.getByRole('button', { name: 'Set new password' }).click();
+  }
+
+  test('a printed password is one-time: until a new one is set, pages and routes refuse on the server', async ({ browser, playwright }) => {
+    const email = `printed-${run}@e2e.test`;
+    const printed = /password \(shown once\): (\S+)/.exec(staffCli('add', email, 'qa'))![1]!;
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await context.newPage();
+    await fillSignIn(page, email, printed);
+    await expect(page).toHaveURL(/\/password\?callbackUrl=%2Fmint$/);
+    await expect(page.getByRole('heading', { name: 'Set a new password' })).toBeVisible();
+
+    // Not only a redirect: the session itself is refused by pages and route handlers.
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const api = await playwright.request.newContext({ baseURL: E2E.baseUrl, storageState: { cookies: [], origins: [] } });
+    const page404 = await api.get('/audit/lookup', { headers: { cookie }, maxRedirects: 0 });
+    expect(page404.status()).toBe(307);
+    expect(page404.headers().location).toMatch(/^\/password\?callbackUrl=/);
+    const bulk = await api.post('/api/bulk/jobs', {
+      headers: { cookie },
+      data: { roomArn: SEED.qaSandbox, source: { kind: 'template', template: `otp-${run}-{n}`, start: 1, count: 1 } },
+    });
+    expect(bulk.status()).toBe(401);
+
+    await setNewPassword(page, printed, NEW_PASSWORD);
+    await expect(page).toHaveURL(/\/mint$/);
+    await expect(page.getByRole('heading', { name: 'Mint a chat token' })).toBeVisible();
+    expect((await httpSignIn(api, email, printed)).error).toBe('CredentialsSignin');
+    expect((await httpSignIn(api, email, NEW_PASSWORD)).error).toBeNull();
+    await api.dispose();
+    await context.close();
+  });
+
+  test('a member changes their own password (other sessions end); an admin reset is shown once and is one-time', async ({ browser }) => {
+    const email = addMember('change');
+    const here = await signedIn(browser, email);
+    const elsewhere = await signedIn(browser, email);
+    await here.page.getByRole('link', { name: 'Change password' }).click();
+    await setNewPassword(here.page, PASSWORD, NEW_PASSWORD);
+    await expect(here.page).toHaveURL(/\/mint$/);
+    await here.page.goto('/audit/lookup');
+    await expect(here.page).toHaveURL(/\/audit\/lookup$/);
+    await elsewhere.page.goto('/audit/lookup');
+    await expect(elsewhere.page).toHaveURL(/error=SessionEnded/);
+
+    const admin = await browser.newContext({ storageState: storageStateFor('admin') });
+    const adminPage = await admin.newPage();
+    await adminPage.goto('/admin');
+    await adminPage.getByRole('button', { name: `Reset the password of ${email}` }).click();
+    const reset = (await adminPage.getByTestId('reset-password').textContent())!.trim();
+    await adminPage.reload();
+    await expect(adminPage.getByTestId('reset-password')).toHaveCount(0);
+    await admin.close();
+
+    await here.page.goto('/audit/lookup');
+    await expect(here.page).toHaveURL(/error=SessionEnded/);
+    const fresh = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await fresh.newPage();
+    await fillSignIn(page, email, reset);
+    await expect(page).toHaveURL(/\/password\?/);
+    await here.context.close();
+    await elsewhere.context.close();
+    await fresh.close();
+  });
+});

@@ -35,16 +35,18 @@ import { closeDatabase } from '@/lib/db';
 
 const USAGE = `usage: npm run staff -- <command> [options]
 
-  add <email> <role> [--name <name>] [--password <pw> | --password-stdin]
+  add <email> <role> [--name <name>] [--password <pw> | --password-stdin] [--one-time]
                                    create a staff member; without a password option
-                                   a strong one is generated and printed once
+                                   a strong one is generated and printed once, and is
+                                   one-time (the first sign-in must set a new one)
   list [--json]                    list staff
   disable <email>                  block sign-in (and end every session)
   sign-out-everywhere <email>      end every session of the member at once
   enable <email>                   allow sign-in again
   set-role <email> <role>          change the role
-  set-password <email> [--password <pw> | --password-stdin]
-                                   set a new password (generated and printed when omitted)
+  set-password <email> [--password <pw> | --password-stdin] [--one-time]
+                                   set a new password (generated, printed and one-time
+                                   when omitted); ends every session of the member
   api-key create <name> <role> [--owner <email> | --service <account>] [--json]
                                    create an API key for /api/v1 acting with <role>; the
                                    key is printed once and only its hash is stored. It
@@ -189,6 +191,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       password: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      'one-time': { type: 'boolean' },
       name: { type: 'string' },
       json: { type: 'boolean' },
       owner: { type: 'string' },
@@ -229,9 +232,13 @@ async function main(argv: string[]): Promise<number> {
     case 'add': {
       const [email, role] = args;
       const { password, generated } = await passwordOption(values);
-      const staff = await createStaff({ email, role, name: values.name, password }, CLI_ACTOR);
+      // A printed (generated) password is one-time; so is any with --one-time.
+      const staff = await createStaff(
+        { email, role, name: values.name, password, oneTimePassword: generated || values['one-time'] === true },
+        CLI_ACTOR,
+      );
       console.log(`added ${staff.email} (${staff.role})`);
-      if (generated) console.log(`password (shown once): ${password}`);
+      if (generated) console.log(`one-time password (shown once): ${password} (the first sign-in must replace it)`);
       return 0;
     }
     case 'list': {
@@ -263,9 +270,9 @@ async function main(argv: string[]): Promise<number> {
     case 'set-password': {
       const staff = await requireStaff(args[0]);
       const { password, generated } = await passwordOption(values);
-      await setStaffPassword(staff.id, password, CLI_ACTOR);
-      console.log(`password set for ${staff.email}`);
-      if (generated) console.log(`password (shown once): ${password}`);
+      await setStaffPassword(staff.id, password, CLI_ACTOR, undefined, { oneTime: generated || values['one-time'] === true });
+      console.log(`password set for ${staff.email}; every session of theirs has ended`);
+      if (generated) console.log(`one-time password (shown once): ${password} (the first sign-in must replace it)`);
       return 0;
     }
   }

@@ -19,6 +19,7 @@ import {
 } from '@mantine/core';
 import { addStaffAction } from '@/lib/actions/add-staff-action';
 import { endStaffSessionsAction } from '@/lib/actions/end-staff-sessions-action';
+import { resetStaffPasswordAction } from '@/lib/actions/reset-staff-password-action';
 import { setStaffDisabledAction } from '@/lib/actions/set-staff-disabled-action';
 import { setStaffRoleAction } from '@/lib/actions/set-staff-role-action';
 import type { Staff } from '@/lib/auth/staff-store';
@@ -35,6 +36,17 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
   const [password, setPassword] = useState('');
 
   const [done, setDone] = useState<string | null>(null);
+  const [reset, setReset] = useState<{ email: string; password: string } | null>(null);
+  const resetPassword = (staffId: string) =>
+    startTransition(async () => {
+      setError(null);
+      setDone(null);
+      setReset(null);
+      const result = await resetStaffPasswordAction({ staffId });
+      if (!result.ok) setError(result.message);
+      else setReset(result.data);
+      router.refresh();
+    });
   const run = (work: () => Promise<{ ok: boolean; message?: string }>, success?: string) =>
     startTransition(async () => {
       setError(null);
@@ -105,11 +117,18 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
         <Alert color="teal" title={`Added ${notice.email}`} data-testid="staff-added">
           {notice.password ? (
             <>
-              Their password, shown once: <Code data-testid="generated-password">{notice.password}</Code>. Pass it on privately.
+              Their one-time password, shown once: <Code data-testid="generated-password">{notice.password}</Code>. Pass it on privately;
+              their first sign-in must replace it.
             </>
           ) : (
-            'They can sign in with the password you set.'
+            'They can sign in with the password you set; their first sign-in must replace it.'
           )}
+        </Alert>
+      )}
+      {reset && (
+        <Alert color="teal" title={`New one-time password for ${reset.email}`} data-testid="password-reset">
+          Shown once: <Code data-testid="reset-password">{reset.password}</Code>. Pass it on privately; every session of {reset.email} has
+          ended, and their first sign-in with it must set a new password.
         </Alert>
       )}
       {done && (
@@ -198,6 +217,17 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
                         >
                           Sign out everywhere
                         </Button>
+                        {m.hasPassword && (
+                          <Button
+                            size="xs"
+                            variant="default"
+                            disabled={pending}
+                            onClick={() => resetPassword(m.id)}
+                            aria-label={`Reset the password of ${m.email}`}
+                          >
+                            Reset password
+                          </Button>
+                        )}
                       </Group>
                     )}
                   </Table.Td>

@@ -32,7 +32,8 @@ export async function addStaffAction(input: unknown): Promise<StaffActionResult<
   }
   const generatedPassword = password ? null : generatePassword();
   try {
-    const staff = await createStaff({ email, role, password: password || generatedPassword }, guard.actor);
+    // A password someone else chose (typed here or generated) is one-time: the member replaces it at first sign-in.
+    const staff = await createStaff({ email, role, password: password || generatedPassword, oneTimePassword: true }, guard.actor);
     return { ok: true, data: { staff, generatedPassword } };
   } catch (err) {
     return staffFailure(err);

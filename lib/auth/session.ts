@@ -9,7 +9,12 @@ import type { Staff } from '@/lib/auth/staff-store';
 import { env } from '@/lib/env';
 import { safeReturnPath } from '@/lib/shared/return-path';
 
-export type SessionState = { kind: 'none' } | { kind: 'ended'; reason: EndedReason } | { kind: 'active'; staff: Staff };
+export type SessionState =
+  | { kind: 'none' }
+  | { kind: 'ended'; reason: EndedReason }
+  /** Signed in with a one-time password: only setting a new one is allowed. */
+  | { kind: 'password_change_required'; staff: Staff; authTime: number }
+  | { kind: 'active'; staff: Staff; authTime: number };
 
 /**
  * The request's session, checked against the member's current state in the database on every
@@ -28,10 +33,14 @@ export const currentSession = cache(async (): Promise<SessionState> => {
   }
   if (!claims) return { kind: 'ended', reason: 'expired' };
   const check = await checkSessionClaims(claims);
-  return check.ok ? { kind: 'active', staff: check.staff } : { kind: 'ended', reason: check.reason };
+  if (!check.ok) return { kind: 'ended', reason: check.reason };
+  return { kind: check.staff.mustChangePassword ? 'password_change_required' : 'active', staff: check.staff, authTime: check.authTime };
 });
 
-/** The signed-in, active staff member, or null. Every page, action and route handler calls this. */
+/**
+ * The signed-in, active staff member, or null. Every page, action and route handler calls this,
+ * so a member who still has to replace a one-time password gets nothing anywhere but /password.
+ */
 export async function getCurrentStaff(): Promise<Staff | null> {
   const session = await currentSession();
   return session.kind === 'active' ? session.staff : null;
@@ -46,9 +55,14 @@ export function signInUrl(returnTo: string, ended?: EndedReason): string {
   return `/signin?${params}`;
 }
 
+export function newPasswordUrl(returnTo: string): string {
+  return `/password?${new URLSearchParams({ callbackUrl: safeReturnPath(returnTo) })}`;
+}
+
 /** For pages: the staff member, or a redirect to sign-in that comes back to `returnTo`. */
 export async function requireStaff(returnTo: string): Promise<Staff> {
   const session = await currentSession();
+  if (session.kind === 'password_change_required') redirect(newPasswordUrl(returnTo));
   if (session.kind !== 'active') redirect(signInUrl(returnTo, session.kind === 'ended' ? session.reason : undefined));
   return session.staff;
 }

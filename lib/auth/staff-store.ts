@@ -18,13 +18,15 @@ export interface Staff {
   hasPassword: boolean;
   /** A session cookie is valid only while it carries this number (lib/auth/session.ts). */
   sessionVersion: number;
+  /** The password is one-time (printed or reset): every page, action and route refuses until a new one is set. */
+  mustChangePassword: boolean;
   /** ISO-8601 UTC. */
   createdAt: string;
   /** ISO-8601 UTC. */
   updatedAt: string;
 }
 
-export type StaffErrorCode = 'invalid_email' | 'invalid_role' | 'invalid_password' | 'duplicate_email' | 'not_found';
+export type StaffErrorCode = 'invalid_email' | 'invalid_role' | 'invalid_password' | 'duplicate_email' | 'not_found' | 'wrong_password';
 
 export class StaffError extends Error {
   override name = 'StaffError';
@@ -36,8 +38,8 @@ export class StaffError extends Error {
   }
 }
 
-export const PASSWORD_MIN_LENGTH = 8;
-const PASSWORD_MAX_LENGTH = 1024;
+export { PASSWORD_MIN_LENGTH } from '@/lib/shared/password-policy';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@/lib/shared/password-policy';
 
 const emailSchema = z.email();
 
@@ -72,6 +74,7 @@ function toStaff(row: StaffRow): Staff {
     disabled: row.disabled !== 0,
     hasPassword: row.password_hash !== null,
     sessionVersion: Number(row.session_version),
+    mustChangePassword: Number(row.must_change_password) !== 0,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -81,7 +84,7 @@ const handleOf = async (db?: DatabaseHandle) => db ?? (await getDatabase());
 const resource = (row: { id: string; email: string }) => ({ type: 'staff', id: row.id, label: row.email });
 
 export async function createStaff(
-  input: { email: string; role: string; name?: string | null; password?: string | null },
+  input: { email: string; role: string; name?: string | null; password?: string | null; oneTimePassword?: boolean },
   actor: AuditActor = SYSTEM_ACTOR,
   db?: DatabaseHandle,
 ): Promise<Staff> {
@@ -101,6 +104,7 @@ export async function createStaff(
     created_at: now,
     updated_at: now,
     session_version: 0,
+    must_change_password: input.oneTimePassword && passwordHash !== null ? 1 : 0,
   };
   const duplicate = () => new StaffError('duplicate_email', `A staff member with email ${email} already exists`);
   const handle = await handleOf(db);
@@ -212,11 +216,12 @@ export async function setStaffPassword(
   password: string,
   actor: AuditActor = SYSTEM_ACTOR,
   db?: DatabaseHandle,
+  options: { oneTime?: boolean } = {},
 ): Promise<Staff> {
   const passwordHash = await hashPassword(checkPassword(password));
   return updateStaff(id, db, (row) => ({
     // A new password ends every session made with the old one (a copied cookie included).
-    set: { password_hash: passwordHash, session_version: Number(row.session_version) + 1 },
+    set: { password_hash: passwordHash, session_version: Number(row.session_version) + 1, must_change_password: options.oneTime ? 1 : 0 },
     // Never the password or its hash: only that it changed.
     audit: {
       actor,
@@ -257,6 +262,21 @@ export async function endSessionsOnSignOut(id: string, sessionVersion: number, d
     .where('id', '=', id)
     .where('session_version', '=', sessionVersion)
     .execute();
+}
+
+/**
+ * The member sets their own password: the current one must be right. Ends every other session
+ * (the caller re-issues this browser's cookie with the new session version) and clears a one-time
+ * password's flag.
+ */
+export async function changeOwnPassword(id: string, current: string, next: string, actor: AuditActor, db?: DatabaseHandle): Promise<Staff> {
+  const handle = await handleOf(db);
+  const row = await handle.db.selectFrom('staff').select(['password_hash']).where('id', '=', id).executeTakeFirst();
+  if (!row?.password_hash || !(await verifyPassword(current, row.password_hash))) {
+    throw new StaffError('wrong_password', 'The current password is not right.');
+  }
+  if (next === current) throw new StaffError('invalid_password', 'Choose a password other than the current one.');
+  return setStaffPassword(id, next, actor, handle);
 }
 
 let dummyHash: Promise<string> | undefined;

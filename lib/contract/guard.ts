@@ -2,7 +2,7 @@ import 'server-only';
 import { checkApiKey, type ApiKeyCheck } from '@/lib/api-keys/store';
 import type { AuditActor } from '@/lib/audit/store';
 import { permissionRule, roleCan, type Permission } from '@/lib/auth/policy';
-import { getCurrentStaff } from '@/lib/auth/session';
+import { currentSession } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
 import type { ApiKeyActor } from '@/lib/api-keys/store';
 import { log } from '@/lib/log';
@@ -65,7 +65,13 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<Authori
   } else {
     let staff: Staff | null;
     try {
-      staff = await getCurrentStaff();
+      const session = await currentSession();
+      if (session.kind === 'password_change_required') {
+        return fail('FORBIDDEN', 'You signed in with a one-time password: set a new password before anything else.', {
+          rule: 'password.oneTime',
+        });
+      }
+      staff = session.kind === 'active' ? session.staff : null;
     } catch (err) {
       log.error({ event: 'session.lookup_failed', err: err instanceof Error ? err.message : String(err) }, 'staff lookup failed');
       return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached. Try again shortly.', { retryable: true });

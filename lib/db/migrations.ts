@@ -282,6 +282,11 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
           .alterTable('staff')
           .addColumn('session_version', 'integer', (c) => c.notNull().defaultTo(0))
           .execute();
+        // A printed or reset password is one-time: the first sign-in with it must set a new one.
+        await db.schema
+          .alterTable('staff')
+          .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
         await db.schema
           .createTable('sign_in_throttle')
           .addColumn('subject', 'text', (c) => c.primaryKey())
@@ -338,6 +343,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('service_accounts').execute();
         await db.schema.dropTable('sign_in_refusals').execute();
         await db.schema.dropTable('sign_in_throttle').execute();
+        await db.schema.alterTable('staff').dropColumn('must_change_password').execute();
         await db.schema.alterTable('staff').dropColumn('session_version').execute();
       },
     },

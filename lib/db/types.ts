@@ -20,6 +20,8 @@ export interface StaffTable {
   updated_at: string;
   /** Raised to end every session of this member (sign-out, password change, disable, an admin). */
   session_version: Generated<number>;
+  /** 1: the password was printed or reset by someone else; nothing works until the member sets a new one. */
+  must_change_password: Generated<number>;
 }
 
 /** Failed sign-ins per subject (`account:<email>`, `client:<address>`), lib/auth/sign-in-throttle.ts. */
