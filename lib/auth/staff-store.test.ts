@@ -33,6 +33,7 @@ describeEachDatabase('staff store', ({ fresh }) => {
       disabled: false,
       hasPassword: true,
       sessionVersion: 0,
+      mustChangePassword: false,
       createdAt: expect.any(String),
       updatedAt: s.createdAt,
     });
