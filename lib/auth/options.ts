@@ -130,11 +130,12 @@ export const authOptions: NextAuthOptions = {
       }
       return true;
     },
-    async jwt({ token, user }) {
+    async jwt({ token, user, account }) {
       if (user?.email) {
         const staff = await getStaffByEmail(user.email.toLowerCase());
         if (!staff) throw new SessionEndedError('not a staff member');
-        return { ...token, staffId: staff.id, sessionVersion: staff.sessionVersion, authTime: nowSeconds() };
+        // The provider matters for one-time passwords: only a password sign-in used one.
+        return { ...token, staffId: staff.id, sessionVersion: staff.sessionVersion, authTime: nowSeconds(), provider: account?.provider };
       }
       // Every renewal (GET /api/auth/session) re-checks the session, so an ended one is not renewed.
       const check = await checkSessionClaims(token);
@@ -157,5 +158,6 @@ declare module 'next-auth/jwt' {
     staffId?: string;
     sessionVersion?: number;
     authTime?: number;
+    provider?: string;
   }
 }

@@ -34,7 +34,9 @@ export const currentSession = cache(async (): Promise<SessionState> => {
   if (!claims) return { kind: 'ended', reason: 'expired' };
   const check = await checkSessionClaims(claims);
   if (!check.ok) return { kind: 'ended', reason: check.reason };
-  return { kind: check.staff.mustChangePassword ? 'password_change_required' : 'active', staff: check.staff, authTime: check.authTime };
+  // A one-time password binds sessions made with a password; single sign-on did not use it.
+  const oneTime = check.staff.mustChangePassword && claims.provider !== 'oidc';
+  return { kind: oneTime ? 'password_change_required' : 'active', staff: check.staff, authTime: check.authTime };
 });
 
 /**
