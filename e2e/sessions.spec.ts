@@ -117,7 +117,7 @@ test.describe('sessions that can be ended', () => {
     // The member's other window: sent to sign-in with the sentence and the path it was on.
     await second.page.goto('/audit/lookup');
     await expect(second.page).toHaveURL(/\/signin\?callbackUrl=%2Faudit%2Flookup&error=SessionEnded/);
-    await expect(second.page.getByRole('alert')).toContainText(ENDED);
+    await expect(second.page.getByRole('alert', { name: 'Not signed in' })).toContainText(ENDED);
     await second.page.getByRole('textbox', { name: 'Email' }).fill(email);
     await second.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
     await second.page.getByRole('button', { name: 'Sign in' }).click();
@@ -157,7 +157,7 @@ test.describe('sessions that can be ended', () => {
 
     await member.page.goto('/audit/lookup?x=1');
     await expect(member.page).toHaveURL(/\/signin\?callbackUrl=%2Faudit%2Flookup%3Fx%3D1&error=SessionEnded/);
-    await expect(member.page.getByRole('alert')).toContainText(ENDED);
+    await expect(member.page.getByRole('alert', { name: 'Not signed in' })).toContainText(ENDED);
     expect((await getWith(anonymous, '/mint', member.cookie)).status()).toBe(307);
     await admin.close();
     await member.context.close();
@@ -222,10 +222,10 @@ test.describe('sign-in throttling', () => {
       await page.getByRole('textbox', { name: 'Email' }).fill(nobody);
       await page.getByRole('textbox', { name: 'Password' }).fill(`wrong-${i}`);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByRole('alert')).toBeVisible();
-      if (i < 5) await expect(page.getByRole('alert')).toContainText('Email or password is not right');
+      await expect(page.getByRole('alert', { name: 'Not signed in' })).toBeVisible();
+      if (i < 5) await expect(page.getByRole('alert', { name: 'Not signed in' })).toContainText('Email or password is not right');
     }
-    await expect(page.getByRole('alert')).toContainText(/Too many failed sign-ins .* Try again in \d+ seconds/);
+    await expect(page.getByRole('alert', { name: 'Not signed in' })).toContainText(/Too many failed sign-ins .* Try again in \d+ seconds/);
     await context.close();
 
     const admin = await browser.newContext({ storageState: storageStateFor('admin') });
