@@ -257,7 +257,10 @@ test.describe('sign-in throttling', () => {
 test.describe('return paths', () => {
   test('callbackUrl=/%09/evil.example stays on the console after sign-in (Chromium)', async ({ browser }) => {
     const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-    await context.route(/evil\.example/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }));
+    await context.route(
+      (url) => url.hostname === 'evil.example',
+      (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }),
+    );
     const page = await context.newPage();
     await page.goto('/signin?callbackUrl=/%09/evil.example');
     await page.getByRole('textbox', { name: 'Email' }).fill(ACCOUNTS.viewer);
@@ -271,7 +274,10 @@ test.describe('return paths', () => {
 
   test('and when already signed in (Chromium), for every trick the browser parses as another host', async ({ browser }) => {
     const context = await browser.newContext({ storageState: storageStateFor('viewer') });
-    await context.route(/evil\.example/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }));
+    await context.route(
+      (url) => url.hostname === 'evil.example',
+      (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }),
+    );
     const page = await context.newPage();
     for (const trick of [
       '/%09/evil.example',

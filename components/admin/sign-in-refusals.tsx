@@ -1,3 +1,5 @@
+'use client';
+
 import { Stack, Table, TableScrollContainer, Text, Title } from '@mantine/core';
 import type { SignInRefusal } from '@/lib/auth/sign-in-throttle';
 
