@@ -1,9 +1,11 @@
-/** Next calls register() once when a server process starts (Node runtime only for our parts). */
-export async function register(): Promise<void> {
-  // Next's own marker of the runtime, read before anything Node-only is imported (lib/env.ts is one of those).
-  // eslint-disable-next-line no-restricted-properties
-  if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { startLoopbackMetrics } = await import('./lib/ops/loopback-metrics');
-    startLoopbackMetrics();
-  }
+import { readEnvironment } from '@/lib/env-schema.mjs';
+
+/** Runs once per server process before it serves a request (Next.js instrumentation). */
+export async function register() {
+  // Next sets NEXT_RUNTIME itself; the hooks need Node's http server (lib/http/peer-address-hook.ts, the metrics listener).
+  if (readEnvironment().NEXT_RUNTIME !== 'nodejs') return;
+  const { installPeerAddressHook } = await import('./lib/http/peer-address-hook');
+  installPeerAddressHook();
+  const { startLoopbackMetrics } = await import('./lib/ops/loopback-metrics');
+  startLoopbackMetrics();
 }

@@ -1,11 +1,10 @@
 import { publicUrl as publicUrlOf, readEnvironment } from './lib/env-schema.mjs';
 
-// Server actions accept POSTs only from the console's own origin (Next compares the Origin header
-// with the Host; this names the public origin explicitly too, for proxies that rewrite Host).
-// Never '*'. The same NEXTAUTH_URL that `npm start` passes to both `next build` and `next start`.
+// Only for the build-time header set below. Which origins may post server actions is decided at
+// run time by proxy.ts (NEXTAUTH_URL, CONSOLE_ORIGINS): serverActions.allowedOrigins would be
+// frozen into the build (the standalone server.js embeds this config as JSON).
 const source = readEnvironment();
 const publicUrl = publicUrlOf(source);
-const allowedOrigins = [new URL(publicUrl).host];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -17,7 +16,7 @@ const nextConfig = {
   poweredByHeader: false,
   experimental: {
     optimizePackageImports: ['@mantine/core', '@mantine/hooks'],
-    serverActions: { bodySizeLimit: '64kb', allowedOrigins },
+    serverActions: { bodySizeLimit: '64kb' },
   },
   // proxy.ts sets the full header set (with a per-request CSP nonce) on pages and actions. The
   // JSON API needs no nonce, so it skips the proxy (a measurable share of each mint's time; see

@@ -1,11 +1,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { chatSocketOrigins, isProduction, publicUrl, readEnvironment } from '@/lib/env-schema.mjs';
+import { chatSocketOrigins, isProduction, parseList, publicUrl, readEnvironment } from '@/lib/env-schema.mjs';
 
 /**
- * Two jobs, neither of them authorization (every page, action and route handler checks the
+ * Three jobs, none of them authorization (every page, action and route handler checks the
  * session itself):
  *  - passes the requested path to server components (which cannot read it otherwise), so a
  *    signed-out visitor is sent to sign-in and brought back where they were going;
+ *  - refuses cross-site POSTs by their Origin against the runtime configuration (below);
  *  - sets the security headers on every response, with a fresh CSP nonce per request. Next reads
  *    the nonce from the request's Content-Security-Policy header and puts it on its own scripts;
  *    the root layout reads it for Mantine's ColorSchemeScript.
@@ -16,6 +17,52 @@ import { chatSocketOrigins, isProduction, publicUrl, readEnvironment } from '@/l
 const source = readEnvironment();
 const production = isProduction(source);
 const httpsPublicUrl = publicUrl(source).startsWith('https://');
+
+/**
+ * Hosts a browser may post from (server actions, sign-in, the bulk route): the console's public
+ * URL and CONSOLE_ORIGINS, read when the server starts, not when it was built (next.config.mjs's
+ * serverActions.allowedOrigins is frozen into the build), plus the request's own Host as Next
+ * itself allows. Anything else is a cross-site request and is refused here, before Next runs it.
+ */
+const configuredOrigins = (() => {
+  const out = new Set<string>();
+  for (const value of [publicUrl(source), ...parseList(source.CONSOLE_ORIGINS)]) {
+    try {
+      if (value.trim()) out.add(new URL(value.trim()).origin);
+    } catch {
+      // lib/env.ts refuses a bad NEXTAUTH_URL at start; a bad CONSOLE_ORIGINS entry allows nothing.
+    }
+  }
+  return out;
+})();
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** null: allowed; else the refusal. Next compares Origin with X-Forwarded-Host/Host only, against a build-time list. */
+function checkOrigin(request: NextRequest): { refused: Response } | { forwardedHost: string | null } {
+  const origin = request.headers.get('origin');
+  // No Origin: not a browser's cross-site request (browsers send it on every POST), so no CSRF.
+  if (origin === null) return { forwardedHost: null };
+  let parsed: URL | null = null;
+  try {
+    parsed = origin === 'null' ? null : new URL(origin);
+  } catch {
+    parsed = null;
+  }
+  const sameHost = (h: string | null) => parsed !== null && h !== null && h.split(',')[0]!.trim() === parsed.host;
+  if (parsed && configuredOrigins.has(parsed.origin)) {
+    // Tell Next the public host, so its own Host comparison agrees behind a proxy that rewrites Host.
+    const forwarded = request.headers.get('x-forwarded-host');
+    return { forwardedHost: sameHost(forwarded) ? null : parsed.host };
+  }
+  if (sameHost(request.headers.get('x-forwarded-host') ?? request.headers.get('host'))) return { forwardedHost: null };
+  return {
+    refused: new Response(JSON.stringify({ ok: false, code: 'FORBIDDEN', message: 'Cross-site requests are refused.', fieldErrors: {} }), {
+      status: 403,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    }),
+  };
+}
 // The mint page's test connection opens the chat WebSocket from the browser: the endpoint
 // override's ws:// origin (the emulator), else each configured region's wss://edge.ivschat host.
 const chatOrigins = chatSocketOrigins(source);
@@ -38,9 +85,16 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 export function proxy(request: NextRequest) {
+  let forwardedHost: string | null = null;
+  if (UNSAFE_METHODS.has(request.method)) {
+    const origin = checkOrigin(request);
+    if ('refused' in origin) return origin.refused;
+    forwardedHost = origin.forwardedHost;
+  }
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const csp = contentSecurityPolicy(nonce);
   const headers = new Headers(request.headers);
+  if (forwardedHost) headers.set('x-forwarded-host', forwardedHost);
   headers.set('x-console-path', `${request.nextUrl.pathname}${request.nextUrl.search}`);
   headers.set('x-nonce', nonce);
   headers.set('content-security-policy', csp);

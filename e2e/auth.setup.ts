@@ -4,6 +4,8 @@ import { ACCOUNTS, E2E, PASSWORD, storageStateFor, type AccountRole } from './en
 import { staffCli } from './helpers';
 
 setup('create staff and sign in once per role', async ({ browser }) => {
+  // Five CLI runs and five sign-ins: on a busy two-core machine each CLI start alone can take 20 s.
+  setup.setTimeout(240_000);
   mkdirSync(`e2e/.auth/${E2E.port}`, { recursive: true });
   for (const [role, email] of Object.entries(ACCOUNTS) as [AccountRole, string][]) {
     staffCli('add', email, role, '--password', PASSWORD);

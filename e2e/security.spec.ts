@@ -95,11 +95,15 @@ test.describe('hostile callers', () => {
   test('an expired session cookie (signed with the right secret)', async () => {
     const id = staffId(ACCOUNTS.moderator);
     // Control: the same claims, signed the same way but not expired, are accepted; so the refusal
-    // below is the expiry's doing.
-    const fresh = await encode({ token: { sub: id, staffId: id, email: ACCOUNTS.moderator }, secret: secret(), maxAge: 3600 });
+    // below is the expiry's doing. A session also carries the member's session version and sign-in time.
+    const version = (JSON.parse(staffCli('list', '--json')) as { email: string; sessionVersion: number }[]).find(
+      (s) => s.email === ACCOUNTS.moderator,
+    )!.sessionVersion;
+    const claims = { sub: id, staffId: id, email: ACCOUNTS.moderator, sessionVersion: version, authTime: Math.floor(Date.now() / 1000) };
+    const fresh = await encode({ token: claims, secret: secret(), maxAge: 3600 });
     const accepted = await replay(anonymous, action, { cookie: `${SESSION_COOKIE}=${fresh}` });
     expect(accepted.text).toMatch(TOKEN_IN_BODY);
-    const jwt = await encode({ token: { sub: id, staffId: id, email: ACCOUNTS.moderator }, secret: secret(), maxAge: -60 });
+    const jwt = await encode({ token: claims, secret: secret(), maxAge: -60 });
     const before = await createChatTokenCalls();
     const res = await replay(anonymous, action, { cookie: `${SESSION_COOKIE}=${jwt}` });
     expect(res.text).toContain('UNAUTHENTICATED');

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { ivschatRegions, REGION_PATTERN } from '@/lib/env-schema.mjs';
+import { ivschatRegions, parseList, REGION_PATTERN } from '@/lib/env-schema.mjs';
 
 /**
  * The only reader of process.env. Parsed once; a bad value fails at start with the variable's name.
@@ -44,11 +44,31 @@ const envSchema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   /** HMAC key for token fingerprints in the audit log. */
   FINGERPRINT_KEY: z.string().min(1).optional(),
+  /** How long an unused session lasts; each use renews it, within SESSION_LIFETIME_SECONDS. */
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()
     .int()
     .min(60)
     .default(8 * 60 * 60),
+  /** The absolute lifetime of a session from sign-in; no renewal extends it. */
+  SESSION_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(12 * 60 * 60),
+  /**
+   * How many reverse proxies stand in front of the console. 0: the client address is the
+   * socket's and X-Forwarded-For is ignored; n: the X-Forwarded-For entry n hops from the socket.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Origins besides NEXTAUTH_URL's from which browsers may post server actions (another public
+   * name, a proxy): comma-separated `https://host[:port]`.
+   */
+  CONSOLE_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => parseList(v)),
   /** How long a staff record read for a request is reused (lib/auth/session.ts); 0 reads it every time. */
   STAFF_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   OIDC_ISSUER: z.string().url().optional(),

@@ -4,11 +4,24 @@
  * Called in-process by ./staff.test.ts.
  */
 import { parseArgs } from 'node:util';
-import { ApiKeyError, createApiKey, getApiKeyByName, listApiKeys, revokeApiKey, type ApiKey } from '@/lib/api-keys/store';
+import {
+  ApiKeyError,
+  createApiKey,
+  createServiceAccount,
+  getApiKeyByName,
+  getServiceAccountByName,
+  listApiKeys,
+  listServiceAccounts,
+  revokeApiKey,
+  setServiceAccountDisabled,
+  type ApiKey,
+  type OwnerRef,
+} from '@/lib/api-keys/store';
 import { CLI_ACTOR } from '@/lib/audit/store';
 import { generatePassword } from '@/lib/auth/password';
 import {
   createStaff,
+  endStaffSessions,
   getStaffByEmail,
   listStaff,
   ROLES,
@@ -22,20 +35,29 @@ import type { CliIo } from './cli-io';
 
 const USAGE = `usage: npm run staff -- <command> [options]
 
-  add <email> <role> [--name <name>] [--password <pw> | --password-stdin]
+  add <email> <role> [--name <name>] [--password <pw> | --password-stdin] [--one-time]
                                    create a staff member; without a password option
-                                   a strong one is generated and printed once
+                                   a strong one is generated and printed once, and is
+                                   one-time (the first sign-in must set a new one)
   list [--json]                    list staff
-  disable <email>                  block sign-in
+  disable <email>                  block sign-in (and end every session)
   enable <email>                   allow sign-in again
   set-role <email> <role>          change the role
-  set-password <email> [--password <pw> | --password-stdin]
-                                   set a new password (generated and printed when omitted)
-  api-key create <name> <role> [--json]
+  set-password <email> [--password <pw> | --password-stdin] [--one-time]
+                                   set a new password (generated, printed and one-time
+                                   when omitted); ends every session of the member
+  sign-out-everywhere <email>      end every session of the member at once
+  api-key create <name> <role> [--owner <email> | --service <account>] [--json]
                                    create an API key for /api/v1 acting with <role>; the
-                                   key is printed once and only its hash is stored
-  api-key list [--json]            list API keys (prefix, role, created, last used, revoked)
+                                   key is printed once and only its hash is stored. It
+                                   belongs to the member or service account named (default:
+                                   the service account 'cli'); disabling the owner suspends it
+  api-key list [--json]            list API keys (owner, prefix, role, state, last used)
   api-key revoke <name>            revoke a key; its next request is refused
+  service-account create <name>    a named owner for keys that is not a person
+  service-account list [--json]
+  service-account disable <name>   suspend every key it owns (enable: resume them)
+  service-account enable <name>
 
 roles: ${ROLES.join(', ')}`;
 
@@ -72,17 +94,45 @@ function printRows(io: CliIo, header: string[], rows: string[][]): void {
     );
 }
 
-async function apiKeyCommand(io: CliIo, args: string[], json: boolean): Promise<number> {
+async function serviceAccountCommand(io: CliIo, args: string[], json: boolean): Promise<number> {
+  const [sub, ...rest] = args;
+  const arity: Record<string, number> = { create: 1, list: 0, disable: 1, enable: 1 };
+  if (!sub || !(sub in arity)) throw new UsageError(`service-account needs one of: ${Object.keys(arity).join(', ')}`);
+  if (rest.length !== arity[sub]) throw new UsageError(`'service-account ${sub}' takes ${arity[sub]} argument(s), got ${rest.length}`);
+  if (sub === 'create') {
+    const account = await createServiceAccount(rest[0], CLI_ACTOR);
+    io.out(json ? JSON.stringify(account, null, 2) : `created service account ${account.name}`);
+    return 0;
+  }
+  if (sub === 'list') {
+    const accounts = await listServiceAccounts();
+    if (json) io.out(JSON.stringify(accounts, null, 2));
+    else
+      printRows(
+        io,
+        ['NAME', 'STATE', 'CREATED', 'BY'],
+        accounts.map((a) => [a.name, a.disabled ? 'disabled' : 'active', a.createdAt, a.createdBy]),
+      );
+    return 0;
+  }
+  const found = await getServiceAccountByName(rest[0]);
+  if (!found) throw new ApiKeyError('not_found', `No service account named ${rest[0]}`);
+  const updated = await setServiceAccountDisabled(found.id, sub === 'disable', CLI_ACTOR);
+  io.out(`${updated.name} is ${updated.disabled ? 'disabled (its keys are suspended)' : 'enabled'}`);
+  return 0;
+}
+
+async function apiKeyCommand(io: CliIo, args: string[], json: boolean, owner: OwnerRef | undefined): Promise<number> {
   const [sub, ...rest] = args;
   const arity: Record<string, number> = { create: 2, list: 0, revoke: 1 };
   if (!sub || !(sub in arity)) throw new UsageError(`api-key needs one of: ${Object.keys(arity).join(', ')}`);
   if (rest.length !== arity[sub]) throw new UsageError(`'api-key ${sub}' takes ${arity[sub]} argument(s), got ${rest.length}`);
   switch (sub) {
     case 'create': {
-      const { apiKey, key } = await createApiKey({ name: rest[0], role: rest[1] }, CLI_ACTOR);
+      const { apiKey, key } = await createApiKey({ name: rest[0], role: rest[1], owner }, CLI_ACTOR);
       if (json) io.out(JSON.stringify({ ...apiKey, key }, null, 2));
       else {
-        io.out(`created API key ${apiKey.name} (${apiKey.role})`);
+        io.out(`created API key ${apiKey.name} (${apiKey.role}), owned by ${apiKey.owner?.kind} ${apiKey.owner?.name}`);
         io.out(`key (shown once): ${key}`);
       }
       return 0;
@@ -92,11 +142,12 @@ async function apiKeyCommand(io: CliIo, args: string[], json: boolean): Promise<
       if (json) io.out(JSON.stringify(keys, null, 2));
       else if (keys.length === 0) io.out('no API keys yet: npm run staff -- api-key create <name> <role>');
       else {
-        const state = (k: ApiKey) => (k.revokedAt ? `revoked ${k.revokedAt}` : 'active');
+        const state = (k: ApiKey) =>
+          k.state === 'revoked' ? `revoked ${k.revokedAt}` : k.state === 'suspended' ? 'suspended (owner disabled)' : 'active';
         printRows(
           io,
-          ['NAME', 'ROLE', 'PREFIX', 'STATE', 'CREATED', 'LAST USED'],
-          keys.map((k) => [k.name, k.role, `${k.prefix}…`, state(k), k.createdAt, k.lastUsedAt ?? 'never']),
+          ['NAME', 'ROLE', 'OWNER', 'PREFIX', 'STATE', 'CREATED', 'LAST USED'],
+          keys.map((k) => [k.name, k.role, k.owner?.name ?? '(none)', `${k.prefix}…`, state(k), k.createdAt, k.lastUsedAt ?? 'never']),
         );
       }
       return 0;
@@ -139,8 +190,11 @@ async function main(io: CliIo, argv: string[]): Promise<number> {
     options: {
       password: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      'one-time': { type: 'boolean' },
       name: { type: 'string' },
       json: { type: 'boolean' },
+      owner: { type: 'string' },
+      service: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -150,8 +204,26 @@ async function main(io: CliIo, argv: string[]): Promise<number> {
     return 0;
   }
   if (!command) throw new UsageError('missing <command>');
-  if (command === 'api-key') return apiKeyCommand(io, args, values.json === true);
-  const arity: Record<string, number> = { add: 2, list: 0, disable: 1, enable: 1, 'set-role': 2, 'set-password': 1 };
+  if (command === 'api-key') {
+    if (values.owner !== undefined && values.service !== undefined) throw new UsageError('use --owner or --service, not both');
+    const owner: OwnerRef | undefined =
+      values.owner !== undefined
+        ? { kind: 'staff', email: values.owner }
+        : values.service !== undefined
+          ? { kind: 'service', name: values.service }
+          : undefined;
+    return apiKeyCommand(io, args, values.json === true, owner);
+  }
+  if (command === 'service-account') return serviceAccountCommand(io, args, values.json === true);
+  const arity: Record<string, number> = {
+    add: 2,
+    list: 0,
+    disable: 1,
+    enable: 1,
+    'set-role': 2,
+    'set-password': 1,
+    'sign-out-everywhere': 1,
+  };
   if (!(command in arity)) throw new UsageError(`unknown command '${command}'`);
   if (args.length !== arity[command]) throw new UsageError(`'${command}' takes ${arity[command]} argument(s), got ${args.length}`);
 
@@ -159,9 +231,11 @@ async function main(io: CliIo, argv: string[]): Promise<number> {
     case 'add': {
       const [email, role] = args;
       const { password, generated } = await passwordOption(io, values);
-      const staff = await createStaff({ email, role, name: values.name, password }, CLI_ACTOR);
+      // A printed (generated) password is one-time; so is any with --one-time.
+      const oneTimePassword = generated || values['one-time'] === true;
+      const staff = await createStaff({ email, role, name: values.name, password, oneTimePassword }, CLI_ACTOR);
       io.out(`added ${staff.email} (${staff.role})`);
-      if (generated) io.out(`password (shown once): ${password}`);
+      if (generated) io.out(`one-time password (shown once): ${password} (the first sign-in must replace it)`);
       return 0;
     }
     case 'list': {
@@ -178,6 +252,12 @@ async function main(io: CliIo, argv: string[]): Promise<number> {
       io.out(`${updated.email} is ${updated.disabled ? 'disabled' : 'enabled'}`);
       return 0;
     }
+    case 'sign-out-everywhere': {
+      const staff = await requireStaff(args[0]);
+      await endStaffSessions(staff.id, CLI_ACTOR);
+      io.out(`every session of ${staff.email} has ended`);
+      return 0;
+    }
     case 'set-role': {
       const staff = await requireStaff(args[0]);
       const updated = await setStaffRole(staff.id, args[1], CLI_ACTOR);
@@ -187,9 +267,9 @@ async function main(io: CliIo, argv: string[]): Promise<number> {
     case 'set-password': {
       const staff = await requireStaff(args[0]);
       const { password, generated } = await passwordOption(io, values);
-      await setStaffPassword(staff.id, password, CLI_ACTOR);
-      io.out(`password set for ${staff.email}`);
-      if (generated) io.out(`password (shown once): ${password}`);
+      await setStaffPassword(staff.id, password, CLI_ACTOR, undefined, { oneTime: generated || values['one-time'] === true });
+      io.out(`password set for ${staff.email}; every session of theirs has ended`);
+      if (generated) io.out(`one-time password (shown once): ${password} (the first sign-in must replace it)`);
       return 0;
     }
   }

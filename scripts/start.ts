@@ -129,7 +129,7 @@ async function main() {
       say(`Console: ${publicUrl}`);
       if (firstAdmin)
         say(
-          `Sign in as ${firstAdmin.email} with password ${firstAdmin.password} (shown once; change it with npm run staff -- set-password ${firstAdmin.email}).`,
+          `Sign in as ${firstAdmin.email} with the one-time password ${firstAdmin.password} (shown once; the first sign-in asks for a new one).`,
         );
       else say('Sign in with your staff account (add one with: npm run staff -- add <email> <role>).');
       say('');
@@ -155,7 +155,8 @@ async function ensureFirstAdmin(): Promise<{ email: string; password: string } |
   if ((await countStaff()) > 0) return null;
   const email = process.env.CONSOLE_ADMIN_EMAIL ?? 'admin@console.local';
   const password = randomBytes(12).toString('base64url');
-  await createStaff({ email, role: 'admin', name: 'First admin', password });
+  // Printed on the console's output, so one-time: the first sign-in must set a new password.
+  await createStaff({ email, role: 'admin', name: 'First admin', password, oneTimePassword: true });
   return { email, password };
 }
 

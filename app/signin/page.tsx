@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { oidcEnabled } from '@/lib/auth/options';
-import { getCurrentStaff } from '@/lib/auth/session';
+import { getCurrentStaff, sessionLifetimeHours } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { safeReturnPath } from '@/lib/shared/return-path';
 
@@ -13,6 +13,8 @@ const ERRORS: Record<string, string> = {
   NotStaff: 'That account is not on the staff list, or it has been disabled. Ask an admin to add you.',
   AccessDenied: 'That account is not on the staff list, or it has been disabled. Ask an admin to add you.',
   SessionRequired: 'Sign in to continue.',
+  SessionEnded:
+    'Your session was ended elsewhere: you signed out in another window, your password was changed, or an admin signed you out everywhere. Sign in again to continue where you were.',
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -20,6 +22,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeReturnPath(params.callbackUrl);
   if (await getCurrentStaff()) redirect(callbackUrl);
   const errorKey = typeof params.error === 'string' ? params.error : undefined;
+  const errors: Record<string, string> = {
+    ...ERRORS,
+    SessionExpired: `Your session has ended: a session lasts at most ${sessionLifetimeHours()} hours from sign-in. Sign in again to continue where you were.`,
+  };
   return (
     <Center mih="100dvh" p="md">
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={420}>
@@ -34,7 +40,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
           <SignInForm
             callbackUrl={callbackUrl}
-            initialError={errorKey ? (ERRORS[errorKey] ?? 'Sign-in failed. Try again.') : undefined}
+            initialError={errorKey ? (errors[errorKey] ?? 'Sign-in failed. Try again.') : undefined}
             oidc={oidcEnabled ? { name: env.OIDC_NAME } : null}
           />
         </Stack>

@@ -18,13 +18,40 @@ import {
   Title,
 } from '@mantine/core';
 import { createApiKeyAction } from '@/lib/actions/create-api-key-action';
+import { createServiceAccountAction } from '@/lib/actions/create-service-account-action';
 import { revokeApiKeyAction } from '@/lib/actions/revoke-api-key-action';
-import type { ApiKey } from '@/lib/api-keys/store';
+import { setServiceAccountDisabledAction } from '@/lib/actions/set-service-account-disabled-action';
+import type { ApiKey, ServiceAccount } from '@/lib/api-keys/store';
 import { ROLES, type Role } from '@/lib/shared/policy/roles';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'never');
 
-export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
+const STATE_LABEL: Record<ApiKey['state'], string> = { active: 'active', revoked: 'revoked', suspended: 'suspended (owner disabled)' };
+const STATE_COLOR: Record<ApiKey['state'], string> = { active: 'teal', revoked: 'red', suspended: 'orange' };
+
+export function ApiKeyManager({
+  apiKeys,
+  serviceAccounts,
+  members,
+  selfEmail,
+}: {
+  apiKeys: ApiKey[];
+  serviceAccounts: ServiceAccount[];
+  /** Active members who may own a key. */
+  members: string[];
+  selfEmail: string;
+}) {
+  const [owner, setOwner] = useState(`staff:${selfEmail}`);
+  const [accountName, setAccountName] = useState('');
+  const ownerChoices = [
+    { group: 'Members', items: members.map((m) => ({ value: `staff:${m}`, label: m })) },
+    {
+      group: 'Service accounts',
+      items: serviceAccounts.filter((a) => !a.disabled).map((a) => ({ value: `service:${a.name}`, label: a.name })),
+    },
+  ].filter((g) => g.items.length > 0);
+  const ownerRef = (value: string) =>
+    value.startsWith('service:') ? { kind: 'service' as const, name: value.slice(8) } : { kind: 'staff' as const, email: value.slice(6) };
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +65,7 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
     startTransition(async () => {
       setError(null);
       setCreated(null);
-      const result = await createApiKeyAction({ name, role });
+      const result = await createApiKeyAction({ name, role, owner: ownerRef(owner) });
       if (!result.ok) {
         setFieldErrors(result.fieldErrors ?? {});
         setError(result.message);
@@ -89,6 +116,14 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
             data={[...ROLES]}
             error={fieldErrors.role}
           />
+          <NativeSelect
+            label="Owner"
+            description="Disabling the owner suspends the key"
+            value={owner}
+            onChange={(e) => setOwner(e.currentTarget.value)}
+            data={ownerChoices}
+            error={fieldErrors.owner}
+          />
           <Button type="submit" mt={24} loading={pending}>
             Create API key
           </Button>
@@ -132,6 +167,7 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
               <Table.Th>Name</Table.Th>
               <Table.Th>Key</Table.Th>
               <Table.Th>Role</Table.Th>
+              <Table.Th>Owner</Table.Th>
               <Table.Th>Created</Table.Th>
               <Table.Th>Last used</Table.Th>
               <Table.Th>State</Table.Th>
@@ -141,7 +177,7 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
           <Table.Tbody>
             {apiKeys.length === 0 && (
               <Table.Tr>
-                <Table.Td colSpan={7}>
+                <Table.Td colSpan={8}>
                   <Text size="sm" c="dimmed">
                     No API keys yet.
                   </Text>
@@ -158,6 +194,13 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
                 </Table.Td>
                 <Table.Td>{k.role}</Table.Td>
                 <Table.Td>
+                  <Text size="xs">{k.owner ? k.owner.name : '(none)'}</Text>
+                  <Text size="xs" c="dimmed">
+                    {k.owner ? (k.owner.kind === 'staff' ? 'member' : 'service account') : ''}
+                    {k.owner?.disabled ? ', disabled' : ''}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
                   <Text size="xs" title={k.createdAt}>
                     {when(k.createdAt)}
                   </Text>
@@ -172,11 +215,11 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
                 </Table.Td>
                 <Table.Td>
                   <Badge
-                    color={k.revokedAt ? 'red' : 'teal'}
+                    color={STATE_COLOR[k.state]}
                     variant="light"
                     title={k.revokedAt ? `revoked by ${k.revokedBy} at ${k.revokedAt}` : undefined}
                   >
-                    {k.revokedAt ? 'revoked' : 'active'}
+                    {STATE_LABEL[k.state]}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
@@ -198,6 +241,77 @@ export function ApiKeyManager({ apiKeys }: { apiKeys: ApiKey[] }) {
           </Table.Tbody>
         </Table>
       </TableScrollContainer>
+      <Title order={3} size="h4">
+        Service accounts
+      </Title>
+      <Text c="dimmed" size="sm">
+        Owners of keys that are not people. Disabling one suspends every key it owns until it is enabled again.
+      </Text>
+      <form
+        aria-label="Create a service account"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          startTransition(async () => {
+            setError(null);
+            const result = await createServiceAccountAction({ name: accountName });
+            if (!result.ok) {
+              setFieldErrors(result.fieldErrors ?? {});
+              setError(result.message);
+              return;
+            }
+            setAccountName('');
+            router.refresh();
+          });
+        }}
+      >
+        <Group align="flex-start" gap="sm">
+          <TextInput
+            label="Service account name"
+            value={accountName}
+            onChange={(e) => setAccountName(e.currentTarget.value)}
+            error={fieldErrors.serviceAccount}
+            autoComplete="off"
+            w={240}
+          />
+          <Button type="submit" mt={24} loading={pending} variant="default">
+            Create service account
+          </Button>
+        </Group>
+      </form>
+      <Table striped withTableBorder aria-label="Service accounts" data-testid="service-account-table">
+        <Table.Tbody>
+          {serviceAccounts.map((a) => (
+            <Table.Tr key={a.id} data-service-account={a.name}>
+              <Table.Td>{a.name}</Table.Td>
+              <Table.Td>
+                <Badge color={a.disabled ? 'red' : 'teal'} variant="light">
+                  {a.disabled ? 'disabled' : 'active'}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Button
+                  size="xs"
+                  variant="light"
+                  color={a.disabled ? 'teal' : 'red'}
+                  disabled={pending}
+                  aria-label={`${a.disabled ? 'Enable' : 'Disable'} service account ${a.name}`}
+                  onClick={() =>
+                    startTransition(async () => {
+                      setError(null);
+                      const result = await setServiceAccountDisabledAction({ serviceAccountId: a.id, disabled: !a.disabled });
+                      if (!result.ok) setError(result.message);
+                      router.refresh();
+                    })
+                  }
+                >
+                  {a.disabled ? 'Enable' : 'Disable'}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
     </Stack>
   );
 }

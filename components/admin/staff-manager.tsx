@@ -18,6 +18,8 @@ import {
   Title,
 } from '@mantine/core';
 import { addStaffAction } from '@/lib/actions/add-staff-action';
+import { endStaffSessionsAction } from '@/lib/actions/end-staff-sessions-action';
+import { resetStaffPasswordAction } from '@/lib/actions/reset-staff-password-action';
 import { setStaffDisabledAction } from '@/lib/actions/set-staff-disabled-action';
 import { setStaffRoleAction } from '@/lib/actions/set-staff-role-action';
 import type { Staff } from '@/lib/auth/staff-store';
@@ -33,11 +35,25 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
   const [role, setRole] = useState<Role>('support');
   const [password, setPassword] = useState('');
 
-  const run = (work: () => Promise<{ ok: boolean; message?: string }>) =>
+  const [done, setDone] = useState<string | null>(null);
+  const [reset, setReset] = useState<{ email: string; password: string } | null>(null);
+  const resetPassword = (staffId: string) =>
     startTransition(async () => {
       setError(null);
+      setDone(null);
+      setReset(null);
+      const result = await resetStaffPasswordAction({ staffId });
+      if (!result.ok) setError(result.message);
+      else setReset(result.data);
+      router.refresh();
+    });
+  const run = (work: () => Promise<{ ok: boolean; message?: string }>, success?: string) =>
+    startTransition(async () => {
+      setError(null);
+      setDone(null);
       const result = await work();
       if (!result.ok) setError(result.message ?? 'Nothing was changed.');
+      else if (success) setDone(success);
       router.refresh();
     });
 
@@ -101,11 +117,23 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
         <Alert color="teal" title={`Added ${notice.email}`} data-testid="staff-added">
           {notice.password ? (
             <>
-              Their password, shown once: <Code data-testid="generated-password">{notice.password}</Code>. Pass it on privately.
+              Their one-time password, shown once: <Code data-testid="generated-password">{notice.password}</Code>. Pass it on privately;
+              their first sign-in must replace it.
             </>
           ) : (
-            'They can sign in with the password you set.'
+            'They can sign in with the password you set; their first sign-in must replace it.'
           )}
+        </Alert>
+      )}
+      {reset && (
+        <Alert color="teal" title={`New one-time password for ${reset.email}`} data-testid="password-reset">
+          Shown once: <Code data-testid="reset-password">{reset.password}</Code>. Pass it on privately; every session of {reset.email} has
+          ended, and their first sign-in with it must set a new password.
+        </Alert>
+      )}
+      {done && (
+        <Alert color="teal" title="Done" role="status">
+          {done}
         </Alert>
       )}
       {error && (
@@ -164,16 +192,43 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
                         you
                       </Text>
                     ) : (
-                      <Button
-                        size="xs"
-                        variant="light"
-                        color={m.disabled ? 'teal' : 'red'}
-                        disabled={pending}
-                        onClick={() => run(() => setStaffDisabledAction({ staffId: m.id, disabled: !m.disabled }))}
-                        aria-label={`${m.disabled ? 'Enable' : 'Disable'} ${m.email}`}
-                      >
-                        {m.disabled ? 'Enable' : 'Disable'}
-                      </Button>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          color={m.disabled ? 'teal' : 'red'}
+                          disabled={pending}
+                          onClick={() => run(() => setStaffDisabledAction({ staffId: m.id, disabled: !m.disabled }))}
+                          aria-label={`${m.disabled ? 'Enable' : 'Disable'} ${m.email}`}
+                        >
+                          {m.disabled ? 'Enable' : 'Disable'}
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          disabled={pending || m.disabled}
+                          onClick={() =>
+                            run(
+                              () => endStaffSessionsAction({ staffId: m.id }),
+                              `Every session of ${m.email} has ended; their next request goes to sign-in.`,
+                            )
+                          }
+                          aria-label={`Sign out ${m.email} everywhere`}
+                        >
+                          Sign out everywhere
+                        </Button>
+                        {m.hasPassword && (
+                          <Button
+                            size="xs"
+                            variant="default"
+                            disabled={pending}
+                            onClick={() => resetPassword(m.id)}
+                            aria-label={`Reset the password of ${m.email}`}
+                          >
+                            Reset password
+                          </Button>
+                        )}
+                      </Group>
                     )}
                   </Table.Td>
                 </Table.Tr>

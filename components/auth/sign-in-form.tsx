@@ -13,6 +13,9 @@ const signInSchema = z.object({
 });
 type SignInValues = z.infer<typeof signInSchema>;
 
+/** lib/auth/options.ts answers a throttled attempt with this prefix and the time it may be retried. */
+const THROTTLED_PREFIX = 'Throttled:';
+
 export function SignInForm({
   callbackUrl,
   initialError,
@@ -35,6 +38,14 @@ export function SignInForm({
       const res = await signIn('credentials', { ...values, redirect: false, callbackUrl });
       if (res?.ok && !res.error) {
         window.location.assign(callbackUrl);
+      } else if (res?.error?.startsWith(THROTTLED_PREFIX)) {
+        const at = new Date(res.error.slice(THROTTLED_PREFIX.length));
+        const seconds = Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000));
+        setError(
+          `Too many failed sign-ins for this email or from this network. Try again in ${
+            seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
+          } (at ${at.toLocaleTimeString()}).`,
+        );
       } else {
         setError('Email or password is not right, or the account is disabled.');
       }

@@ -75,6 +75,9 @@ export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | nul
               <Badge variant="light" aria-label={`Role: ${staff.role}`}>
                 {staff.role}
               </Badge>
+              <Button component="a" href="/password?callbackUrl=%2Fmint" variant="subtle" size="xs">
+                Change password
+              </Button>
               <Button variant="default" size="xs" onClick={() => void signOutTo('/signin')}>
                 Sign out
               </Button>

@@ -28,7 +28,8 @@ export async function addStaffAction(input: unknown): Promise<Result<{ staff: St
   }
   const generatedPassword = password ? null : generatePassword();
   try {
-    const staff = await createStaff({ email, role, password: password || generatedPassword }, auth.actor);
+    // A password someone else chose (typed here or generated) is one-time: the member replaces it at first sign-in.
+    const staff = await createStaff({ email, role, password: password || generatedPassword, oneTimePassword: true }, auth.actor);
     return ok({ staff, generatedPassword });
   } catch (err) {
     return staffFailure(err);

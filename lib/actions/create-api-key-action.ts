@@ -10,6 +10,12 @@ import { ROLES } from '@/lib/shared/policy/roles';
 const createApiKeySchema = z.strictObject({
   name: z.string().trim().min(1, 'Enter a name.').max(63, 'At most 63 characters.'),
   role: z.enum(ROLES, { error: `A role is one of ${ROLES.join(', ')}.` }),
+  owner: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('staff'), email: z.string().trim().min(1).max(320) }),
+      z.strictObject({ kind: z.literal('service'), name: z.string().trim().min(1).max(63) }),
+    ])
+    .optional(),
 });
 
 /** Creates an API key; the key is returned this once and only its hash is stored. */

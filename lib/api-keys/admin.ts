@@ -8,6 +8,7 @@ const API_KEY_ERRORS: Record<ApiKeyErrorCode, { code: ErrorCode; field?: string 
   invalid_role: { code: 'INVALID_INPUT', field: 'role' },
   duplicate_name: { code: 'CONFLICT', field: 'name' },
   not_found: { code: 'NOT_FOUND' },
+  invalid_owner: { code: 'INVALID_INPUT', field: 'owner' },
 };
 
 /** ApiKeyError messages are written for people; anything else stays on the server. */

@@ -26,6 +26,8 @@ describeEachDatabase('API key store', ({ fresh }) => {
       lastUsedAt: null,
       revokedAt: null,
       revokedBy: null,
+      owner: { kind: 'service', id: expect.any(String), name: 'cli', disabled: false },
+      state: 'active',
     });
     const stored = await db.db.selectFrom('api_keys').selectAll().where('id', '=', apiKey.id).executeTakeFirstOrThrow();
     expect(stored.key_hash).toBe(apiKeyHash(key));

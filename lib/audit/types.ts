@@ -21,6 +21,10 @@ export const AUDIT_ACTIONS = [
   'preset.created',
   'preset.updated',
   'preset.deleted',
+  'staff.sessions_ended',
+  'service_account.created',
+  'service_account.disabled',
+  'service_account.enabled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

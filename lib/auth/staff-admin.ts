@@ -9,6 +9,7 @@ const STAFF_ERRORS: Record<StaffErrorCode, { code: ErrorCode; field?: string }> 
   invalid_password: { code: 'INVALID_INPUT', field: 'password' },
   duplicate_email: { code: 'CONFLICT', field: 'email' },
   not_found: { code: 'NOT_FOUND' },
+  wrong_password: { code: 'INVALID_INPUT', field: 'current' },
 };
 
 /** StaffError messages are written for people; anything else stays on the server. */

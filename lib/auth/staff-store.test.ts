@@ -32,6 +32,8 @@ describeEachDatabase('staff store', ({ fresh }) => {
       role: 'support',
       disabled: false,
       hasPassword: true,
+      sessionVersion: 0,
+      mustChangePassword: false,
       createdAt: expect.any(String),
       updatedAt: s.createdAt,
     });

@@ -16,13 +16,17 @@ export interface Staff {
   role: Role;
   disabled: boolean;
   hasPassword: boolean;
+  /** A session cookie is valid only while it carries this number (lib/auth/session.ts). */
+  sessionVersion: number;
+  /** The password is one-time (printed or reset): every page, action and route refuses until a new one is set. */
+  mustChangePassword: boolean;
   /** ISO-8601 UTC. */
   createdAt: string;
   /** ISO-8601 UTC. */
   updatedAt: string;
 }
 
-export type StaffErrorCode = 'invalid_email' | 'invalid_role' | 'invalid_password' | 'duplicate_email' | 'not_found';
+export type StaffErrorCode = 'invalid_email' | 'invalid_role' | 'invalid_password' | 'duplicate_email' | 'not_found' | 'wrong_password';
 
 export class StaffError extends Error {
   override name = 'StaffError';
@@ -34,8 +38,8 @@ export class StaffError extends Error {
   }
 }
 
-export const PASSWORD_MIN_LENGTH = 8;
-const PASSWORD_MAX_LENGTH = 1024;
+export { PASSWORD_MIN_LENGTH } from '@/lib/shared/password-policy';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@/lib/shared/password-policy';
 
 const emailSchema = z.email();
 
@@ -69,6 +73,8 @@ function toStaff(row: StaffRow): Staff {
     role: row.role as Role,
     disabled: row.disabled !== 0,
     hasPassword: row.password_hash !== null,
+    sessionVersion: Number(row.session_version),
+    mustChangePassword: Number(row.must_change_password) !== 0,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -78,7 +84,7 @@ const handleOf = async (db?: DatabaseHandle) => db ?? (await getDatabase());
 const resource = (row: { id: string; email: string }) => ({ type: 'staff', id: row.id, label: row.email });
 
 export async function createStaff(
-  input: { email: string; role: string; name?: string | null; password?: string | null },
+  input: { email: string; role: string; name?: string | null; password?: string | null; oneTimePassword?: boolean },
   actor: AuditActor = SYSTEM_ACTOR,
   db?: DatabaseHandle,
 ): Promise<Staff> {
@@ -97,6 +103,8 @@ export async function createStaff(
     disabled: 0,
     created_at: now,
     updated_at: now,
+    session_version: 0,
+    must_change_password: input.oneTimePassword && passwordHash !== null ? 1 : 0,
   };
   const duplicate = () => new StaffError('duplicate_email', `A staff member with email ${email} already exists`);
   const handle = await handleOf(db);
@@ -192,7 +200,8 @@ export async function setStaffDisabled(
     (row.disabled !== 0) === disabled
       ? null
       : {
-          set: { disabled: disabled ? 1 : 0 },
+          // Disabling ends every session, so enabling again does not bring an old cookie back.
+          set: disabled ? { disabled: 1, session_version: Number(row.session_version) + 1 } : { disabled: 0 },
           audit: {
             actor,
             action: disabled ? 'staff.disabled' : 'staff.enabled',
@@ -207,10 +216,12 @@ export async function setStaffPassword(
   password: string,
   actor: AuditActor = SYSTEM_ACTOR,
   db?: DatabaseHandle,
+  options: { oneTime?: boolean } = {},
 ): Promise<Staff> {
   const passwordHash = await hashPassword(checkPassword(password));
   return updateStaff(id, db, (row) => ({
-    set: { password_hash: passwordHash },
+    // A new password ends every session made with the old one (a copied cookie included).
+    set: { password_hash: passwordHash, session_version: Number(row.session_version) + 1, must_change_password: options.oneTime ? 1 : 0 },
     // Never the password or its hash: only that it changed.
     audit: {
       actor,
@@ -218,6 +229,54 @@ export async function setStaffPassword(
       details: { resource: resource(row), old: { hasPassword: row.password_hash !== null }, new: { hasPassword: true } },
     },
   }));
+}
+
+/**
+ * Ends every session of the member at once (an admin's "sign out everywhere", the CLI's
+ * sign-out-everywhere): their next request, on any replica, is sent to sign-in.
+ */
+export async function endStaffSessions(id: string, actor: AuditActor = SYSTEM_ACTOR, db?: DatabaseHandle): Promise<Staff> {
+  return updateStaff(id, db, (row) => ({
+    set: { session_version: Number(row.session_version) + 1 },
+    audit: {
+      actor,
+      action: 'staff.sessions_ended',
+      details: {
+        resource: resource(row),
+        old: { sessionVersion: Number(row.session_version) },
+        new: { sessionVersion: Number(row.session_version) + 1 },
+      },
+    },
+  }));
+}
+
+/**
+ * Sign-out: ends every session of the member (a copied cookie of this one included) if the
+ * cookie's version is still the current one; an already ended session changes nothing.
+ */
+export async function endSessionsOnSignOut(id: string, sessionVersion: number, db?: DatabaseHandle): Promise<void> {
+  const handle = await handleOf(db);
+  await handle.db
+    .updateTable('staff')
+    .set({ session_version: sessionVersion + 1 })
+    .where('id', '=', id)
+    .where('session_version', '=', sessionVersion)
+    .execute();
+}
+
+/**
+ * The member sets their own password: the current one must be right. Ends every other session
+ * (the caller re-issues this browser's cookie with the new session version) and clears a one-time
+ * password's flag.
+ */
+export async function changeOwnPassword(id: string, current: string, next: string, actor: AuditActor, db?: DatabaseHandle): Promise<Staff> {
+  const handle = await handleOf(db);
+  const row = await handle.db.selectFrom('staff').select(['password_hash']).where('id', '=', id).executeTakeFirst();
+  if (!row?.password_hash || !(await verifyPassword(current, row.password_hash))) {
+    throw new StaffError('wrong_password', 'The current password is not right.');
+  }
+  if (next === current) throw new StaffError('invalid_password', 'Choose a password other than the current one.');
+  return setStaffPassword(id, next, actor, handle);
 }
 
 let dummyHash: Promise<string> | undefined;

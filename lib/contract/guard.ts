@@ -1,8 +1,8 @@
 import 'server-only';
-import { authenticateApiKey, type ApiKeyActor } from '@/lib/api-keys/store';
+import { checkApiKey, type ApiKeyActor, type ApiKeyCheck } from '@/lib/api-keys/store';
 import type { AuditActor } from '@/lib/audit/store';
 import { permissionRule, roleCan, rolePolicy, type Permission } from '@/lib/auth/policy';
-import { getCurrentStaff } from '@/lib/auth/session';
+import { currentSession } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
 import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
 import { log } from '@/lib/log';
@@ -57,14 +57,16 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<Authori
   if (options.apiKeyFrom) {
     const header = options.apiKeyFrom.headers.get('authorization');
     if (!header) return fail('UNAUTHENTICATED', 'Send an API key as Authorization: Bearer <key>.');
-    let key: ApiKeyActor | null;
+    let check: ApiKeyCheck;
     try {
-      key = await authenticateApiKey(header);
+      check = await checkApiKey(header);
     } catch (err) {
       log.error({ event: 'api.auth_failed', err: err instanceof Error ? err.message : String(err) }, 'API key lookup failed');
       return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached. Try again shortly.', { retryable: true });
     }
-    if (!key) return fail('UNAUTHENTICATED', 'The API key is not valid or has been revoked.');
+    // Unknown, revoked, or suspended because its owner is disabled (the message says which).
+    if (!check.ok) return fail('UNAUTHENTICATED', check.message);
+    const key = check.actor;
     principal = {
       kind: 'apiKey',
       key,
@@ -73,7 +75,13 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<Authori
   } else {
     let staff: Staff | null;
     try {
-      staff = await getCurrentStaff();
+      const session = await currentSession();
+      if (session.kind === 'password_change_required') {
+        return fail('FORBIDDEN', 'You signed in with a one-time password: set a new password before anything else.', {
+          rule: 'password.oneTime',
+        });
+      }
+      staff = session.kind === 'active' ? session.staff : null;
     } catch (err) {
       log.error({ event: 'session.lookup_failed', err: err instanceof Error ? err.message : String(err) }, 'staff lookup failed');
       return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached. Try again shortly.', { retryable: true });

@@ -286,6 +286,80 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.alterTable('bulk_job_rows').dropColumn('aws_code').execute();
       },
     },
+    // Sessions that can be ended (lib/auth/session.ts): every session cookie carries the member's
+    // session_version from sign-in; raising it ends every session of that member at once.
+    // Sign-in throttling and the refusal log admins read (lib/auth/sign-in-throttle.ts).
+    '0008_sessions_sign_in_throttle_key_owners': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('staff')
+          .addColumn('session_version', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        // A printed or reset password is one-time: the first sign-in with it must set a new one.
+        await db.schema
+          .alterTable('staff')
+          .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createTable('sign_in_throttle')
+          .addColumn('subject', 'text', (c) => c.primaryKey())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_failure_at', 'text', (c) => c.notNull())
+          .addColumn('locked_until', 'text')
+          .execute();
+        await db.schema
+          .createTable('sign_in_refusals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('client_address', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sign_in_refusals_at').on('sign_in_refusals').column('at').execute();
+
+        // API keys belong to an owner, a member or a named service account; a disabled owner's
+        // keys are suspended. Existing keys keep their creator as owner: the member with that
+        // email, else (keys made on the shell) a service account named after the creator.
+        await db.schema
+          .createTable('service_accounts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('api_keys').addColumn('owner_kind', 'text').execute();
+        await db.schema.alterTable('api_keys').addColumn('owner_id', 'text').execute();
+        const keys = await db.selectFrom('api_keys').select(['id', 'created_by']).execute();
+        const now = new Date().toISOString();
+        for (const key of keys as { id: string; created_by: string }[]) {
+          const member = await db.selectFrom('staff').select('id').where('email', '=', key.created_by).executeTakeFirst();
+          if (member) {
+            await db.updateTable('api_keys').set({ owner_kind: 'staff', owner_id: member.id }).where('id', '=', key.id).execute();
+            continue;
+          }
+          const name = (key.created_by.split('@')[0] || 'cli').replace(/[^a-z0-9._-]/g, '-').slice(0, 63) || 'cli';
+          let account = await db.selectFrom('service_accounts').select('id').where('name', '=', name).executeTakeFirst();
+          if (!account) {
+            account = { id: `sa-${name}` };
+            await db
+              .insertInto('service_accounts')
+              .values({ id: account.id, name, disabled: 0, created_at: now, created_by: 'migration@localhost' })
+              .execute();
+          }
+          await db.updateTable('api_keys').set({ owner_kind: 'service', owner_id: account.id }).where('id', '=', key.id).execute();
+        }
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('api_keys').dropColumn('owner_id').execute();
+        await db.schema.alterTable('api_keys').dropColumn('owner_kind').execute();
+        await db.schema.dropTable('service_accounts').execute();
+        await db.schema.dropTable('sign_in_refusals').execute();
+        await db.schema.dropTable('sign_in_throttle').execute();
+        await db.schema.alterTable('staff').dropColumn('must_change_password').execute();
+        await db.schema.alterTable('staff').dropColumn('session_version').execute();
+      },
+    },
     // The governor's lanes (lib/ivschat/governor.ts): the next free slot of each account, region,
     // quota and priority, booked by every replica that shares this database. Only PostgreSQL uses
     // it (one SQLite node paces in process); it is created on both so the schemas stay one.

@@ -18,6 +18,29 @@ export interface StaffTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** Raised to end every session of this member (sign-out, password change, disable, an admin). */
+  session_version: Generated<number>;
+  /** 1: the password was printed or reset by someone else; nothing works until the member sets a new one. */
+  must_change_password: Generated<number>;
+}
+
+/** Failed sign-ins per subject (`account:<email>`, `client:<address>`), lib/auth/sign-in-throttle.ts. */
+export interface SignInThrottleTable {
+  subject: string;
+  failures: number;
+  last_failure_at: string;
+  /** ISO-8601 UTC; null while the subject is within its free attempts. */
+  locked_until: string | null;
+}
+
+/** Every refused sign-in, for admins (the email as typed, which may name no account). */
+export interface SignInRefusalTable {
+  id: string;
+  at: string;
+  email: string;
+  client_address: string;
+  /** wrong_credentials | throttled | not_staff */
+  reason: string;
 }
 
 export interface AuditLogTable {
@@ -115,6 +138,20 @@ export interface ApiKeyTable {
   last_used_at: string | null;
   revoked_at: string | null;
   revoked_by: string | null;
+  /** `staff` or `service`; the key is suspended while its owner is disabled. */
+  owner_kind: string | null;
+  owner_id: string | null;
+}
+
+/** Named owners of API keys that are not people (a pipeline, a team's bot), managed by admins. */
+export interface ServiceAccountTable {
+  id: string;
+  /** Unique; same pattern as key names. */
+  name: string;
+  /** 0 or 1. */
+  disabled: number;
+  created_at: string;
+  created_by: string;
 }
 
 /** Idempotency-Key values already used on POST /api/v1/tokens, per API key. */
@@ -140,6 +177,9 @@ export interface DB {
   bulk_job_rows: BulkJobRowTable;
   ivschat_governor: IvschatGovernorTable;
   health_probe: HealthProbeTable;
+  sign_in_throttle: SignInThrottleTable;
+  sign_in_refusals: SignInRefusalTable;
+  service_accounts: ServiceAccountTable;
 }
 
 /** The governor's lanes, shared by replicas on PostgreSQL (lib/ivschat/governor.ts). */

@@ -2,10 +2,12 @@ import type { Metadata } from 'next';
 import { Alert, Stack, Text, Title } from '@mantine/core';
 import { ApiKeyManager } from '@/components/admin/api-key-manager';
 import { PolicyTable } from '@/components/admin/policy-table';
+import { SignInRefusals } from '@/components/admin/sign-in-refusals';
 import { StaffManager } from '@/components/admin/staff-manager';
-import { listApiKeys } from '@/lib/api-keys/store';
+import { listApiKeys, listServiceAccounts } from '@/lib/api-keys/store';
 import { getPolicy, permissionRule, roleCan } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
+import { listSignInRefusals, THROTTLE } from '@/lib/auth/sign-in-throttle';
 import { listStaff } from '@/lib/auth/staff-store';
 import { env } from '@/lib/env';
 
@@ -35,7 +37,20 @@ export default async function AdminPage() {
       </div>
       <PolicyTable policy={policy} source={env.POLICY_FILE} />
       {mayManageStaff && <StaffManager members={members} selfId={staff.id} />}
-      {mayManageApiKeys && <ApiKeyManager apiKeys={apiKeys} />}
+      {mayManageStaff && (
+        <SignInRefusals
+          refusals={await listSignInRefusals(50)}
+          figures={`Throttling: ${THROTTLE.accountFreeAttempts} failed attempts per email and ${THROTTLE.clientFreeAttempts} per client address, then a wait of ${THROTTLE.firstDelaySeconds} s doubling with each failure, at most ${THROTTLE.maxDelaySeconds / 60} minutes.`}
+        />
+      )}
+      {mayManageApiKeys && (
+        <ApiKeyManager
+          apiKeys={apiKeys}
+          serviceAccounts={await listServiceAccounts()}
+          members={(await listStaff()).filter((m) => !m.disabled).map((m) => m.email)}
+          selfEmail={staff.email}
+        />
+      )}
     </Stack>
   );
 }
