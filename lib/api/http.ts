@@ -98,12 +98,16 @@ export async function authenticateRequest(request: Request): Promise<{ ok: true;
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+// fatal: invalid bytes throw instead of turning into U+FFFD; ignoreBOM false drops a leading BOM.
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * The request's JSON body, refused early when it is not JSON (415), larger than MAX_BODY_BYTES
  * (413, counted as it streams, whatever Content-Length claims) or malformed (400).
  */
 export async function readJsonBody(
   request: Request,
+  { maxBytes = MAX_BODY_BYTES }: { maxBytes?: number } = {},
 ): Promise<{ ok: true; body: unknown; text: string } | { ok: false; response: Response }> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
@@ -114,11 +118,11 @@ export async function readJsonBody(
     response: apiError(
       413,
       'PAYLOAD_TOO_LARGE',
-      `The body is larger than ${MAX_BODY_BYTES / 1024} KB. Split the batch into smaller requests.`,
+      `The body is larger than ${Math.floor(maxBytes / 1024)} KB. Split the batch into smaller requests.`,
     ),
   });
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge();
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -127,14 +131,23 @@ export async function readJsonBody(
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         await reader.cancel().catch(() => {});
         return tooLarge();
       }
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  let text: string;
+  try {
+    text = utf8Strict.decode(Buffer.concat(chunks));
+  } catch {
+    // Buffer#toString would replace each bad byte with U+FFFD and mint for a userId nobody sent.
+    return {
+      ok: false,
+      response: apiError(400, 'INVALID_INPUT', 'The body is not valid UTF-8.', { fieldErrors: { body: 'Not valid UTF-8.' } }),
+    };
+  }
   try {
     return { ok: true, body: JSON.parse(text) as unknown, text };
   } catch {

@@ -4,6 +4,7 @@
  * kept apart so the browser, which only evaluates a role's policy, never loads its zod schemas. The
  * mint schema with a role's policy on top is `mintSchemaForRole` in ./schema.ts.
  */
+import { hasVisibleText } from '@/lib/shared/text';
 import type { Capability } from '@/lib/shared/tokens/limits';
 import type { Role } from '@/lib/shared/policy/roles';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
@@ -115,7 +116,7 @@ export function checkMintRequest(role: Role, policy: RolePolicy, request: MintTo
     });
   }
   const needReason = reasonRequired(policy, request.capabilities);
-  if (needReason.length && request.reason.trim() === '') {
+  if (needReason.length && !hasVisibleText(request.reason)) {
     refusals.push({
       rule: `${base}.reasonRequiredFor`,
       field: 'reason',

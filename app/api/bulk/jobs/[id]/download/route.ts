@@ -1,4 +1,6 @@
+import { isSameOrigin } from '@/lib/api/origin';
 import { csvCell, csvRow } from '@/lib/audit/csv';
+import { fail } from '@/lib/contract/result';
 import { getCurrentStaff } from '@/lib/auth/session';
 import { takeBulkTokens } from '@/lib/bulk/runner';
 
@@ -23,26 +25,32 @@ const CSV_COLUMNS = [
 const tokenCell = (token: string | null) => (token === null ? '' : /[",\r\n]/.test(token) ? `"${token.replace(/"/g, '""')}"` : token);
 
 /**
- * GET /api/bulk/jobs/{id}/download?format=csv|json: the batch's tokens, once. The first request
- * takes them out of the server's memory; any later one gets 410 Gone. Owner only.
+ * POST /api/bulk/jobs/{id}/download?format=csv|json: the batch's tokens, once. The first request
+ * takes them out of the server's memory; any later one gets 410 Gone. Owner only, and only while
+ * the owner may still mint the job's grants. A POST from this console's own pages (Origin checked):
+ * a GET could be spent by a link or an image on another site (the session cookie is SameSite=Lax),
+ * using up the owner's only download. GET answers 405.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  if (!isSameOrigin(request, { required: true }))
+    return Response.json(fail('FORBIDDEN', 'Cross-site requests are refused: download from the bulk job page.'), {
+      status: 403,
+      headers: noStore,
+    });
   const staff = await getCurrentStaff();
-  if (!staff) return Response.json({ code: 'UNAUTHENTICATED', message: 'Sign in again to download.' }, { status: 401, headers: noStore });
+  if (!staff) return Response.json(fail('UNAUTHENTICATED', 'Sign in again to download.'), { status: 401, headers: noStore });
   const format = new URL(request.url).searchParams.get('format') ?? 'csv';
   if (format !== 'csv' && format !== 'json')
-    return Response.json({ code: 'INVALID_INPUT', message: 'format is csv or json.' }, { status: 400, headers: noStore });
+    return Response.json(fail('INVALID_INPUT', 'format is csv or json.', { fieldErrors: { format: 'csv or json.' } }), {
+      status: 400,
+      headers: noStore,
+    });
   const { id } = await params;
   const taken = await takeBulkTokens(staff.id, id);
-  if (!taken.ok)
-    return Response.json(
-      {
-        code: taken.status === 410 ? 'GONE' : taken.status === 409 ? 'RUNNING' : 'NOT_FOUND',
-        message: taken.message,
-        tokens: taken.tokens,
-      },
-      { status: taken.status, headers: noStore },
-    );
+  if (!taken.ok) {
+    const { status, ...failure } = taken;
+    return Response.json(failure, { status, headers: noStore });
+  }
 
   const rows = taken.rows.map((r) => ({
     row: r.row,
