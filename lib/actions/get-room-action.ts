@@ -1,17 +1,18 @@
 'use server';
 
-import { getCurrentStaff } from '@/lib/auth/session';
-import { getRoom, type RoomDetail } from '@/lib/ivschat/rooms';
+import { roomDetailsFor } from '@/lib/auth/room-access';
+import { authorize } from '@/lib/contract/guard';
+import { invalidInput, type Result } from '@/lib/contract/result';
+import type { RoomDetail } from '@/lib/ivschat/rooms';
 import { roomArnSchema } from '@/lib/shared/tokens/schema';
 
-export type GetRoomActionResult = { ok: true; data: RoomDetail } | { ok: false; message: string };
+export type GetRoomActionResult = Result<RoomDetail>;
 
-/** The chosen room's settings, shown beside the form (GetRoom). */
+/** The chosen room's settings, shown beside the form (GetRoom), for rooms in the member's role scope. */
 export async function getRoomAction(arn: unknown): Promise<GetRoomActionResult> {
-  const staff = await getCurrentStaff();
-  if (!staff) return { ok: false, message: 'Your session has ended. Sign in again.' };
+  const auth = await authorize();
+  if (!auth.ok) return auth;
   const parsed = roomArnSchema.safeParse(arn);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Not a room ARN.' };
-  const result = await getRoom(parsed.data);
-  return result.ok ? { ok: true, data: result.room } : { ok: false, message: result.error.message };
+  if (!parsed.success) return invalidInput(parsed.error.issues.map((i) => ({ ...i, path: ['roomArn'] })));
+  return roomDetailsFor(auth.principal.kind === 'staff' ? auth.principal.staff.role : auth.principal.key.role, parsed.data);
 }

@@ -1,7 +1,9 @@
 import 'server-only';
 import type { ApiKeyActor } from '@/lib/api-keys/store';
 import type { AuditRecord } from '@/lib/audit/store';
+import { rolePolicy } from '@/lib/auth/policy';
 import { mintToken, type MintedToken } from '@/lib/mint/mint-token';
+import { defaultSessionMinutes } from '@/lib/shared/tokens/mint-defaults';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
 import { apiError, apiJson, errorBodyResponse, mintFailureBody, mintFailureStatus, type ApiErrorBody } from './http';
@@ -66,9 +68,15 @@ async function mintItem(actor: ApiKeyActor, item: unknown, index: number): Promi
     };
   }
   const { apiKeyId: _id, ...mintActor } = actor;
-  const result = await mintToken(mintActor, item);
+  const result = await mintToken(mintActor, withDefaultDuration(item as Record<string, unknown>, actor.role));
   if (result.ok) return { index, ok: true, status: 201, result: toApiMinted(result.data) };
   return { index, ok: false, status: mintFailureStatus(result), error: mintFailureBody(result) };
+}
+
+/** Leaving sessionDurationInMinutes out asks for the role's default (mint-defaults.ts), never more than it may grant. */
+function withDefaultDuration(item: Record<string, unknown>, role: ApiKeyActor['role']): Record<string, unknown> {
+  if (item.sessionDurationInMinutes !== undefined) return item;
+  return { ...item, sessionDurationInMinutes: defaultSessionMinutes(rolePolicy(role).maxSessionMinutes) };
 }
 
 /** The parsed outcome of POST /api/v1/tokens: the response and the audit ids it created. */

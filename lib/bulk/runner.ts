@@ -1,8 +1,10 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { checkMintPolicy, getPolicy, roleCan } from '@/lib/auth/policy';
+import { checkMintPolicy, getPolicy, roleCan, rolePolicy } from '@/lib/auth/policy';
+import { defaultSessionMinutes } from '@/lib/shared/tokens/mint-defaults';
 import { getStaffById, type Staff } from '@/lib/auth/staff-store';
 import { fail, type Failure } from '@/lib/contract/result';
+import { roomArnRegionProblem } from '@/lib/ivschat/client';
 import { listAllRooms } from '@/lib/ivschat/rooms';
 import { log } from '@/lib/log';
 import { mintToken } from '@/lib/mint/mint-token';
@@ -104,7 +106,12 @@ export type StartBulkJobResult =
 
 /** Validates everything (every row with the mint schema, the policy once), books the rows, starts the run. */
 export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<StartBulkJobResult> {
-  const parsed = bulkJobSchema.safeParse(input);
+  // Left out, the duration is the role's default (mint-defaults.ts), as for a single mint.
+  const withDuration =
+    input && typeof input === 'object' && !Array.isArray(input) && (input as Record<string, unknown>).sessionDurationInMinutes === undefined
+      ? { ...input, sessionDurationInMinutes: defaultSessionMinutes(rolePolicy(staff.role).maxSessionMinutes) }
+      : input;
+  const parsed = bulkJobSchema.safeParse(withDuration);
   if (!parsed.success) {
     return {
       ok: false,
@@ -115,6 +122,9 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
     };
   }
   const request = parsed.data;
+  const regionProblem = roomArnRegionProblem(request.roomArn);
+  if (regionProblem)
+    return { ok: false, status: 400, code: 'INVALID_INPUT', message: regionProblem, fieldErrors: { roomArn: regionProblem } };
   if (!roleCan(staff.role, 'mint')) {
     return {
       ok: false,

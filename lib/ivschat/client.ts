@@ -26,13 +26,53 @@ export function ivschatSockets(): { active: number; idle: number; queued: number
   };
 }
 
+/** A region named in an ARN that IVSCHAT_REGIONS does not list: refused before any client exists. */
+export class RegionNotConfiguredError extends Error {
+  override name = 'RegionNotConfiguredError';
+  constructor(readonly region: string) {
+    super(regionNotConfiguredMessage(region));
+  }
+}
+
+function regionNotConfiguredMessage(region: string): string {
+  return `The console is not configured for region ${JSON.stringify(region.slice(0, 40))}; its regions are ${env.IVSCHAT_REGIONS.join(', ')} (IVSCHAT_REGIONS).`;
+}
+
+/**
+ * Why a room ARN cannot be used here (its region is not one of IVSCHAT_REGIONS), or null. Every
+ * path that takes an ARN from a person checks this first, so an ARN naming any region string
+ * (`arn:aws:ivschat:zz123-x:...`) never makes the server create, and keep, an SDK client for it.
+ */
+export function roomArnRegionProblem(arn: string): string | null {
+  const match = ARN_REGION.exec(arn);
+  if (!match) return 'Not a room ARN. Expected arn:aws:ivschat:<region>:<account>:room/<id>.';
+  return env.IVSCHAT_REGIONS.includes(match[1]) ? null : regionNotConfiguredMessage(match[1]);
+}
+
+/**
+ * Clients are per configured region (three kinds each), so the cache is bounded by the
+ * configuration; the cap is a second line should a caller ever pass something else.
+ */
+const MAX_CLIENTS = 64;
+
+/** SDK clients held right now (tests: the cache stays bounded). */
+export function ivschatClientCount(): number {
+  return clients.size;
+}
+
 export function ivschatClient(region: string, options: { singleAttempt?: boolean; mint?: boolean } = {}): IvschatClient {
+  if (!env.IVSCHAT_REGIONS.includes(region)) throw new RegionNotConfiguredError(region);
   // singleAttempt: a caller that paces and retries itself (the bulk runner) turns the SDK's retries off,
   // so every attempt waits for the caller's pacer and stays under one audit row.
   // mint: CreateChatToken is not idempotent; its client never retries a call whose outcome is unknown.
   const key = options.singleAttempt ? `${region}#single` : options.mint ? `${region}#mint` : region;
   let client = clients.get(key);
   if (!client) {
+    if (clients.size >= MAX_CLIENTS) {
+      const [oldestKey, oldest] = clients.entries().next().value!;
+      clients.delete(oldestKey);
+      oldest.destroy();
+    }
     const credentials =
       env.IVSCHAT_ACCESS_KEY_ID && env.IVSCHAT_SECRET_ACCESS_KEY
         ? { accessKeyId: env.IVSCHAT_ACCESS_KEY_ID, secretAccessKey: env.IVSCHAT_SECRET_ACCESS_KEY }

@@ -2,7 +2,7 @@ import 'server-only';
 import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActor } from '@/lib/audit/store';
 import { tokenFingerprint } from '@/lib/audit/fingerprint';
 import { checkMintPolicy, getPolicy } from '@/lib/auth/policy';
-import { regionFromArn } from '@/lib/ivschat/client';
+import { regionFromArn, roomArnRegionProblem } from '@/lib/ivschat/client';
 import { describeIvschatError, type IvschatFailure } from '@/lib/ivschat/errors';
 import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
@@ -94,6 +94,9 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
     return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsFrom(parsed.error) };
   }
   const request = parsed.data;
+  // Before the policy (whose room-tag check may call GetRoom) and before any SDK client exists.
+  const regionProblem = roomArnRegionProblem(request.roomArn);
+  if (regionProblem) return { ok: false, code: 'INVALID_INPUT', message: regionProblem, fieldErrors: { roomArn: regionProblem } };
 
   const decision = await checkMintPolicy(actor.role, request);
   if (!decision.allowed) {

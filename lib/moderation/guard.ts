@@ -3,6 +3,7 @@ import type { AuditActor } from '@/lib/audit/store';
 import { permissionRule, roleCan, rolePolicy, type Permission } from '@/lib/auth/policy';
 import { getCurrentStaff } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
+import { roomArnRegionProblem } from '@/lib/ivschat/client';
 import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
 import { checkRoomArn, checkRoomTags, requiresRoomTags } from '@/lib/shared/policy/rules';
 import type { FieldErrors } from '@/lib/shared/tokens/schema';
@@ -40,6 +41,8 @@ export async function checkModerationRoom(
   staff: Staff,
   roomArn: string,
 ): Promise<{ ok: true } | { ok: false; code: string; message: string; rule: string; fieldErrors: FieldErrors }> {
+  const regionProblem = roomArnRegionProblem(roomArn);
+  if (regionProblem) return { ok: false, code: 'INVALID_INPUT', message: regionProblem, rule: 'IVSCHAT_REGIONS', fieldErrors: { roomArn: regionProblem } };
   const policy = rolePolicy(staff.role);
   let refusal = checkRoomArn(staff.role, policy, roomArn);
   if (!refusal && requiresRoomTags(policy)) {
