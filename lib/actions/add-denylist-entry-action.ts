@@ -6,7 +6,7 @@ import { disconnectUser } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
 import { addDenylistEntry, type DenylistEntry } from '@/lib/moderation/denylist';
 import {
-  checkModerationRoom,
+  checkDenylistScope,
   fieldErrorsOf,
   INTERNAL_FAILURE,
   requirePermission,
@@ -44,10 +44,8 @@ export async function addDenylistEntryAction(
     };
   }
   try {
-    if (roomArn) {
-      const scope = await checkModerationRoom(guard.staff, roomArn);
-      if (!scope.ok) return scope;
-    }
+    const scope = await checkDenylistScope(guard.staff, roomArn || null);
+    if (!scope.ok) return scope;
     const entry = await addDenylistEntry({ userId, roomArn: roomArn || null, reason, expiresAt }, guard.actor);
     if (!disconnectNow) return { ok: true, data: { entry, disconnected: false } };
     const result = await disconnectUser({ roomArn, userId, reason });

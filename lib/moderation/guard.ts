@@ -5,7 +5,7 @@ import { getCurrentStaff } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
 import { roomArnRegionProblem } from '@/lib/ivschat/client';
 import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
-import { checkRoomArn, checkRoomTags, requiresRoomTags } from '@/lib/shared/policy/rules';
+import { checkRoomArn, checkRoomTags, requiresRoomTags, roomScopeUnrestricted } from '@/lib/shared/policy/rules';
 import type { FieldErrors } from '@/lib/shared/tokens/schema';
 
 /** What every moderation, deny-list and preset action returns. */
@@ -42,7 +42,8 @@ export async function checkModerationRoom(
   roomArn: string,
 ): Promise<{ ok: true } | { ok: false; code: string; message: string; rule: string; fieldErrors: FieldErrors }> {
   const regionProblem = roomArnRegionProblem(roomArn);
-  if (regionProblem) return { ok: false, code: 'INVALID_INPUT', message: regionProblem, rule: 'IVSCHAT_REGIONS', fieldErrors: { roomArn: regionProblem } };
+  if (regionProblem)
+    return { ok: false, code: 'INVALID_INPUT', message: regionProblem, rule: 'IVSCHAT_REGIONS', fieldErrors: { roomArn: regionProblem } };
   const policy = rolePolicy(staff.role);
   let refusal = checkRoomArn(staff.role, policy, roomArn);
   if (!refusal && requiresRoomTags(policy)) {
@@ -70,6 +71,21 @@ export async function checkModerationRoom(
       fieldErrors: { roomArn: refusal.message },
     };
   return { ok: true };
+}
+
+/**
+ * The room scope for a deny-list entry: a room's entry needs that room in the role's scope (as any
+ * moderation act), an entry for every room needs a role whose scope is every room.
+ */
+export async function checkDenylistScope(
+  staff: Staff,
+  roomArn: string | null,
+): Promise<{ ok: true } | { ok: false; code: string; message: string; rule: string; fieldErrors: FieldErrors }> {
+  if (roomArn) return checkModerationRoom(staff, roomArn);
+  if (roomScopeUnrestricted(rolePolicy(staff.role))) return { ok: true };
+  const rule = `roles.${staff.role}.rooms`;
+  const message = `The ${staff.role} role may act only on some rooms, so it cannot deny a userId in every room; choose a room.`;
+  return { ok: false, code: 'FORBIDDEN', rule, message: `${message} (rule ${rule})`, fieldErrors: { roomArn: message } };
 }
 
 export function fieldErrorsOf(error: { issues: { path: PropertyKey[]; message: string }[] }): FieldErrors {

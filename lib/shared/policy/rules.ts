@@ -77,6 +77,28 @@ export function checkRoomTags(role: Role, policy: RolePolicy, tags: Record<strin
   return null;
 }
 
+// Patterns that match every IVS Chat room ARN.
+const EVERY_ROOM_PATTERNS = new Set([
+  '*',
+  'arn:*',
+  'arn:aws:*',
+  'arn:aws:ivschat:*',
+  'arn:aws:ivschat:*:*:*',
+  'arn:aws:ivschat:*:*:room/*',
+]);
+
+/**
+ * Whether the role's room scope is every room (every ARN, every region, no required tags). An act
+ * that reaches every room at once (a deny-list entry for every room) needs it.
+ */
+export function roomScopeUnrestricted(policy: RolePolicy): boolean {
+  return (
+    policy.rooms.arns.some((p) => EVERY_ROOM_PATTERNS.has(p)) &&
+    policy.rooms.regions.includes('*') &&
+    Object.keys(policy.rooms.tags).length === 0
+  );
+}
+
 export function requiresRoomTags(policy: RolePolicy): boolean {
   return Object.keys(policy.rooms.tags).length > 0;
 }
