@@ -35,7 +35,7 @@ const moderatorJob = (prefix: string) => ({
 
 async function newModerator(email: string) {
   const staff = await staffStore.createStaff({ email, role: 'moderator' });
-  return { id: staff.id, email: staff.email, role: staff.role };
+  return { id: staff.id, email: staff.email, role: 'moderator' as const };
 }
 
 /** Starts the job and calls `midRun` once `issued` rows are done, while it is still running. */
