@@ -2,6 +2,7 @@ import 'server-only';
 import { roleCan, rolePolicy } from '@/lib/auth/policy';
 import { fail, ok, type Result } from '@/lib/contract/result';
 import { roomArnRegionProblem } from '@/lib/ivschat/client';
+import { ivschatFailure } from '@/lib/ivschat/errors';
 import { getRoom, type RoomDetail } from '@/lib/ivschat/rooms';
 import { checkRoomArn, checkRoomTags } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
@@ -20,15 +21,13 @@ export async function roomDetailsFor(role: Role, arn: string): Promise<Result<Ro
   if (regionProblem) return fail('INVALID_INPUT', regionProblem, { fieldErrors: { roomArn: regionProblem } });
   const policy = rolePolicy(role);
   const byArn = checkRoomArn(role, policy, arn);
-  if (byArn) return fail('FORBIDDEN', `${byArn.message} (rule ${byArn.rule})`, { rule: byArn.rule, fieldErrors: { roomArn: byArn.message } });
+  if (byArn)
+    return fail('FORBIDDEN', `${byArn.message} (rule ${byArn.rule})`, { rule: byArn.rule, fieldErrors: { roomArn: byArn.message } });
   const result = await getRoom(arn);
-  if (!result.ok) {
-    const code = result.error.code === 'ResourceNotFoundException' ? 'NOT_FOUND' : 'AWS_ERROR';
-    return fail(code, result.error.message, { awsCode: result.error.code, retryable: result.error.retryable });
-  }
+  if (!result.ok) return ivschatFailure(result.error);
   // Tags are known only once the room is read; a refusal here returns nothing of what was read.
   const byTags = checkRoomTags(role, policy, result.room.tags);
-  if (byTags) return fail('FORBIDDEN', `${byTags.message} (rule ${byTags.rule})`, { rule: byTags.rule, fieldErrors: { roomArn: byTags.message } });
+  if (byTags)
+    return fail('FORBIDDEN', `${byTags.message} (rule ${byTags.rule})`, { rule: byTags.rule, fieldErrors: { roomArn: byTags.message } });
   return ok(result.room);
 }
-

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { checkMintPolicy, getPolicy, roleCan, rolePolicy } from '@/lib/auth/policy';
 import { defaultSessionMinutes } from '@/lib/shared/tokens/mint-defaults';
 import { getStaffById, type Staff } from '@/lib/auth/staff-store';
-import { fail, type Failure } from '@/lib/contract/result';
 import { roomArnRegionProblem } from '@/lib/ivschat/client';
 import { listAllRooms } from '@/lib/ivschat/rooms';
 import { log } from '@/lib/log';
@@ -19,7 +18,7 @@ import {
   type BulkRowInput,
   type BulkTokensState,
 } from '@/lib/shared/bulk/schema';
-import { fieldErrorsFrom, type FieldErrors } from '@/lib/shared/tokens/schema';
+import { fail, invalidInput, type Failure, type FieldErrors } from '@/lib/contract/result';
 import type { Role } from '@/lib/shared/policy/roles';
 import { BulkPacer, bulkPace } from './pacer';
 import {
@@ -90,19 +89,10 @@ export interface BulkStaff {
   role: Role;
 }
 
-export type StartBulkJobResult =
-  | { ok: true; id: string; total: number }
-  | {
-      ok: false;
-      status: 400 | 403 | 429;
-      code: 'INVALID_INPUT' | 'INVALID_ROWS' | 'FORBIDDEN' | 'RATE_LIMITED';
-      message: string;
-      fieldErrors?: FieldErrors;
-      rowErrors?: BulkRowError[];
-      invalidRows?: number;
-      rule?: string;
-      retryAfterSeconds?: number;
-    };
+/** A refused start: the one Failure, plus the rows that are not valid (`INVALID_INPUT` from the CSV or the rows). */
+export type BulkStartFailure = Failure & { rowErrors?: BulkRowError[]; invalidRows?: number };
+
+export type StartBulkJobResult = { ok: true; id: string; total: number } | BulkStartFailure;
 
 /** Validates everything (every row with the mint schema, the policy once), books the rows, starts the run. */
 export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<StartBulkJobResult> {
@@ -112,38 +102,18 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
       ? { ...input, sessionDurationInMinutes: defaultSessionMinutes(rolePolicy(staff.role).maxSessionMinutes) }
       : input;
   const parsed = bulkJobSchema.safeParse(withDuration);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      status: 400,
-      code: 'INVALID_INPUT',
-      message: 'Some fields need attention.',
-      fieldErrors: fieldErrorsFrom(parsed.error),
-    };
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   const request = parsed.data;
   const regionProblem = roomArnRegionProblem(request.roomArn);
-  if (regionProblem)
-    return { ok: false, status: 400, code: 'INVALID_INPUT', message: regionProblem, fieldErrors: { roomArn: regionProblem } };
+  if (regionProblem) return fail('INVALID_INPUT', regionProblem, { fieldErrors: { roomArn: regionProblem } });
   if (!roleCan(staff.role, 'mint')) {
-    return {
-      ok: false,
-      status: 403,
-      code: 'FORBIDDEN',
+    return fail('FORBIDDEN', `The ${staff.role} role may not mint tokens (rule roles.${staff.role}.mayMint).`, {
       rule: `roles.${staff.role}.mayMint`,
-      message: `The ${staff.role} role may not mint tokens (rule roles.${staff.role}.mayMint).`,
-    };
+    });
   }
   const source = sourceToRows(request.source);
   if (!source.ok) {
-    return {
-      ok: false,
-      status: 400,
-      code: 'INVALID_ROWS',
-      message: 'The CSV cannot be read.',
-      rowErrors: source.errors,
-      invalidRows: source.errors.length,
-    };
+    return { ...fail('INVALID_INPUT', 'The CSV cannot be read.'), rowErrors: source.errors, invalidRows: source.errors.length };
   }
   const shared = {
     roomArn: request.roomArn,
@@ -154,10 +124,7 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
   const { errors, invalidRows } = validateBulkRows(shared, source.rows);
   if (invalidRows > 0) {
     return {
-      ok: false,
-      status: 400,
-      code: 'INVALID_ROWS',
-      message: `${invalidRows} of ${source.rows.length} rows are not valid; nothing was minted. Fix them and start again.`,
+      ...fail('INVALID_INPUT', `${invalidRows} of ${source.rows.length} rows are not valid; nothing was minted. Fix them and start again.`),
       rowErrors: errors,
       invalidRows,
     };
@@ -168,28 +135,18 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
   if (!decision.allowed) {
     const fieldErrors: FieldErrors = {};
     for (const r of decision.refusals) if (r.field) fieldErrors[r.field] ??= `${r.message} (${r.rule})`;
-    return {
-      ok: false,
-      status: 403,
-      code: 'FORBIDDEN',
-      rule: decision.rule,
-      message: `${decision.message} (rule ${decision.rule})`,
-      fieldErrors,
-    };
+    return fail('FORBIDDEN', `${decision.message} (rule ${decision.rule})`, { rule: decision.rule, fieldErrors });
   }
 
   const id = randomUUID();
   const limit = getPolicy().rateLimits.bulkRowsPerStaff;
   const reserved = await reserveBulkRows(staff.id, id, source.rows.length, limit);
   if (!reserved.allowed) {
-    return {
-      ok: false,
-      status: 429,
-      code: 'RATE_LIMITED',
-      rule: 'rateLimits.bulkRowsPerStaff',
-      retryAfterSeconds: reserved.retryAfterSeconds,
-      message: `This batch would pass the bulk limit of ${limit.max} rows per ${limit.windowSeconds} s per staff member (rule rateLimits.bulkRowsPerStaff). Try a smaller batch or again in ${reserved.retryAfterSeconds} s.`,
-    };
+    return fail(
+      'RATE_LIMITED',
+      `This batch would pass the bulk limit of ${limit.max} rows per ${limit.windowSeconds} s per staff member (rule rateLimits.bulkRowsPerStaff). Try a smaller batch or again in ${reserved.retryAfterSeconds} s.`,
+      { rule: 'rateLimits.bulkRowsPerStaff', retryable: true, retryAfterSeconds: reserved.retryAfterSeconds },
+    );
   }
 
   const now = new Date().toISOString();
@@ -253,12 +210,7 @@ function ownerReader(staffId: string): () => Promise<Staff | null> {
   };
 }
 
-async function runJob(
-  live: LiveJob,
-  request: BulkJobRequest,
-  rows: BulkRowInput[],
-  reservation: BulkReservation,
-): Promise<void> {
+async function runJob(live: LiveJob, request: BulkJobRequest, rows: BulkRowInput[], reservation: BulkReservation): Promise<void> {
   const started = performance.now();
   const pacer = new BulkPacer(state.pace);
   const counts = { issued: 0, failed: 0 };
@@ -338,6 +290,7 @@ async function runJob(
             status: 'issued',
             auditId: result.data.auditId,
             errorCode: null,
+            awsCode: null,
             errorMessage: result.data.auditWarning ?? null,
             attempts,
           };
@@ -347,7 +300,8 @@ async function runJob(
             idx: row.row,
             status: 'failed',
             auditId: result.auditId ?? null,
-            errorCode: result.awsCode ?? result.code,
+            errorCode: result.code,
+            awsCode: result.awsCode ?? null,
             errorMessage: result.message,
             attempts,
           };
@@ -363,6 +317,7 @@ async function runJob(
           status: 'failed',
           auditId: null,
           errorCode: 'INTERNAL',
+          awsCode: null,
           errorMessage: 'Something went wrong on the server; no token was issued for this row.',
           attempts,
         };
@@ -492,16 +447,16 @@ export async function getBulkJobForStaff(staffId: string, id: string): Promise<B
 
 export type TakeTokensResult =
   | { ok: true; job: BulkJobView; rows: (Awaited<ReturnType<typeof allBulkRows>>[number] & Partial<HeldToken>)[] }
-  | (Failure & { status: 401 | 403 | 404 | 409 | 410; tokens?: BulkTokensState });
+  | (Failure & { tokens?: BulkTokensState });
 
 /**
  * Whether the owner, as the staff store has them now (no cache), may still mint what the job
  * granted: the tokens are those grants, so a member demoted or disabled since the run does not get
  * them. Null when they may.
  */
-async function downloadRefusal(staffId: string, record: BulkJobRecord): Promise<(Failure & { status: 401 | 403 }) | null> {
+async function downloadRefusal(staffId: string, record: BulkJobRecord): Promise<Failure | null> {
   const owner = await getStaffById(staffId);
-  if (!owner || owner.disabled) return { ...fail('UNAUTHENTICATED', 'Your session has ended. Sign in again.'), status: 401 };
+  if (!owner || owner.disabled) return fail('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
   const decision = await checkMintPolicy(owner.role, {
     roomArn: record.room_arn,
     userId: 'bulk-download',
@@ -511,14 +466,11 @@ async function downloadRefusal(staffId: string, record: BulkJobRecord): Promise<
     reason: record.reason ?? '',
   });
   if (decision.allowed) return null;
-  return {
-    ...fail(
-      'FORBIDDEN',
-      `The tokens are grants your role (${owner.role}) may no longer make, so they cannot be downloaded: ${decision.message} (rule ${decision.rule})`,
-      { rule: decision.rule },
-    ),
-    status: 403,
-  };
+  return fail(
+    'FORBIDDEN',
+    `The tokens are grants your role (${owner.role}) may no longer make, so they cannot be downloaded: ${decision.message} (rule ${decision.rule})`,
+    { rule: decision.rule },
+  );
 }
 
 /**
@@ -528,12 +480,12 @@ async function downloadRefusal(staffId: string, record: BulkJobRecord): Promise<
  */
 export async function takeBulkTokens(staffId: string, id: string): Promise<TakeTokensResult> {
   const record = await currentRecord(id);
-  if (!record || record.staff_id !== staffId) return { ...fail('NOT_FOUND', 'No such bulk job.'), status: 404 };
+  if (!record || record.staff_id !== staffId) return fail('NOT_FOUND', 'No such bulk job.');
   const refused = await downloadRefusal(staffId, record);
   if (refused) return refused;
   const live = state.jobs.get(id);
   if (record.status === 'running')
-    return { ...fail('CONFLICT', 'The job is still running; the download opens when it has finished.'), status: 409 };
+    return fail('CONFLICT', 'The job is still running; the download opens when it has finished.', { retryable: true });
   const view = toBulkJobView(record);
   if (!live?.tokens) {
     const message =
@@ -542,7 +494,7 @@ export async function takeBulkTokens(staffId: string, id: string): Promise<TakeT
         : view.tokens === 'expired'
           ? 'The tokens were not downloaded within 15 minutes and are no longer kept. The per-row results (without tokens) stay on this page and in the audit log.'
           : 'The tokens are not held by this console process (it was restarted, or another replica ran the job). They cannot be recovered; the per-row results stay on this page and in the audit log.';
-    return { ...fail('NOT_FOUND', message), status: 410, tokens: view.tokens };
+    return { ...fail('GONE', message), tokens: view.tokens };
   }
   // Detached synchronously: a concurrent second request finds nothing from here on.
   const tokens = live.tokens;

@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { MODEL_LIMITS } from '@/lib/shared/tokens/limits.generated';
-import {
-  attributesSchema,
-  capabilitiesSchema,
-  durationSchema,
-  REASON_BIDI,
-  reasonSchema,
-  roomArnSchema,
-  userIdSchema,
-} from '@/lib/shared/tokens/schema';
-import { ROLES } from '@/lib/shared/policy/roles';
+import { attributesSchema, REASON_BIDI, reasonSchema, roomArnSchema, userIdSchema } from '@/lib/shared/tokens/schema';
 import { bidiProblem, codePointLength, hasVisibleText, textProblem } from '@/lib/shared/text';
 
 /**

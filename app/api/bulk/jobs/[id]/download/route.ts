@@ -1,12 +1,12 @@
 import { isSameOrigin } from '@/lib/api/origin';
 import { csvCell, csvRow } from '@/lib/audit/csv';
-import { fail } from '@/lib/contract/result';
-import { getCurrentStaff } from '@/lib/auth/session';
 import { takeBulkTokens } from '@/lib/bulk/runner';
+import { authorize } from '@/lib/contract/guard';
+import { failureResponse } from '@/lib/contract/http';
+import { fail } from '@/lib/contract/result';
+import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
-
-const noStore = { 'Cache-Control': 'no-store' };
 
 const CSV_COLUMNS = [
   'row',
@@ -17,6 +17,7 @@ const CSV_COLUMNS = [
   'sessionExpirationTime',
   'auditId',
   'errorCode',
+  'awsCode',
   'error',
 ] as const;
 
@@ -27,30 +28,33 @@ const tokenCell = (token: string | null) => (token === null ? '' : /[",\r\n]/.te
 /**
  * POST /api/bulk/jobs/{id}/download?format=csv|json: the batch's tokens, once. The first request
  * takes them out of the server's memory; any later one gets 410 Gone. Owner only, and only while
- * the owner may still mint the job's grants. A POST from this console's own pages (Origin checked):
- * a GET could be spent by a link or an image on another site (the session cookie is SameSite=Lax),
- * using up the owner's only download. GET answers 405.
+ * the owner may still mint these grants: the file holds bearer credentials. A POST from this
+ * console's own pages (Origin checked): a GET could be spent by a link or an image on another site
+ * (the session cookie is SameSite=Lax), using up the owner's only download. GET answers 405.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  if (!isSameOrigin(request, { required: true }))
-    return Response.json(fail('FORBIDDEN', 'Cross-site requests are refused: download from the bulk job page.'), {
-      status: 403,
-      headers: noStore,
-    });
-  const staff = await getCurrentStaff();
-  if (!staff) return Response.json(fail('UNAUTHENTICATED', 'Sign in again to download.'), { status: 401, headers: noStore });
-  const format = new URL(request.url).searchParams.get('format') ?? 'csv';
-  if (format !== 'csv' && format !== 'json')
-    return Response.json(fail('INVALID_INPUT', 'format is csv or json.', { fieldErrors: { format: 'csv or json.' } }), {
-      status: 400,
-      headers: noStore,
-    });
-  const { id } = await params;
-  const taken = await takeBulkTokens(staff.id, id);
-  if (!taken.ok) {
-    const { status, ...failure } = taken;
-    return Response.json(failure, { status, headers: noStore });
+  if (!isSameOrigin(request, { required: true })) {
+    return failureResponse(fail('FORBIDDEN', 'Cross-site requests are refused: download from the bulk job page.'));
   }
+  const auth = await authorize({ permission: 'mint' });
+  if (!auth.ok) return failureResponse(auth);
+  const format = new URL(request.url).searchParams.get('format') ?? 'csv';
+  if (format !== 'csv' && format !== 'json') {
+    return failureResponse(fail('INVALID_INPUT', 'format is csv or json.', { fieldErrors: { format: 'csv or json.' } }));
+  }
+  const { id } = await params;
+  let taken;
+  try {
+    taken = await takeBulkTokens(auth.actor.staffId, id);
+  } catch (err) {
+    log.error({ event: 'bulk.download_failed', err: err instanceof Error ? err.message : String(err) }, 'bulk download failed');
+    return failureResponse(
+      fail('AUDIT_UNAVAILABLE', 'The job could not be read from the console database; the tokens are still held. Try again shortly.', {
+        retryable: true,
+      }),
+    );
+  }
+  if (!taken.ok) return failureResponse(taken);
 
   const rows = taken.rows.map((r) => ({
     row: r.row,
@@ -61,6 +65,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     sessionExpirationTime: r.sessionExpirationTime ?? null,
     auditId: r.auditId,
     errorCode: r.errorCode,
+    awsCode: r.awsCode,
     error: r.status === 'issued' ? null : r.errorMessage,
   }));
   let body: string;
@@ -70,7 +75,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     const parts = [csvRow(CSV_COLUMNS)];
     for (const r of rows) {
       parts.push(
-        `${[csvCell(r.row), csvCell(r.userId), csvCell(r.status), tokenCell(r.token), csvCell(r.tokenExpirationTime), csvCell(r.sessionExpirationTime), csvCell(r.auditId), csvCell(r.errorCode), csvCell(r.error)].join(',')}\r\n`,
+        `${[csvCell(r.row), csvCell(r.userId), csvCell(r.status), tokenCell(r.token), csvCell(r.tokenExpirationTime), csvCell(r.sessionExpirationTime), csvCell(r.auditId), csvCell(r.errorCode), csvCell(r.awsCode), csvCell(r.error)].join(',')}\r\n`,
       );
     }
     body = parts.join('');
