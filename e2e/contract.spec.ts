@@ -256,8 +256,16 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
     name: 'getRoomAction',
     cases: [
       { as: 'viewer', args: [BAD_ARN], expect: { code: 'INVALID_INPUT', field: 'roomArn' } },
-      { as: 'viewer', args: [MISSING_ROOM], expect: { code: 'AWS_ERROR', awsCode: 'ResourceNotFoundException' } },
-      { as: 'viewer', args: [SEED.qaSandbox], fault: denied('GetRoom'), expect: { code: 'AWS_ERROR', awsCode: 'AccessDeniedException' } },
+      // Room details only for roles that act on rooms, in their scope (issue 12).
+      { as: 'viewer', args: [SEED.qaSandbox], expect: { code: 'FORBIDDEN' } },
+      { as: 'qa', args: ['arn:aws:ivschat:us-east-1:123456789012:room/MainStage001'], expect: { code: 'FORBIDDEN', field: 'roomArn' } },
+      { as: 'moderator', args: [MISSING_ROOM], expect: { code: 'AWS_ERROR', awsCode: 'ResourceNotFoundException' } },
+      {
+        as: 'moderator',
+        args: [SEED.qaSandbox],
+        fault: denied('GetRoom'),
+        expect: { code: 'AWS_ERROR', awsCode: 'AccessDeniedException' },
+      },
     ],
   },
   'lookup-token-action': {

@@ -33,11 +33,11 @@ const tokenCell = (token: string | null) => (token === null ? '' : /[",\r\n]/.te
  * (the session cookie is SameSite=Lax), using up the owner's only download. GET answers 405.
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const auth = await authorize({ permission: 'mint' });
+  if (!auth.ok) return failureResponse(auth);
   if (!isSameOrigin(request, { required: true })) {
     return failureResponse(fail('FORBIDDEN', 'Cross-site requests are refused: download from the bulk job page.'));
   }
-  const auth = await authorize({ permission: 'mint' });
-  if (!auth.ok) return failureResponse(auth);
   const format = new URL(request.url).searchParams.get('format') ?? 'csv';
   if (format !== 'csv' && format !== 'json') {
     return failureResponse(fail('INVALID_INPUT', 'format is csv or json.', { fieldErrors: { format: 'csv or json.' } }));
