@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { storageStateFor } from './env';
+import { E2E, storageStateFor } from './env';
 import { SEED, createChatTokenCalls, emulatorStats, pickRoom } from './helpers';
 
 test.use({ storageState: storageStateFor('qa') });
@@ -94,7 +94,9 @@ test.describe('bulk mint', () => {
     await expect(page.getByRole('button', { name: 'Download CSV' })).toHaveCount(0);
 
     // A second download attempt is refused: the tokens are gone.
-    const again = await page.request.get(`${new URL(page.url()).pathname.replace('/bulk/', '/api/bulk/jobs/')}/download?format=json`);
+    const again = await page.request.post(`${new URL(page.url()).pathname.replace('/bulk/', '/api/bulk/jobs/')}/download?format=json`, {
+      headers: { origin: E2E.baseUrl },
+    });
     expect(again.status()).toBe(410);
     expect(again.headers()['cache-control']).toContain('no-store');
     expect((await again.json()).message).toMatch(/downloaded at .* no longer kept/);

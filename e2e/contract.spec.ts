@@ -256,8 +256,16 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
     name: 'getRoomAction',
     cases: [
       { as: 'viewer', args: [BAD_ARN], expect: { code: 'INVALID_INPUT', field: 'roomArn' } },
-      { as: 'viewer', args: [MISSING_ROOM], expect: { code: 'AWS_ERROR', awsCode: 'ResourceNotFoundException' } },
-      { as: 'viewer', args: [SEED.qaSandbox], fault: denied('GetRoom'), expect: { code: 'AWS_ERROR', awsCode: 'AccessDeniedException' } },
+      // Room details only for roles that act on rooms, in their scope (issue 12).
+      { as: 'viewer', args: [SEED.qaSandbox], expect: { code: 'FORBIDDEN' } },
+      { as: 'qa', args: ['arn:aws:ivschat:us-east-1:123456789012:room/MainStage001'], expect: { code: 'FORBIDDEN', field: 'roomArn' } },
+      { as: 'moderator', args: [MISSING_ROOM], expect: { code: 'AWS_ERROR', awsCode: 'ResourceNotFoundException' } },
+      {
+        as: 'moderator',
+        args: [SEED.qaSandbox],
+        fault: denied('GetRoom'),
+        expect: { code: 'AWS_ERROR', awsCode: 'AccessDeniedException' },
+      },
     ],
   },
   'lookup-token-action': {
@@ -356,6 +364,7 @@ interface RouteCase {
 }
 
 const json = { 'Content-Type': 'application/json' };
+const sameOrigin = { Origin: E2E.baseUrl };
 const BULK = { roomArn: SEED.qaSandbox, source: { kind: 'template', template: 'c-{n}', start: 1, count: 1 } };
 
 /**
@@ -425,9 +434,35 @@ const ROUTE_CASES: Record<string, RouteCase[] | { skip: string }> = {
     { method: 'GET', path: `/api/bulk/jobs/${UUID}`, as: 'qa', expect: { status: 404, code: 'NOT_FOUND' } },
   ],
   'app/api/bulk/jobs/[id]/download/route.ts': [
-    { method: 'GET', path: `/api/bulk/jobs/${UUID}/download?format=csv`, as: 'qa', expect: { status: 404, code: 'NOT_FOUND' } },
-    { method: 'GET', path: `/api/bulk/jobs/${UUID}/download?format=xml`, as: 'qa', expect: { status: 400, code: 'INVALID_INPUT' } },
-    { method: 'GET', path: `/api/bulk/jobs/${UUID}/download`, as: 'viewer', expect: { status: 403, code: 'FORBIDDEN' } },
+    // A same-origin POST (a GET, which a link on another site can send, answers 405).
+    {
+      method: 'POST',
+      path: `/api/bulk/jobs/${UUID}/download?format=csv`,
+      as: 'qa',
+      headers: sameOrigin,
+      expect: { status: 404, code: 'NOT_FOUND' },
+    },
+    {
+      method: 'POST',
+      path: `/api/bulk/jobs/${UUID}/download?format=xml`,
+      as: 'qa',
+      headers: sameOrigin,
+      expect: { status: 400, code: 'INVALID_INPUT' },
+    },
+    {
+      method: 'POST',
+      path: `/api/bulk/jobs/${UUID}/download`,
+      as: 'viewer',
+      headers: sameOrigin,
+      expect: { status: 403, code: 'FORBIDDEN' },
+    },
+    {
+      method: 'POST',
+      path: `/api/bulk/jobs/${UUID}/download`,
+      as: 'qa',
+      headers: { Origin: 'http://evil.example' },
+      expect: { status: 403, code: 'FORBIDDEN' },
+    },
   ],
   'app/api/v1/rooms/route.ts': [{ method: 'GET', path: '/api/v1/rooms', as: 'apiKey:viewer', expect: { status: 403, code: 'FORBIDDEN' } }],
   'app/api/v1/tokens/route.ts': [

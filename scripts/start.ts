@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,7 +57,10 @@ function needsBuild(): boolean {
 }
 
 async function main() {
-  mkdirSync(dataDir, { recursive: true });
+  // The data folder (the SQLite file and its -wal/-shm, secrets.json) is for this user only, whatever
+  // the shell's umask; lib/db sets the files' modes itself.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const secrets = localSecrets();
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -11,6 +11,7 @@ const NAV: NavItem[] = [
 
 const ADMIN_NAV: NavItem = { href: '/admin', label: 'Admin', description: 'Policy and staff' };
 const MODERATION_NAV: NavItem = { href: '/moderation', label: 'Moderation', description: 'Disconnect, delete, events, deny list' };
+const DENYLIST_NAV: NavItem = { href: '/moderation', label: 'Deny list', description: 'Who may not be minted for (read only)' };
 const PRESETS_NAV: NavItem = { href: '/presets', label: 'Presets', description: 'Named mint settings' };
 const BULK_NAV: NavItem = { href: '/bulk', label: 'Bulk mint', description: 'Many tokens at once, for QA' };
 
@@ -24,7 +25,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       nav={[
         ...NAV,
         ...(roleCan(staff.role, 'mint') ? [BULK_NAV] : []),
-        ...(roleCan(staff.role, 'moderate') || roleCan(staff.role, 'users.disconnect') ? [MODERATION_NAV] : []),
+        ...(roleCan(staff.role, 'moderate') || roleCan(staff.role, 'users.disconnect')
+          ? [MODERATION_NAV]
+          : roleCan(staff.role, 'audit.read')
+            ? [DENYLIST_NAV]
+            : []),
         ...(roleCan(staff.role, 'presets.manage') ? [PRESETS_NAV] : []),
         ...(roleCan(staff.role, 'staff.manage') ? [ADMIN_NAV] : []),
       ]}

@@ -72,7 +72,11 @@ async function runJob(ctx: BenchContext, cookie: string, rows: number, label: st
   }
   const wallS = (performance.now() - t0) / 1000;
   const after = await emulatorStats(ctx.emulatorUrl);
-  const download = await fetch(`${ctx.consoleUrl}/api/bulk/jobs/${id}/download?format=json`, { headers: { Cookie: cookie } });
+  // A POST from the console's own origin, as the page sends it (a GET answers 405).
+  const download = await fetch(`${ctx.consoleUrl}/api/bulk/jobs/${id}/download?format=json`, {
+    method: 'POST',
+    headers: { Cookie: cookie, Origin: new URL(ctx.consoleUrl).origin },
+  });
   const downloadedTokens = download.ok
     ? ((await download.json()) as { rows: { token: string | null }[] }).rows.filter((r) => r.token).length
     : 0;

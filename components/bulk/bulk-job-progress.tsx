@@ -44,6 +44,7 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
   const [page, setPage] = useState(1);
   const [error, setError] = useState<string | null>(null);
   const [downloadNote, setDownloadNote] = useState<string | null>(null);
+  const [downloadRefusal, setDownloadRefusal] = useState<string | null>(null);
   const [cancelling, startCancel] = useTransition();
 
   const refresh = useCallback(async () => {
@@ -76,14 +77,31 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
   const done = job.issued + job.failed;
   const percent = job.total ? Math.round((done / job.total) * 100) : 0;
 
-  const download = (format: 'csv' | 'json') => {
-    // The browser downloads from the route; afterwards the server holds no tokens, which the next poll shows.
+  const download = async (format: 'csv' | 'json') => {
+    // A POST (the route refuses GET): a link on another site must not be able to spend the one download.
+    // The file is handed to the browser from memory; afterwards the server holds no tokens, which the next poll shows.
+    setDownloadRefusal(null);
+    let res: Response;
+    try {
+      res = await fetch(`/api/bulk/jobs/${job.id}/download?format=${format}`, { method: 'POST', cache: 'no-store' });
+    } catch {
+      setDownloadRefusal('The console could not be reached; nothing was downloaded. Try again.');
+      return;
+    }
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { message?: string } | null;
+      setDownloadRefusal(body?.message ?? `The download was refused (HTTP ${res.status}).`);
+      void refresh();
+      return;
+    }
+    const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
-    a.href = `/api/bulk/jobs/${job.id}/download?format=${format}`;
-    a.download = '';
+    a.href = url;
+    a.download = `bulk-${job.id}.${format}`;
     document.body.appendChild(a);
     a.click();
     a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
     setDownloadNote(`Downloaded as ${format.toUpperCase()}. The server no longer keeps these tokens.`);
     setTimeout(() => void refresh(), 1000);
   };
@@ -142,7 +160,7 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
       </Stack>
 
       {job.note && (
-        <Alert color="orange" title={job.status === 'interrupted' ? 'Interrupted' : 'Note'}>
+        <Alert color="orange" title={job.status === 'interrupted' ? 'Interrupted' : job.status === 'stopped' ? 'Stopped' : 'Note'}>
           {job.note}
         </Alert>
       )}
@@ -152,7 +170,7 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
         </Alert>
       )}
 
-      <TokensPanel job={job} onDownload={download} note={downloadNote} />
+      <TokensPanel job={job} onDownload={download} note={downloadNote} refusal={downloadRefusal} />
 
       <Stack gap="xs">
         <Group justify="space-between">
@@ -249,7 +267,17 @@ function Stat({ label, value, testId }: { label: string; value: number; testId: 
   );
 }
 
-function TokensPanel({ job, onDownload, note }: { job: BulkJobView; onDownload: (format: 'csv' | 'json') => void; note: string | null }) {
+function TokensPanel({
+  job,
+  onDownload,
+  note,
+  refusal,
+}: {
+  job: BulkJobView;
+  onDownload: (format: 'csv' | 'json') => void;
+  note: string | null;
+  refusal: string | null;
+}) {
   if (job.status === 'running') {
     return (
       <Alert color="blue" title="Tokens">
@@ -272,6 +300,11 @@ function TokensPanel({ job, onDownload, note }: { job: BulkJobView; onDownload: 
               Download JSON
             </Button>
           </Group>
+          {refusal && (
+            <Text size="sm" c="red" role="alert" data-testid="bulk-download-refused">
+              {refusal}
+            </Text>
+          )}
         </Stack>
       </Alert>
     );

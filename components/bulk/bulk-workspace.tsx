@@ -38,7 +38,8 @@ import {
   type BulkRowError,
 } from '@/lib/shared/bulk/schema';
 import type { Capability } from '@/lib/shared/tokens/limits';
-import { DEFAULT_SESSION_MINUTES, REASON_LIMITS } from '@/lib/shared/tokens/limits';
+import { REASON_LIMITS } from '@/lib/shared/tokens/limits';
+import { defaultSessionMinutes } from '@/lib/shared/tokens/mint-defaults';
 import { checkMintRequest, type RolePolicy } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
 
@@ -82,7 +83,7 @@ export function BulkWorkspace({
     defaultValues: {
       roomArn: '',
       capabilities: policy.capabilities.includes('SEND_MESSAGE') ? ['SEND_MESSAGE'] : [],
-      sessionDurationInMinutes: Math.min(DEFAULT_SESSION_MINUTES, policy.maxSessionMinutes),
+      sessionDurationInMinutes: defaultSessionMinutes(policy.maxSessionMinutes),
       reason: '',
       sourceKind: 'template',
       template: 'qa-{n}',

@@ -9,7 +9,7 @@ import { mintTokenAction } from '@/lib/actions/mint-token-action';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
 import type { MintedToken } from '@/lib/mint/mint-token';
 import { REASON_LIMITS, USER_ID_LIMITS } from '@/lib/shared/tokens/limits';
-import { MINT_DEFAULTS } from '@/lib/shared/tokens/mint-defaults';
+import { defaultSessionMinutes, MINT_DEFAULTS } from '@/lib/shared/tokens/mint-defaults';
 import { reasonRequired, type RolePolicy } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
@@ -70,7 +70,7 @@ export function MintForm({
     defaultValues: initialValues ?? {
       ...MINT_DEFAULTS,
       capabilities: MINT_DEFAULTS.capabilities.filter((c) => policy.capabilities.includes(c)),
-      sessionDurationInMinutes: Math.min(MINT_DEFAULTS.sessionDurationInMinutes, policy.maxSessionMinutes),
+      sessionDurationInMinutes: defaultSessionMinutes(policy.maxSessionMinutes),
     },
     mode: 'onSubmit',
     reValidateMode: 'onChange',

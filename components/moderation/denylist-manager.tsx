@@ -14,10 +14,16 @@ export function DenylistManager({
   entries,
   roomArn,
   canDisconnect,
+  everyRoom = false,
+  readOnly = false,
 }: {
   entries: DenylistEntry[];
   roomArn: string;
   canDisconnect: boolean;
+  /** The role may deny in every room (its room scope is every room); the server checks it again. */
+  everyRoom?: boolean;
+  /** Roles that read the audit log but do not moderate see the list only. */
+  readOnly?: boolean;
 }) {
   const [list, setList] = useState(entries);
   const [userId, setUserId] = useState('');
@@ -73,73 +79,75 @@ export function DenylistManager({
     <Card withBorder>
       <Stack gap="sm">
         <Title order={2} size="h5">
-          Deny list
+          {readOnly ? 'Deny list (read only)' : 'Deny list'}
         </Title>
         <Alert color="gray" variant="light" title="What a ban can do">
           IVS Chat cannot revoke a token that was already issued: it stays valid until it expires. So a ban here means{' '}
           <b>disconnect now and mint no more</b>: the console refuses every new token for the userId (in this room or in every room) until
           the entry ends or is removed, and “Disconnect now” closes the connections the user has.
         </Alert>
-        <form
-          aria-label="Add to the deny list"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            add();
-          }}
-        >
-          <Stack gap="xs">
-            <Group grow align="flex-start">
-              <TextInput
-                label="userId to deny"
-                value={userId}
-                onChange={(e) => setUserId(e.currentTarget.value)}
-                error={errors.userId}
-                spellCheck={false}
-                autoComplete="off"
-              />
-              <TextInput label="Deny reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} />
-              <TextInput
-                label="Ends (optional)"
-                type="datetime-local"
-                description="Local time; empty: until removed"
-                value={expiresAt}
-                onChange={(e) => setExpiresAt(e.currentTarget.value)}
-                error={errors.expiresAt}
-              />
-            </Group>
-            <Group>
-              <Checkbox label="In every room" checked={allRooms} onChange={(e) => setAllRooms(e.currentTarget.checked)} />
-              {canDisconnect && (
-                <Checkbox
-                  label="Disconnect now from the chosen room"
-                  checked={disconnectNow}
-                  onChange={(e) => setDisconnectNow(e.currentTarget.checked)}
+        {!readOnly && (
+          <form
+            aria-label="Add to the deny list"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              add();
+            }}
+          >
+            <Stack gap="xs">
+              <Group grow align="flex-start">
+                <TextInput
+                  label="userId to deny"
+                  value={userId}
+                  onChange={(e) => setUserId(e.currentTarget.value)}
+                  error={errors.userId}
+                  spellCheck={false}
+                  autoComplete="off"
                 />
-              )}
-            </Group>
-            {errors.roomArn && (
-              <Text size="sm" c="red" role="alert">
-                {errors.roomArn}
-              </Text>
-            )}
-            {outcome && (
-              <Alert color={outcome.ok ? 'teal' : 'red'} role={outcome.ok ? 'status' : 'alert'} data-testid="denylist-outcome">
-                {outcome.text}
-              </Alert>
-            )}
-            <Group>
-              <Button type="submit" color="red" loading={pending} disabled={!allRooms && !roomArn}>
-                Deny this userId
-              </Button>
-              {!allRooms && !roomArn && (
-                <Text size="xs" c="dimmed">
-                  Choose a room above, or tick “In every room”.
+                <TextInput label="Deny reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} />
+                <TextInput
+                  label="Ends (optional)"
+                  type="datetime-local"
+                  description="Local time; empty: until removed"
+                  value={expiresAt}
+                  onChange={(e) => setExpiresAt(e.currentTarget.value)}
+                  error={errors.expiresAt}
+                />
+              </Group>
+              <Group>
+                {everyRoom && <Checkbox label="In every room" checked={allRooms} onChange={(e) => setAllRooms(e.currentTarget.checked)} />}
+                {canDisconnect && (
+                  <Checkbox
+                    label="Disconnect now from the chosen room"
+                    checked={disconnectNow}
+                    onChange={(e) => setDisconnectNow(e.currentTarget.checked)}
+                  />
+                )}
+              </Group>
+              {errors.roomArn && (
+                <Text size="sm" c="red" role="alert">
+                  {errors.roomArn}
                 </Text>
               )}
-            </Group>
-          </Stack>
-        </form>
+              {outcome && (
+                <Alert color={outcome.ok ? 'teal' : 'red'} role={outcome.ok ? 'status' : 'alert'} data-testid="denylist-outcome">
+                  {outcome.text}
+                </Alert>
+              )}
+              <Group>
+                <Button type="submit" color="red" loading={pending} disabled={!allRooms && !roomArn}>
+                  Deny this userId
+                </Button>
+                {!allRooms && !roomArn && (
+                  <Text size="xs" c="dimmed">
+                    {everyRoom ? 'Choose a room above, or tick “In every room”.' : 'Choose a room above.'}
+                  </Text>
+                )}
+              </Group>
+            </Stack>
+          </form>
+        )}
         <Table aria-label="Denied userIds" striped>
           <Table.Thead>
             <Table.Tr>
@@ -148,13 +156,13 @@ export function DenylistManager({
               <Table.Th>Reason</Table.Th>
               <Table.Th>Ends</Table.Th>
               <Table.Th>Added by</Table.Th>
-              <Table.Th />
+              {!readOnly && <Table.Th />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {list.length === 0 && (
               <Table.Tr>
-                <Table.Td colSpan={6}>
+                <Table.Td colSpan={readOnly ? 5 : 6}>
                   <Text size="sm" c="dimmed">
                     Nobody is denied.
                   </Text>
@@ -168,17 +176,19 @@ export function DenylistManager({
                 <Table.Td>{e.reason}</Table.Td>
                 <Table.Td>{e.expiresAt ? e.expiresAt.replace('T', ' ').slice(0, 16) + ' UTC' : 'until removed'}</Table.Td>
                 <Table.Td>{e.createdBy}</Table.Td>
-                <Table.Td>
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    onClick={() => remove(e.id)}
-                    aria-label={`Remove ${e.userId} from the deny list`}
-                    disabled={pending}
-                  >
-                    Remove
-                  </Button>
-                </Table.Td>
+                {!readOnly && (
+                  <Table.Td>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => remove(e.id)}
+                      aria-label={`Remove ${e.userId} from the deny list`}
+                      disabled={pending}
+                    >
+                      Remove
+                    </Button>
+                  </Table.Td>
+                )}
               </Table.Tr>
             ))}
           </Table.Tbody>

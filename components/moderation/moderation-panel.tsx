@@ -42,6 +42,7 @@ export function ModerationPanel({
   initialRoomArn = '',
   initialUserId = '',
   denylist = [],
+  denyEveryRoom = false,
 }: {
   rooms: RoomSummary[];
   canDisconnect: boolean;
@@ -49,6 +50,8 @@ export function ModerationPanel({
   initialRoomArn?: string;
   initialUserId?: string;
   denylist?: DenylistEntry[];
+  /** The role's room scope is every room, so it may deny a userId in every room. */
+  denyEveryRoom?: boolean;
 }) {
   const [roomArn, setRoomArn] = useState(initialRoomArn);
   return (
@@ -59,7 +62,7 @@ export function ModerationPanel({
         {canModerate && <DeleteMessageForm roomArn={roomArn} />}
       </SimpleGrid>
       {canModerate && <SendEventForm roomArn={roomArn} />}
-      {canModerate && <DenylistManager entries={denylist} roomArn={roomArn} canDisconnect={canDisconnect} />}
+      {canModerate && <DenylistManager entries={denylist} roomArn={roomArn} canDisconnect={canDisconnect} everyRoom={denyEveryRoom} />}
     </Stack>
   );
 }

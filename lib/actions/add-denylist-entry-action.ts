@@ -1,11 +1,12 @@
 'use server';
 
 import { roleCan } from '@/lib/auth/policy';
-import { authorize, checkRoomScope, forbidden } from '@/lib/contract/guard';
+import { authorize, forbidden } from '@/lib/contract/guard';
 import { fail, invalidInput, ok, type Result } from '@/lib/contract/result';
 import { disconnectUser } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
 import { addDenylistEntry, type DenylistEntry } from '@/lib/moderation/denylist';
+import { checkDenylistScope } from '@/lib/moderation/denylist-scope';
 import { INTERNAL_MESSAGE, recordModeration } from '@/lib/moderation/record';
 import { denylistEntrySchema } from '@/lib/shared/moderation/schema';
 
@@ -35,10 +36,8 @@ export async function addDenylistEntryAction(input: unknown): Promise<Result<Add
   }
   if (disconnectNow && !roleCan(auth.role, 'users.disconnect')) return forbidden(auth.role, 'users.disconnect');
   try {
-    if (roomArn) {
-      const scope = await checkRoomScope(auth.role, roomArn);
-      if (!scope.ok) return scope;
-    }
+    const scope = await checkDenylistScope(auth.role, roomArn || null);
+    if (!scope.ok) return scope;
     const entry = await addDenylistEntry({ userId, roomArn: roomArn || null, reason, expiresAt }, auth.actor);
     if (!disconnectNow) return ok({ entry, disconnected: false });
     const result = await disconnectUser({ roomArn, userId, reason });

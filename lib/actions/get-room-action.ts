@@ -1,12 +1,12 @@
 'use server';
 
 import { authorize } from '@/lib/contract/guard';
-import { fail, ok, type Result } from '@/lib/contract/result';
-import { ivschatFailure } from '@/lib/ivschat/errors';
-import { getRoom, type RoomDetail } from '@/lib/ivschat/rooms';
+import { roomDetailsFor } from '@/lib/auth/room-access';
+import { fail, type Result } from '@/lib/contract/result';
+import type { RoomDetail } from '@/lib/ivschat/rooms';
 import { roomArnSchema } from '@/lib/shared/tokens/schema';
 
-/** The chosen room's settings, shown beside the form (GetRoom). */
+/** The chosen room's settings, shown beside the form (GetRoom), for rooms in the member's role scope. */
 export async function getRoomAction(arn: unknown): Promise<Result<RoomDetail>> {
   const auth = await authorize();
   if (!auth.ok) return auth;
@@ -15,6 +15,6 @@ export async function getRoomAction(arn: unknown): Promise<Result<RoomDetail>> {
     const message = parsed.error.issues[0]?.message ?? 'Not a room ARN.';
     return fail('INVALID_INPUT', message, { fieldErrors: { roomArn: message } });
   }
-  const result = await getRoom(parsed.data);
-  return result.ok ? ok(result.room) : ivschatFailure(result.error);
+  // Only for roles that act on rooms, and only rooms in the role's scope (lib/auth/room-access.ts).
+  return roomDetailsFor(auth.role, parsed.data);
 }

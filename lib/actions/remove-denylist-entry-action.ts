@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { authorize } from '@/lib/contract/guard';
 import { fail, invalidInput, ok, type Result } from '@/lib/contract/result';
 import { log } from '@/lib/log';
-import { removeDenylistEntry } from '@/lib/moderation/denylist';
+import { getDenylistEntry, removeDenylistEntry } from '@/lib/moderation/denylist';
+import { checkDenylistScope } from '@/lib/moderation/denylist-scope';
 import { INTERNAL_MESSAGE } from '@/lib/moderation/record';
 
 const removeSchema = z.strictObject({
@@ -19,6 +20,11 @@ export async function removeDenylistEntryAction(input: unknown): Promise<Result<
   const parsed = removeSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
   try {
+    // The entry's room must be in the role's scope, as for adding it.
+    const entry = await getDenylistEntry(parsed.data.id);
+    if (!entry) return fail('NOT_FOUND', 'That entry was already removed.');
+    const scope = await checkDenylistScope(auth.role, entry.roomArn);
+    if (!scope.ok) return scope;
     const removed = await removeDenylistEntry(parsed.data.id, auth.actor, parsed.data.reason || null);
     if (!removed) return fail('NOT_FOUND', 'That entry was already removed.');
     return ok({ id: removed.id });

@@ -11,6 +11,9 @@ const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 
  * `maxBytes` (PAYLOAD_TOO_LARGE: counted in bytes as it streams, whatever Content-Length claims) or
  * malformed (INVALID_INPUT).
  */
+// fatal: invalid bytes throw instead of becoming U+FFFD.
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
 export async function readJsonBody(
   request: Request,
   options: { maxBytes?: number; tooLargeHint?: string } = {},
@@ -42,7 +45,13 @@ export async function readJsonBody(
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  let text: string;
+  try {
+    text = utf8Strict.decode(Buffer.concat(chunks));
+  } catch {
+    // Buffer#toString would turn each bad byte into U+FFFD and mint for a userId nobody sent.
+    return fail('INVALID_INPUT', 'The body is not valid UTF-8.', { fieldErrors: { body: 'Not valid UTF-8.' } });
+  }
   try {
     return { ok: true, body: JSON.parse(text) as unknown, text };
   } catch {

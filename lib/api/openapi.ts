@@ -214,7 +214,7 @@ export const openApiDocument = {
             minimum: DURATION_LIMITS.min,
             maximum: DURATION_LIMITS.max,
             default: DEFAULT_SESSION_MINUTES,
-            description: "At most the role's maxSessionMinutes.",
+            description: "At most the role's maxSessionMinutes. Left out: 60, or the role's maxSessionMinutes when that is shorter.",
           },
           attributes: {
             description: `At most ${ATTRIBUTES_MAX_BYTES} bytes in total (UTF-8 of every key and value). An object, or rows of { key, value }.`,

@@ -2,7 +2,9 @@ import 'server-only';
 import type { AuditRecord } from '@/lib/audit/store';
 import { BulkPacer } from '@/lib/bulk/pacer';
 import { inBatchLane } from '@/lib/ivschat/governor';
+import { rolePolicy } from '@/lib/auth/policy';
 import { mintToken, type MintActor, type MintedToken } from '@/lib/mint/mint-token';
+import { defaultSessionMinutes } from '@/lib/shared/tokens/mint-defaults';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema } from '@/lib/shared/tokens/schema';
 import { failureResponse, failureStatus, jsonResponse } from '@/lib/contract/http';
@@ -59,9 +61,15 @@ async function mintItem(actor: MintActor, item: unknown, index: number, pacer?: 
   if (Object.keys(unknown).length) {
     return itemFailure(index, fail('INVALID_INPUT', 'Some fields are not part of a mint request.', { fieldErrors: unknown }));
   }
-  const result = await mintToken(actor, item, pacer ? { pacer } : {});
+  const result = await mintToken(actor, withDefaultDuration(item as Record<string, unknown>, actor.role), pacer ? { pacer } : {});
   if (result.ok) return { index, ok: true, status: 201, result: toApiMinted(result.data) };
   return itemFailure(index, result);
+}
+
+/** Leaving sessionDurationInMinutes out asks for the role's default (mint-defaults.ts), never more than it may grant. */
+function withDefaultDuration(item: Record<string, unknown>, role: MintActor['role']): Record<string, unknown> {
+  if (item.sessionDurationInMinutes !== undefined) return item;
+  return { ...item, sessionDurationInMinutes: defaultSessionMinutes(rolePolicy(role).maxSessionMinutes) };
 }
 
 /** The parsed outcome of POST /api/v1/tokens: the response and the audit ids it created. */

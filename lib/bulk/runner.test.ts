@@ -12,7 +12,9 @@ let runner: typeof import('./runner');
 let store: typeof import('./store');
 let database: typeof import('@/lib/db');
 
-const qa = { id: 'qa-staff-1', email: 'qa@example.com', role: 'qa' as const };
+// Real members: every row re-reads its owner from the staff table.
+const qa = { id: '', email: 'qa@example.com', role: 'qa' as const };
+const qaLimit = { id: '', email: 'qa-limit@example.com', role: 'qa' as const };
 const fault = (body: object) => harness.armFault(body);
 const stats = () => harness.createChatTokenStats();
 
@@ -29,6 +31,9 @@ beforeAll(async () => {
   runner = await import('./runner');
   store = await import('./store');
   database = await import('@/lib/db');
+  const staffStore = await import('@/lib/auth/staff-store');
+  qa.id = (await staffStore.createStaff({ email: qa.email, role: 'qa' })).id;
+  qaLimit.id = (await staffStore.createStaff({ email: qaLimit.email, role: 'qa' })).id;
 });
 
 afterAll(async () => harness?.close());
@@ -156,7 +161,7 @@ describe('bulk runner', () => {
   });
 
   it('counts a batch once against rateLimits.bulkRowsPerStaff, not per row against mintPerStaff', async () => {
-    const staff = { ...qa, id: 'qa-limit' };
+    const staff = qaLimit;
     // 200 rows is far over mintPerStaff (60 a minute) and runs anyway.
     await run(template('lim', 200), staff);
     const tooMany = await runner.startBulkJob(staff, template('lim2', 4_900));

@@ -1,9 +1,12 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { checkMintPolicy, getPolicy, roleCan } from '@/lib/auth/policy';
+import { checkMintPolicy, getPolicy, roleCan, rolePolicy } from '@/lib/auth/policy';
+import { defaultSessionMinutes } from '@/lib/shared/tokens/mint-defaults';
+import { getStaffById, type Staff } from '@/lib/auth/staff-store';
+import { roomArnRegionProblem } from '@/lib/ivschat/client';
 import { listAllRooms } from '@/lib/ivschat/rooms';
 import { log } from '@/lib/log';
-import { mintToken, type MintActor } from '@/lib/mint/mint-token';
+import { mintToken } from '@/lib/mint/mint-token';
 import { reserveBulkRows, type BulkReservation } from '@/lib/mint/rate-limit';
 import {
   bulkJobSchema,
@@ -46,6 +49,14 @@ const FLUSH_EVERY_MS = 250;
 const STALE_AFTER_MS = 10_000;
 export const TOKEN_RETENTION_MS = 15 * 60_000;
 const ROOM_LISTING_REFRESH_MS = 10_000;
+/**
+ * How old the owner's state and role may be when a row is minted. Every row is minted as the owner
+ * is now (DESIGN.md: a bulk row re-checks, it does not remember); one read of the staff row per
+ * second for the whole job instead of one per row (190 a second). So a demotion or a disable takes
+ * effect for every row whose check starts at most this long after the change; rows already past
+ * their check (at most WORKERS, waiting for their CreateChatToken turn) finish as they were checked.
+ */
+export const OWNER_RECHECK_MS = 1_000;
 
 export interface HeldToken {
   token: string;
@@ -58,6 +69,8 @@ interface LiveJob {
   staffId: string;
   running: boolean;
   cancelRequested: boolean;
+  /** Set when the owner was found disabled (or gone) mid-run: the remaining rows are not attempted. */
+  ownerStopped: string | null;
   tokens: Map<number, HeldToken> | null;
   tokensExpireAt: number | null;
   tokensExpired: boolean;
@@ -85,9 +98,16 @@ export type StartBulkJobResult = { ok: true; id: string; total: number } | BulkS
 
 /** Validates everything (every row with the mint schema, the policy once), books the rows, starts the run. */
 export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<StartBulkJobResult> {
-  const parsed = bulkJobSchema.safeParse(input);
+  // Left out, the duration is the role's default (mint-defaults.ts), as for a single mint.
+  const withDuration =
+    input && typeof input === 'object' && !Array.isArray(input) && (input as Record<string, unknown>).sessionDurationInMinutes === undefined
+      ? { ...input, sessionDurationInMinutes: defaultSessionMinutes(rolePolicy(staff.role).maxSessionMinutes) }
+      : input;
+  const parsed = bulkJobSchema.safeParse(withDuration);
   if (!parsed.success) return invalidInput(parsed.error.issues);
   const request = parsed.data;
+  const regionProblem = roomArnRegionProblem(request.roomArn);
+  if (regionProblem) return fail('INVALID_INPUT', regionProblem, { fieldErrors: { roomArn: regionProblem } });
   if (!roleCan(staff.role, 'mint')) {
     return fail('FORBIDDEN', `The ${staff.role} role may not mint tokens (rule roles.${staff.role}.mayMint).`, {
       rule: `roles.${staff.role}.mayMint`,
@@ -155,6 +175,7 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
     staffId: staff.id,
     running: true,
     cancelRequested: false,
+    ownerStopped: null,
     tokens: new Map(),
     tokensExpireAt: null,
     tokensExpired: false,
@@ -162,13 +183,7 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
     done: Promise.resolve(),
   };
   state.jobs.set(id, live);
-  live.done = runJob(
-    live,
-    { staffId: staff.id, email: staff.email, role: staff.role, via: 'bulk' },
-    request,
-    source.rows,
-    reserved.reservation,
-  ).catch((err) => {
+  live.done = runJob(live, request, source.rows, reserved.reservation).catch((err) => {
     // Never expected (every row's failure is caught); the job then reads as interrupted.
     live.running = false;
     log.error({ event: 'bulk.run_failed', jobId: id, err: err instanceof Error ? err.message : String(err) }, 'bulk job stopped');
@@ -180,20 +195,31 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
   return { ok: true, id, total: source.rows.length };
 }
 
-async function runJob(
-  live: LiveJob,
-  actor: MintActor,
-  request: BulkJobRequest,
-  rows: BulkRowInput[],
-  reservation: BulkReservation,
-): Promise<void> {
+/** The owner as the staff store has them now, read at most once per OWNER_RECHECK_MS for the whole job. */
+function ownerReader(staffId: string): () => Promise<Staff | null> {
+  let cached: { at: number; staff: Promise<Staff | null> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (!cached || now - cached.at >= OWNER_RECHECK_MS) {
+      const staff = getStaffById(staffId);
+      const entry = { at: now, staff };
+      cached = entry;
+      staff.catch(() => {
+        if (cached === entry) cached = null;
+      });
+    }
+    return cached.staff;
+  };
+}
+
+async function runJob(live: LiveJob, request: BulkJobRequest, rows: BulkRowInput[], reservation: BulkReservation): Promise<void> {
   const started = performance.now();
   const pacer = new BulkPacer();
   const counts = { issued: 0, failed: 0 };
   let pending: RowOutcome[] = [];
   let next = 0;
 
-  const flush = async (finish?: { status: 'completed' | 'cancelled'; note: string | null }) => {
+  const flush = async (finish?: { status: 'completed' | 'cancelled' | 'stopped'; note: string | null }) => {
     const batch = pending;
     pending = [];
     try {
@@ -217,8 +243,17 @@ async function runJob(
   await listAllRooms({ fresh: true }).catch(() => {});
   const roomsTicker = setInterval(() => void listAllRooms({ fresh: true }).catch(() => {}), ROOM_LISTING_REFRESH_MS);
 
+  const readOwner = ownerReader(live.staffId);
   const worker = async () => {
-    while (!live.cancelRequested) {
+    while (!live.cancelRequested && !live.ownerStopped) {
+      if (next >= rows.length) return;
+      // Unreadable (the database is down): the row below fails closed, like any mint without its database.
+      const owner = await readOwner().catch(() => 'unreadable' as const);
+      if (owner === null || (owner !== 'unreadable' && owner.disabled)) {
+        live.ownerStopped ??= owner === null ? 'was removed' : 'was disabled';
+        return;
+      }
+      if (live.cancelRequested || live.ownerStopped) return;
       const i = next++;
       if (i >= rows.length) return;
       const row = rows[i];
@@ -232,9 +267,10 @@ async function runJob(
       };
       let outcome: RowOutcome;
       try {
+        if (owner === 'unreadable') throw new Error('the owner could not be read');
         const result = await inBatchLane(() =>
           mintToken(
-            actor,
+            { staffId: owner.id, email: owner.email, role: owner.role, via: 'bulk' },
             {
               roomArn: request.roomArn,
               userId: row.userId,
@@ -302,8 +338,14 @@ async function runJob(
     clearInterval(roomsTicker);
     await flushing;
   }
-  const status = live.cancelRequested && next < rows.length ? 'cancelled' : 'completed';
-  const note = status === 'cancelled' ? 'Cancelled by its owner; the remaining rows were not attempted.' : null;
+  const unattempted = rows.length - Math.min(next, rows.length);
+  const status = live.ownerStopped && unattempted > 0 ? 'stopped' : live.cancelRequested && unattempted > 0 ? 'cancelled' : 'completed';
+  const note =
+    status === 'stopped'
+      ? `Stopped: the owner's account ${live.ownerStopped}, so the remaining ${unattempted} rows were not attempted.`
+      : status === 'cancelled'
+        ? 'Cancelled by its owner; the remaining rows were not attempted.'
+        : null;
   for (let attempt = 0; ; attempt++) {
     try {
       await flush({ status, note });
@@ -431,12 +473,39 @@ export type TakeTokensResult =
   | (Failure & { tokens?: BulkTokensState });
 
 /**
+ * Whether the owner, as the staff store has them now (no cache), may still mint what the job
+ * granted: the tokens are those grants, so a member demoted or disabled since the run does not get
+ * them. Null when they may.
+ */
+async function downloadRefusal(staffId: string, record: BulkJobRecord): Promise<Failure | null> {
+  const owner = await getStaffById(staffId);
+  if (!owner || owner.disabled) return fail('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
+  const decision = await checkMintPolicy(owner.role, {
+    roomArn: record.room_arn,
+    userId: 'bulk-download',
+    attributes: [],
+    capabilities: JSON.parse(record.capabilities) as BulkJobRequest['capabilities'],
+    sessionDurationInMinutes: record.duration_minutes,
+    reason: record.reason ?? '',
+  });
+  if (decision.allowed) return null;
+  return fail(
+    'FORBIDDEN',
+    `The tokens are grants your role (${owner.role}) may no longer make, so they cannot be downloaded: ${decision.message} (rule ${decision.rule})`,
+    { rule: decision.rule },
+  );
+}
+
+/**
  * The one download: hands over the tokens and forgets them, before anything is written out, so
- * a second request (even a concurrent one) finds them gone.
+ * a second request (even a concurrent one) finds them gone. The owner's right to mint the job's
+ * grants is checked now, not when the job started.
  */
 export async function takeBulkTokens(staffId: string, id: string): Promise<TakeTokensResult> {
   const record = await currentRecord(id);
   if (!record || record.staff_id !== staffId) return fail('NOT_FOUND', 'No such bulk job.');
+  const refused = await downloadRefusal(staffId, record);
+  if (refused) return refused;
   const live = state.jobs.get(id);
   if (record.status === 'running')
     return fail('CONFLICT', 'The job is still running; the download opens when it has finished.', { retryable: true });

@@ -4,6 +4,7 @@ import type { AuditActor } from '@/lib/audit/store';
 import { permissionRule, roleCan, rolePolicy, type Permission } from '@/lib/auth/policy';
 import { currentSession } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
+import { roomArnRegionProblem } from '@/lib/ivschat/client';
 import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
 import { log } from '@/lib/log';
 import { checkRoomArn, checkRoomTags, requiresRoomTags } from '@/lib/shared/policy/rules';
@@ -100,6 +101,9 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<Authori
  * needs and that cannot be read is refused: the scope cannot be shown to hold.
  */
 export async function checkRoomScope(role: Role, roomArn: string): Promise<{ ok: true } | Failure> {
+  // Before any SDK client exists for the ARN's region (lib/ivschat/client.ts).
+  const regionProblem = roomArnRegionProblem(roomArn);
+  if (regionProblem) return fail('INVALID_INPUT', regionProblem, { fieldErrors: { roomArn: regionProblem } });
   const policy = rolePolicy(role);
   let refusal = checkRoomArn(role, policy, roomArn);
   if (!refusal && requiresRoomTags(policy)) {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { metrics } from '@/lib/ops/metrics';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -56,11 +56,34 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   };
 }
 
+// The file holds password hashes and the audit log: the owner only. SQLite creates the -wal and
+// -shm files with the database file's mode; they are set again after opening all the same.
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
+
+function makePrivate(target: string, mode: number) {
+  try {
+    chmodSync(target, mode);
+  } catch (err) {
+    // A folder we do not own (a shared mount): the files inside are still 0600.
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM' && (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
 function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): Kysely<DB> {
-  if (config.path !== ':memory:') mkdirSync(path.dirname(path.resolve(config.path)), { recursive: true });
+  const onDisk = config.path !== ':memory:' && config.path !== '';
+  if (onDisk) {
+    const file = path.resolve(config.path);
+    mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
+    makePrivate(path.dirname(file), PRIVATE_DIR);
+    // Created (or narrowed) before SQLite opens it, so it is never readable by others, even briefly.
+    closeSync(openSync(file, 'a', PRIVATE_FILE));
+    makePrivate(file, PRIVATE_FILE);
+  }
   const busyTimeout = config.busyTimeoutMs ?? 5000;
   const database = new SqliteDatabase(config.path, { timeout: busyTimeout });
   database.pragma('journal_mode = WAL');
+  if (onDisk) for (const suffix of ['-wal', '-shm']) makePrivate(`${path.resolve(config.path)}${suffix}`, PRIVATE_FILE);
   database.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');

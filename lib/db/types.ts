@@ -201,7 +201,7 @@ export interface BulkJobTable {
   staff_id: string;
   staff_email: string;
   staff_role: string;
-  /** running | completed | cancelled | interrupted */
+  /** running | completed | cancelled | stopped | interrupted */
   status: string;
   room_arn: string;
   /** JSON array text. */

@@ -30,6 +30,43 @@ export function ivschatSockets(): { active: number; idle: number; queued: number
   };
 }
 
+/** A region named in an ARN that IVSCHAT_REGIONS does not list: refused before any client exists. */
+export class RegionNotConfiguredError extends Error {
+  override name = 'RegionNotConfiguredError';
+  constructor(readonly region: string) {
+    super(regionNotConfiguredMessage(region));
+  }
+}
+
+function regionNotConfiguredMessage(region: string): string {
+  const regions = [...new Set(accounts().flatMap((a) => a.regions))];
+  return `The console is not configured for region ${JSON.stringify(region.slice(0, 40))}; its regions are ${regions.join(', ')} (IVSCHAT_REGIONS, or the accounts file).`;
+}
+
+/**
+ * Why a room ARN cannot be used here (its region is not one of IVSCHAT_REGIONS), or null. Every
+ * path that takes an ARN from a person checks this first, so an ARN naming any region string
+ * (`arn:aws:ivschat:zz123-x:...`) never makes the server create, and keep, an SDK client for it.
+ */
+export function roomArnRegionProblem(arn: string): string | null {
+  const match = ARN_REGION.exec(arn);
+  if (!match) return 'Not a room ARN. Expected arn:aws:ivschat:<region>:<account>:room/<id>.';
+  // With an accounts file, each account lists its own regions.
+  const regions = accountForArn(arn)?.regions ?? accounts().flatMap((a) => a.regions);
+  return regions.includes(match[1]) ? null : regionNotConfiguredMessage(match[1]);
+}
+
+/**
+ * Clients are per configured region (three kinds each), so the cache is bounded by the
+ * configuration; the cap is a second line should a caller ever pass something else.
+ */
+const MAX_CLIENTS = 64;
+
+/** SDK clients held right now (tests: the cache stays bounded). */
+export function ivschatClientCount(): number {
+  return clients.size;
+}
+
 export interface ClientOptions {
   /** A caller that paces and retries itself (the bulk runner) turns the SDK's retries off. */
   singleAttempt?: boolean;
@@ -50,9 +87,15 @@ export function ivschatClientForRoom(roomArn: string, options: Omit<ClientOption
 
 export function ivschatClient(region: string, options: ClientOptions = {}): IvschatClient {
   const account = options.account ?? accounts()[0]!;
+  if (!account.regions.includes(region)) throw new RegionNotConfiguredError(region);
   const key = `${account.id}|${region}${options.singleAttempt ? '#single' : options.mint ? '#mint' : ''}`;
   let client = clients.get(key);
   if (!client) {
+    if (clients.size >= MAX_CLIENTS) {
+      const [oldestKey, oldest] = clients.entries().next().value!;
+      clients.delete(oldestKey);
+      oldest.destroy();
+    }
     // An idle keep-alive socket that the server closes just as it is reused fails the call after
     // sending, an outcome-unknown failure that is never retried (retry.ts). Node's agent honours a
     // server's `Keep-Alive: timeout=N` hint (it drops the socket a second early) only when the

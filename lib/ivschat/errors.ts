@@ -151,6 +151,9 @@ export function describeIvschatError(err: unknown, operation: IvschatOperation =
   const requestId = e.$metadata?.requestId;
   const base = { httpStatus: status, requestId };
   switch (name) {
+    case 'RegionNotConfiguredError':
+      // Thrown by ivschatClient before any client or request exists (client.ts).
+      return { code: 'RegionNotConfigured', retryable: false, message: e.message ?? '', fieldErrors: { roomArn: e.message ?? '' } };
     case 'AccessDeniedException':
       return {
         ...base,

@@ -3,7 +3,7 @@ import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActo
 import { tokenFingerprint } from '@/lib/audit/fingerprint';
 import { checkMintPolicy, getPolicy } from '@/lib/auth/policy';
 import { accountForArn } from '@/lib/ivschat/accounts';
-import { regionFromArn } from '@/lib/ivschat/client';
+import { regionFromArn, roomArnRegionProblem } from '@/lib/ivschat/client';
 import { metrics } from '@/lib/ops/metrics';
 import { describeIvschatError, ivschatFailure, type IvschatFailure } from '@/lib/ivschat/errors';
 import { createChatToken } from '@/lib/ivschat/tokens';
@@ -103,6 +103,9 @@ async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOpti
   const parsed = mintTokenSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
   const request = parsed.data;
+  // Before the policy (whose room-tag check may call GetRoom) and before any SDK client exists.
+  const regionProblem = roomArnRegionProblem(request.roomArn);
+  if (regionProblem) return fail('INVALID_INPUT', regionProblem, { fieldErrors: { roomArn: regionProblem } });
 
   const decision = await checkMintPolicy(actor.role, request);
   if (!decision.allowed) {

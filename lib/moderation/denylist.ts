@@ -59,6 +59,12 @@ export async function findActiveDenial(
   return row ? toEntry(row) : null;
 }
 
+export async function getDenylistEntry(id: string, db?: DatabaseHandle): Promise<DenylistEntry | null> {
+  const { db: k } = await handleOf(db);
+  const row = await k.selectFrom('denylist').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toEntry(row) : null;
+}
+
 /** Every entry still in force, newest first (expired ones are kept for the record but not listed). */
 export async function listDenylist(now = new Date(), db?: DatabaseHandle): Promise<DenylistEntry[]> {
   const { db: k } = await handleOf(db);

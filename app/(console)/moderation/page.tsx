@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import { Alert, Stack, Text, Title } from '@mantine/core';
+import { DenylistManager } from '@/components/moderation/denylist-manager';
 import { ModerationPanel } from '@/components/moderation/moderation-panel';
 import { roleCan, rolePolicy } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listAllRooms } from '@/lib/ivschat/rooms';
 import { listDenylist } from '@/lib/moderation/denylist';
-import { roomInScope } from '@/lib/shared/policy/rules';
+import { roomInScope, roomScopeUnrestricted } from '@/lib/shared/policy/rules';
 
 export const metadata: Metadata = { title: 'Moderation' };
 
@@ -13,6 +14,24 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
   const staff = await requireStaff('/moderation');
   const canDisconnect = roleCan(staff.role, 'users.disconnect');
   const canModerate = roleCan(staff.role, 'moderate');
+  // The deny list is the first thing support needs when a user cannot connect: roles that read the
+  // audit log read it too, without changing it.
+  const canReadDenylist = canModerate || roleCan(staff.role, 'audit.read');
+  if (!canDisconnect && !canModerate && canReadDenylist) {
+    return (
+      <Stack gap="lg">
+        <div>
+          <Title order={1} size="h2">
+            Moderation
+          </Title>
+          <Text c="dimmed" size="sm">
+            Your role ({staff.role}) may read the deny list but not change it or moderate rooms (roles.{staff.role}.mayModerate).
+          </Text>
+        </div>
+        <DenylistManager entries={await listDenylist()} roomArn="" canDisconnect={false} readOnly />
+      </Stack>
+    );
+  }
   if (!canDisconnect && !canModerate) {
     return (
       <Alert color="gray" title="No access">
@@ -47,6 +66,7 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
         initialRoomArn={one(params.room)}
         initialUserId={one(params.userId)}
         denylist={denylist}
+        denyEveryRoom={roomScopeUnrestricted(policy)}
       />
     </Stack>
   );

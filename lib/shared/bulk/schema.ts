@@ -284,7 +284,8 @@ export function describeRowError(error: BulkRowError): string {
 
 // ---- status shapes shared by the runner, the status route and the page ----
 
-export type BulkJobStatus = 'running' | 'completed' | 'cancelled' | 'interrupted';
+/** stopped: the owner was disabled mid-run; the rows not yet attempted were not. */
+export type BulkJobStatus = 'running' | 'completed' | 'cancelled' | 'stopped' | 'interrupted';
 export type BulkRowStatus = 'queued' | 'issued' | 'failed' | 'skipped';
 /** Where the batch's tokens are: in this server's memory until the one download. */
 export type BulkTokensState = 'held' | 'downloaded' | 'expired' | 'unavailable';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MODEL_LIMITS } from '@/lib/shared/tokens/limits.generated';
-import { attributesSchema, reasonSchema, roomArnSchema, userIdSchema } from '@/lib/shared/tokens/schema';
-import { codePointLength, textProblem } from '@/lib/shared/text';
+import { attributesSchema, REASON_BIDI, reasonSchema, roomArnSchema, userIdSchema } from '@/lib/shared/tokens/schema';
+import { bidiProblem, codePointLength, hasVisibleText, textProblem } from '@/lib/shared/text';
 
 /**
  * Schemas for moderation (DisconnectUser, DeleteMessage, SendEvent), the deny list and mint
@@ -18,7 +18,9 @@ export const moderationReasonSchema = z
   .trim()
   .min(REASON.min, 'Enter a reason.')
   .max(REASON.max, `A reason is at most ${REASON.max} characters.`)
-  .refine((s) => textProblem(s) === null, 'The reason contains a control character.');
+  .refine((s) => textProblem(s) === null, 'The reason contains a control character.')
+  .refine((s) => bidiProblem(s) === null, REASON_BIDI)
+  .refine((s) => hasVisibleText(s), 'Enter a reason (invisible characters alone are not one).');
 
 export const disconnectUserSchema = z.object({
   roomArn: roomArnSchema,
@@ -46,6 +48,7 @@ export const sendEventSchema = z.object({
     .min(EVENT_NAME.min, 'Enter an event name.')
     .refine((s) => codePointLength(s) <= EVENT_NAME.max, `An event name is at most ${EVENT_NAME.max} characters.`)
     .refine((s) => textProblem(s) === null, 'The event name contains a control character.')
+    .refine((s) => bidiProblem(s) === null, 'The event name contains a bidirectional control character.')
     // Names starting with aws: are the service's own events (aws:DELETE_MESSAGE, aws:DISCONNECT_USER).
     .refine((s) => !s.toLowerCase().startsWith('aws:'), 'Names starting with aws: are reserved for the service.'),
   attributes: z._default(attributesSchema, []),

@@ -4,6 +4,7 @@
  * kept apart so the browser, which only evaluates a role's policy, never loads its zod schemas. The
  * mint schema with a role's policy on top is `mintSchemaForRole` in ./schema.ts.
  */
+import { hasVisibleText } from '@/lib/shared/text';
 import type { Capability } from '@/lib/shared/tokens/limits';
 import type { Role } from '@/lib/shared/policy/roles';
 import type { RolePolicy } from '@/lib/shared/policy/file-schema';
@@ -79,6 +80,28 @@ export function checkRoomTags(role: Role, policy: RolePolicy, tags: Record<strin
   return null;
 }
 
+// Patterns that match every IVS Chat room ARN.
+const EVERY_ROOM_PATTERNS = new Set([
+  '*',
+  'arn:*',
+  'arn:aws:*',
+  'arn:aws:ivschat:*',
+  'arn:aws:ivschat:*:*:*',
+  'arn:aws:ivschat:*:*:room/*',
+]);
+
+/**
+ * Whether the role's room scope is every room (every ARN, every region, no required tags). An act
+ * that reaches every room at once (a deny-list entry for every room) needs it.
+ */
+export function roomScopeUnrestricted(policy: RolePolicy): boolean {
+  return (
+    policy.rooms.arns.some((p) => EVERY_ROOM_PATTERNS.has(p)) &&
+    policy.rooms.regions.includes('*') &&
+    Object.keys(policy.rooms.tags).length === 0
+  );
+}
+
 export function requiresRoomTags(policy: RolePolicy): boolean {
   return Object.keys(policy.rooms.tags).length > 0;
 }
@@ -130,7 +153,7 @@ export function checkMintRequest(role: Role, policy: RolePolicy, request: MintPo
     });
   }
   const needReason = reasonRequired(policy, request.capabilities);
-  if (needReason.length && request.reason.trim() === '') {
+  if (needReason.length && !hasVisibleText(request.reason)) {
     refusals.push({
       rule: `${base}.reasonRequiredFor`,
       field: 'reason',

@@ -13,3 +13,12 @@ export const MINT_DEFAULTS: MintTokenRequest = {
   sessionDurationInMinutes: DEFAULT_SESSION_MINUTES,
   reason: '',
 };
+
+/**
+ * The session length used when a request leaves it out: the service's default (60 minutes), or the
+ * role's longest session when that is shorter, so leaving it out never asks for more than the role
+ * may grant. The form, the API and bulk runs use the same rule.
+ */
+export function defaultSessionMinutes(maxSessionMinutes: number): number {
+  return Math.max(1, Math.min(DEFAULT_SESSION_MINUTES, maxSessionMinutes));
+}

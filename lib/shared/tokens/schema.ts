@@ -34,7 +34,7 @@ import {
 } from '@/lib/shared/tokens/limits';
 import { checkMintRequest, type RolePolicy } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
-import { codePointLength, textProblem } from '@/lib/shared/text';
+import { bidiProblem, codePointLength, hasVisibleText, textProblem } from '@/lib/shared/text';
 
 /**
  * One schema for a mint request, used by react-hook-form in the browser, by the server action and
@@ -60,7 +60,7 @@ export const userIdSchema = string({ error: 'Enter a userId.' }).check(
     if (length < USER_ID_LIMITS.min) ctx.addIssue({ code: 'custom', message: 'Enter a userId.' });
     else if (length > USER_ID_LIMITS.max)
       ctx.addIssue({ code: 'custom', message: `userId is ${length} characters; the limit is ${USER_ID_LIMITS.max}.` });
-    const problem = textProblem(value);
+    const problem = textProblem(value) ?? bidiProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: `userId ${problem}.` });
   }),
 );
@@ -114,10 +114,16 @@ export const durationSchema = int({ error: WHOLE_MINUTES }).check(
   lte(DURATION_LIMITS.max, `Session duration is at most ${DURATION_LIMITS.max} minutes.`),
 );
 
+export const REASON_BIDI = 'The reason contains a bidirectional control character, which changes the order the text is shown in.';
+export const REASON_INVISIBLE = 'The reason has no visible text (only spaces or invisible characters).';
+
 export const reasonSchema = string({ error: 'A reason is text.' }).check(
   trim(),
   maxLength(REASON_LIMITS.max, `A reason is at most ${REASON_LIMITS.max} characters.`),
   refine((s: string) => textProblem(s.replace(/[\n\t]/g, ' ')) === null, 'The reason contains a control character.'),
+  refine((s: string) => bidiProblem(s) === null, REASON_BIDI),
+  // Optional, but when typed it must say something: invisible characters alone are not a reason.
+  refine((s: string) => s === '' || hasVisibleText(s), REASON_INVISIBLE),
 );
 
 export const mintTokenSchema = object(

@@ -1,3 +1,4 @@
+import { isSameOrigin } from '@/lib/api/origin';
 import { csvCell, csvRow } from '@/lib/audit/csv';
 import { takeBulkTokens } from '@/lib/bulk/runner';
 import { authorize } from '@/lib/contract/guard';
@@ -25,13 +26,18 @@ const CSV_COLUMNS = [
 const tokenCell = (token: string | null) => (token === null ? '' : /[",\r\n]/.test(token) ? `"${token.replace(/"/g, '""')}"` : token);
 
 /**
- * GET /api/bulk/jobs/{id}/download?format=csv|json: the batch's tokens, once. The first request
+ * POST /api/bulk/jobs/{id}/download?format=csv|json: the batch's tokens, once. The first request
  * takes them out of the server's memory; any later one gets 410 Gone. Owner only, and only while
- * the owner may still mint: the file holds bearer credentials.
+ * the owner may still mint these grants: the file holds bearer credentials. A POST from this
+ * console's own pages (Origin checked): a GET could be spent by a link or an image on another site
+ * (the session cookie is SameSite=Lax), using up the owner's only download. GET answers 405.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const auth = await authorize({ permission: 'mint' });
   if (!auth.ok) return failureResponse(auth);
+  if (!isSameOrigin(request, { required: true })) {
+    return failureResponse(fail('FORBIDDEN', 'Cross-site requests are refused: download from the bulk job page.'));
+  }
   const format = new URL(request.url).searchParams.get('format') ?? 'csv';
   if (format !== 'csv' && format !== 'json') {
     return failureResponse(fail('INVALID_INPUT', 'format is csv or json.', { fieldErrors: { format: 'csv or json.' } }));
