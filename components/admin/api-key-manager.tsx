@@ -19,7 +19,7 @@ import {
 } from '@mantine/core';
 import { createApiKeyAction } from '@/lib/actions/create-api-key-action';
 import { revokeApiKeyAction } from '@/lib/actions/revoke-api-key-action';
-import type { ApiKey } from '@/lib/api-keys/store';
+import type { ApiKey } from '@/lib/shared/staff/api-key-view';
 import { ROLES, type Role } from '@/lib/shared/policy/roles';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'never');

@@ -20,7 +20,7 @@ import {
 import { addStaffAction } from '@/lib/actions/add-staff-action';
 import { setStaffDisabledAction } from '@/lib/actions/set-staff-disabled-action';
 import { setStaffRoleAction } from '@/lib/actions/set-staff-role-action';
-import type { Staff } from '@/lib/auth/staff-store';
+import type { Staff } from '@/lib/shared/staff/view';
 import { ROLES, type Role } from '@/lib/shared/policy/roles';
 
 export function StaffManager({ members, selfId }: { members: Staff[]; selfId: string }) {

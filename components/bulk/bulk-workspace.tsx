@@ -25,7 +25,7 @@ import {
 import { CapabilitiesField } from '@/components/mint/capabilities-field';
 import { DurationField } from '@/components/mint/duration-field';
 import { RoomPicker } from '@/components/mint/room-picker';
-import type { RoomSummary } from '@/lib/ivschat/rooms';
+import type { RoomSummary } from '@/lib/shared/rooms/view';
 import {
   BULK_MAX_ROWS,
   bulkJobSchema,

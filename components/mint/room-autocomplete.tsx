@@ -3,7 +3,7 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { Autocomplete, Badge, Group, Stack, Text, type ComboboxItem, type OptionsFilter } from '@mantine/core';
 import { useMergedRef } from '@mantine/hooks';
-import type { RoomSummary } from '@/lib/ivschat/rooms';
+import type { RoomSummary } from '@/lib/shared/rooms/view';
 import { ROOM_INPUT_STYLES, roomHaystack, roomPickerText, type RoomPickerProps } from './room-picker';
 
 /**

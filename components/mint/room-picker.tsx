@@ -2,7 +2,7 @@
 
 import { useRef } from 'react';
 import { TextInput } from '@mantine/core';
-import type { RoomSummary } from '@/lib/ivschat/rooms';
+import type { RoomSummary } from '@/lib/shared/rooms/view';
 import { loadOnDemand, useOnDemand } from './on-demand';
 
 export function roomHaystack(room: RoomSummary): string {

@@ -7,7 +7,7 @@ import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title }
 import { deleteMessageAction } from '@/lib/actions/delete-message-action';
 import { disconnectUserAction } from '@/lib/actions/disconnect-user-action';
 import { sendEventAction } from '@/lib/actions/send-event-action';
-import type { RoomSummary } from '@/lib/ivschat/rooms';
+import type { RoomSummary } from '@/lib/shared/rooms/view';
 import {
   deleteMessageSchema,
   disconnectUserSchema,
@@ -19,7 +19,7 @@ import {
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import { AttributesEditor } from '@/components/mint/attributes-editor';
 import { RoomPicker } from '@/components/mint/room-picker';
-import type { DenylistEntry } from '@/lib/moderation/denylist';
+import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
 import { DenylistManager } from './denylist-manager';
 
 type Outcome = { ok: true; text: string } | { ok: false; text: string } | null;

@@ -2,7 +2,7 @@
 
 import { forwardRef } from 'react';
 import { Alert, Badge, Button, Card, Code, CopyButton, Group, SimpleGrid, Stack, Table, Tabs, Text, Timeline, Title } from '@mantine/core';
-import type { MintedToken } from '@/lib/mint/mint-token';
+import type { MintedToken } from '@/lib/shared/tokens/minted';
 import { formatMinutes, formatUtc } from '@/lib/shared/tokens/expiry';
 import { awsCliSnippet, jsSdkSnippet } from '@/lib/shared/tokens/snippets';
 import { ExpiryCard } from './expiry-card';

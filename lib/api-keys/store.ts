@@ -7,19 +7,8 @@ import { ROLES, type Role } from '@/lib/shared/policy/roles';
 import type { Selectable } from 'kysely';
 import { API_KEY_NAME_PATTERN, apiKeyDisplayPrefix, apiKeyHash, generateApiKey, parseBearerApiKey } from './key';
 
-/** An API key as the application sees it; the hash never leaves this module. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  role: Role;
-  /** The key's first characters, e.g. `ivsc_AbC123`; not enough to use it. */
-  prefix: string;
-  createdAt: string;
-  createdBy: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  revokedBy: string | null;
-}
+export type { ApiKey } from '@/lib/shared/staff/api-key-view';
+import type { ApiKey } from '@/lib/shared/staff/api-key-view';
 
 /** Who a request authenticated with an API key acts as: the shape `mintToken` takes. */
 export interface ApiKeyActor {

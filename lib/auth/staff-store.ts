@@ -8,19 +8,8 @@ import { hashPassword, verifyPassword } from './password';
 
 export { ROLES, type Role };
 
-/** A staff member as the application sees it. The password hash never leaves this module. */
-export interface Staff {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  disabled: boolean;
-  hasPassword: boolean;
-  /** ISO-8601 UTC. */
-  createdAt: string;
-  /** ISO-8601 UTC. */
-  updatedAt: string;
-}
+export type { Staff } from '@/lib/shared/staff/view';
+import type { Staff } from '@/lib/shared/staff/view';
 
 export type StaffErrorCode = 'invalid_email' | 'invalid_role' | 'invalid_password' | 'duplicate_email' | 'not_found';
 

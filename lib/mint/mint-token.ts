@@ -21,25 +21,8 @@ export interface MintActor {
   apiKeyName?: string | null;
 }
 
-export interface MintedToken {
-  token: string;
-  tokenExpirationTime: string;
-  sessionExpirationTime: string;
-  issuedAt: string;
-  auditId: string;
-  requestId: string | null;
-  request: {
-    roomArn: string;
-    region: string;
-    userId: string;
-    capabilities: Capability[];
-    sessionDurationInMinutes: number;
-    attributes: AttributeRow[];
-    reason: string;
-  };
-  /** Set when the token was issued but the audit row could not be completed (it stays 'pending'). */
-  auditWarning?: string;
-}
+export type { MintedToken } from '@/lib/shared/tokens/minted';
+import type { MintedToken } from '@/lib/shared/tokens/minted';
 
 export type MintFailureCode =
   | 'INVALID_INPUT'
