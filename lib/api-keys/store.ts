@@ -51,7 +51,7 @@ function toApiKey(row: ApiKeyRow): ApiKey {
 const handleOf = async (db?: DatabaseHandle) => db ?? (await getDatabase());
 const resource = (row: { id: string; name: string }) => ({ type: 'api_key', id: row.id, label: row.name });
 
-export function normalizeApiKeyName(name: string): string {
+function normalizeApiKeyName(name: string): string {
   const normalized = typeof name === 'string' ? name.trim() : '';
   if (!API_KEY_NAME_PATTERN.test(normalized)) {
     throw new ApiKeyError(

@@ -19,13 +19,6 @@ export interface AuditActor {
   apiKeyName?: string | null;
 }
 
-/** Suggested shape of `details` for non-mint actions (dub's activity log does the same). */
-export interface AuditChange {
-  resource: { type: string; id: string; label?: string };
-  old?: unknown;
-  new?: unknown;
-}
-
 export interface AuditFilter {
   /** Exact userId. */
   userId?: string;

@@ -28,13 +28,13 @@ const PASSWORD_MAX_LENGTH = 1024;
 
 const emailSchema = z.email();
 
-export function normalizeEmail(email: string): string {
+function normalizeEmail(email: string): string {
   const normalized = email.trim().toLowerCase();
   if (!emailSchema.safeParse(normalized).success) throw new StaffError('invalid_email', `Not an email address: ${email}`);
   return normalized;
 }
 
-export function isRole(value: unknown): value is Role {
+function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 

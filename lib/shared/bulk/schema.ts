@@ -13,11 +13,11 @@ export const BULK_MAX_ROWS = 20_000;
 /** A CSV of BULK_MAX_ROWS rows with a few attributes each fits easily. */
 export const BULK_CSV_MAX_CHARS = 8_000_000;
 /** How many invalid rows are reported back (the count is always exact). */
-export const BULK_MAX_REPORTED_ERRORS = 200;
+const BULK_MAX_REPORTED_ERRORS = 200;
 
 const TEMPLATE_PLACEHOLDER = /\{n(?::(\d{1,2}))?\}/g;
 
-export const bulkTemplateSourceSchema = z.object({
+const bulkTemplateSourceSchema = z.object({
   kind: z.literal('template'),
   template: z
     .string()
@@ -35,7 +35,7 @@ export const bulkTemplateSourceSchema = z.object({
     .max(BULK_MAX_ROWS, `At most ${BULK_MAX_ROWS.toLocaleString('en-US')} rows per batch.`),
 });
 
-export const bulkCsvSourceSchema = z.object({
+const bulkCsvSourceSchema = z.object({
   kind: z.literal('csv'),
   csv: z
     .string()
@@ -51,7 +51,6 @@ export const bulkJobSchema = z.object({
   source: z.discriminatedUnion('kind', [bulkTemplateSourceSchema, bulkCsvSourceSchema]),
 });
 
-export type BulkJobInput = z.input<typeof bulkJobSchema>;
 export type BulkJobRequest = z.output<typeof bulkJobSchema>;
 export type BulkSource = BulkJobRequest['source'];
 
@@ -231,7 +230,7 @@ export function csvToRows(text: string): { ok: true; rows: BulkRowInput[]; colum
   return { ok: true, rows, columns: header.filter((_, i) => i !== userIdAt) };
 }
 
-export function templateToRows(template: string, start: number, count: number): BulkRowInput[] {
+function templateToRows(template: string, start: number, count: number): BulkRowInput[] {
   return expandTemplate(template, start, count).map((userId, i) => ({ row: i + 1, line: i + 1, userId, attributes: [] }));
 }
 
