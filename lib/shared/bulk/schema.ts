@@ -94,7 +94,7 @@ const CSV_OPTIONS = {
   relax_column_count: true,
   // One file may mix them (rows pasted from several sources).
   record_delimiter: ['\r\n', '\n', '\r'],
-} as const;
+};
 
 const LF = 10;
 const CR = 13;
