@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useMemo, useState, useTransition } from 'react';
-import { useForm, type Control, type DefaultValues, type FieldValues, type Path, type PathValue, type Resolver } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldValues, type Path, type PathValue, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { deleteMessageAction } from '@/lib/actions/delete-message-action';
@@ -16,7 +16,6 @@ import {
   type DisconnectUserInput,
   type SendEventInput,
 } from '@/lib/shared/moderation/schema';
-import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import { AttributesEditor } from '@/components/mint/attributes-editor';
 import { RoomPicker } from '@/components/mint/room-picker';
 import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
@@ -223,12 +222,7 @@ function SendEventForm({ roomArn }: { roomArn: string }) {
             error={formState.errors.eventName?.message ?? formState.errors.roomArn?.message}
             spellCheck={false}
           />
-          {/* The editor only touches `attributes`, whose shape is the same as the mint form's. */}
-          <AttributesEditor
-            control={control as unknown as Control<MintTokenRequest>}
-            register={register as unknown as Parameters<typeof AttributesEditor>[0]['register']}
-            errors={formState.errors as unknown as Parameters<typeof AttributesEditor>[0]['errors']}
-          />
+          <AttributesEditor control={control} />
           <TextInput label="Event reason (audit log only)" {...register('reason')} error={formState.errors.reason?.message} />
           <OutcomeAlert outcome={outcome} testId="event-outcome" />
           <Group>
