@@ -6,7 +6,6 @@ import {
   Alert,
   Badge,
   Button,
-  Code,
   Group,
   NativeSelect,
   PasswordInput,
@@ -17,6 +16,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { ShownOnce } from '@/components/ui/shown-once';
 import { addStaffAction } from '@/lib/actions/add-staff-action';
 import { setStaffDisabledAction } from '@/lib/actions/set-staff-disabled-action';
 import { setStaffRoleAction } from '@/lib/actions/set-staff-role-action';
@@ -98,15 +98,21 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
         </Group>
       </form>
       {notice && (
-        <Alert color="teal" title={`Added ${notice.email}`} data-testid="staff-added">
-          {notice.password ? (
-            <>
-              Their password, shown once: <Code data-testid="generated-password">{notice.password}</Code>. Pass it on privately.
-            </>
-          ) : (
-            'They can sign in with the password you set.'
+        <Stack gap="sm" data-testid="staff-added">
+          <Alert color="teal" title={`Added ${notice.email}`}>
+            {notice.password ? 'A password was generated for them.' : 'They can sign in with the password you set.'}
+          </Alert>
+          {notice.password && (
+            <ShownOnce
+              label="Password"
+              value={notice.password}
+              valueTestId="generated-password"
+              copyLabel="Copy password"
+              warningTitle="Shown only now"
+              warning="This is the only time their password is shown; the console keeps only its hash. Pass it on privately."
+            />
           )}
-        </Alert>
+        </Stack>
       )}
       {error && (
         <Alert color="red" role="alert" title="Not changed">

@@ -8,7 +8,7 @@ import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
 import { findActiveDenial } from '@/lib/moderation/denylist';
 import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
-import { rowsToAttributes, type AttributeRow } from '@/lib/shared/tokens/attributes';
+import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { fieldErrorsFrom, mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
 import type { Capability } from '@/lib/shared/tokens/limits';
 import type { Role } from '@/lib/shared/policy/roles';

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { MODEL_LIMITS } from '@/lib/shared/tokens/limits.generated';
-import {
-  attributesSchema,
-  capabilitiesSchema,
-  durationSchema,
-  reasonSchema,
-  roomArnSchema,
-  userIdSchema,
-} from '@/lib/shared/tokens/schema';
-import { ROLES } from '@/lib/shared/policy/roles';
+import { attributesSchema, reasonSchema, roomArnSchema, userIdSchema } from '@/lib/shared/tokens/schema';
 import { codePointLength, textProblem } from '@/lib/shared/text';
 
 /**
