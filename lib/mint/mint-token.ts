@@ -68,7 +68,7 @@ export interface MintOptions {
 }
 
 /**
- * The one path by which this console issues a token (DESIGN.md): parse, authorize, write the
+ * The one path by which this console issues a token (docs/ARCHITECTURE.md): parse, authorize, write the
  * 'pending' audit row, call CreateChatToken, complete the row. No audit row, no token.
  */
 export async function mintToken(actor: MintActor, input: unknown, options: MintOptions = {}): Promise<MintResult> {
@@ -234,7 +234,7 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
       requestId: issued.requestId,
     });
   } catch (err) {
-    // The token exists at AWS and its 'pending' row stays, shown as such (DESIGN.md: fail closed).
+    // The token exists at AWS and its 'pending' row stays, shown as such (docs/ARCHITECTURE.md, "Fail closed").
     auditWarning = 'The token was issued, but its audit record could not be completed and remains pending.';
     log.error({ event: 'audit.complete_failed', auditId: audit.id, err: errorSummary(err) }, 'could not mark audit row issued');
   }
