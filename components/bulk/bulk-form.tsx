@@ -2,11 +2,12 @@
 
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
-import { Controller, useForm, type Path, type Resolver } from 'react-hook-form';
+import { Controller, useForm, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Divider, Group, Stack } from '@mantine/core';
 import { GrantFields } from '@/components/mint/grant-fields';
 import { RoomPicker } from '@/components/mint/room-picker';
+import { setServerErrors } from '@/lib/contract/form';
 import { bulkJobSchema, sourceToRows, validateBulkRows, type BulkJobRequest } from '@/lib/shared/bulk/schema';
 import { checkMintRequest, type RolePolicy } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
@@ -59,9 +60,8 @@ export function BulkForm({ rooms, policy, role }: { rooms: RoomSummary[]; policy
         router.push(`/bulk/${result.id}`);
         return;
       }
-      for (const [path, message] of Object.entries(result.fieldErrors)) {
-        setError(path as Path<BulkFormValues>, { type: 'server', message });
-      }
+      // The form's field paths are the schema's (`source.csv`), so server paths need no mapping.
+      if (result.failure) setServerErrors(setError, result.failure, { root: false });
       setProblem(result.problem);
     });
   });

@@ -1,3 +1,4 @@
+import { isFailure, type Failure } from '@/lib/contract/result';
 import type { BulkJobRequest, BulkRowError } from '@/lib/shared/bulk/schema';
 
 /** What the bulk page needs to show when a run does not start. */
@@ -8,9 +9,12 @@ export interface BulkProblem {
   code?: string;
 }
 
-export type StartBulkJobResult = { ok: true; id: string } | { ok: false; problem: BulkProblem; fieldErrors: Record<string, string> };
+/** The one failure body, with the bulk route's row problems. */
+export type BulkJobFailure = Failure & { rowErrors?: BulkRowError[]; invalidRows?: number };
 
-/** POST /api/bulk/jobs: the server validates everything again and answers with the job id or why not. */
+export type StartBulkJobResult = { ok: true; id: string } | { ok: false; problem: BulkProblem; failure?: BulkJobFailure };
+
+/** POST /api/bulk/jobs: the server validates everything again and answers with the job id or the one failure shape. */
 export async function startBulkJob(request: BulkJobRequest): Promise<StartBulkJobResult> {
   let response: Response;
   try {
@@ -20,25 +24,17 @@ export async function startBulkJob(request: BulkJobRequest): Promise<StartBulkJo
       body: JSON.stringify(request),
     });
   } catch {
-    return { ok: false, problem: { message: 'The console could not be reached; nothing was started.' }, fieldErrors: {} };
+    return { ok: false, problem: { message: 'The console could not be reached; nothing was started.' } };
   }
-  const body = (await response.json().catch(() => ({}))) as {
-    id?: string;
-    message?: string;
-    code?: string;
-    fieldErrors?: Record<string, string>;
-    rowErrors?: BulkRowError[];
-    invalidRows?: number;
-  };
-  if (response.ok && body.id) return { ok: true, id: body.id };
+  const body: unknown = await response.json().catch(() => ({}));
+  if (response.ok && typeof body === 'object' && body !== null && 'id' in body && typeof body.id === 'string') {
+    return { ok: true, id: body.id };
+  }
+  if (!isFailure(body)) return { ok: false, problem: { message: `The bulk run could not start (HTTP ${response.status}).` } };
+  const failure = body as BulkJobFailure;
   return {
     ok: false,
-    fieldErrors: body.fieldErrors ?? {},
-    problem: {
-      message: body.message ?? `The bulk run could not start (HTTP ${response.status}).`,
-      rowErrors: body.rowErrors,
-      invalidRows: body.invalidRows,
-      code: body.code,
-    },
+    failure,
+    problem: { message: failure.message, rowErrors: failure.rowErrors, invalidRows: failure.invalidRows, code: failure.code },
   };
 }
