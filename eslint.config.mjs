@@ -29,7 +29,7 @@ const harness = [
 
 /**
  * A server module, for client code: anything under lib/ except what browser and server share
- * (lib/shared/, the result contract and its form helper) and the server actions, which client components call by design.
+ * (lib/shared/, the result contract) and the server actions, which client components call by design.
  */
 function isServerModule(file) {
   const rel = path.relative(root, file).split(path.sep).join('/');
@@ -46,7 +46,7 @@ const clientImportsTypesOnly = {
     type: 'problem',
     docs: {
       description:
-        'Client components import server modules (lib/ outside lib/shared, lib/contract/result, lib/contract/form and lib/actions) as types only',
+        'Client components import server modules (lib/ outside lib/shared, lib/contract/result and form, and lib/actions) as types only',
     },
     schema: [],
     messages: {
