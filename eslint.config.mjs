@@ -7,7 +7,7 @@ import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 /**
  * Lint for the console: Next's own rules (with React, react-hooks and the import plugin),
- * typescript-eslint, jsx-a11y, and the rules that hold DESIGN.md in place (the last blocks below).
+ * typescript-eslint, jsx-a11y, and the rules that hold docs/ARCHITECTURE.md in place (the last blocks below).
  * `npm run lint` fails on any finding, warnings included; test/lint-rules.test.ts proves that each
  * design rule fires.
  */
@@ -131,7 +131,7 @@ export default defineConfig([
     },
   },
 
-  // The design, as rules (DESIGN.md "The one path" and "Folders").
+  // The design, as rules (docs/ARCHITECTURE.md "The one mint path" and "Layers").
   {
     files: ['**/*.{js,jsx,mjs,ts,tsx,mts,cts}'],
     ignores: ['lib/ivschat/**', ...harness],

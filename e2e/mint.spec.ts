@@ -193,6 +193,19 @@ test.describe('mint page', () => {
     });
   }
 
+  test('Hide token takes the token off the page for good, leaving the rest of the result', async ({ page }) => {
+    await openMint(page);
+    await fillBasics(page, 'hide-me');
+    await page.getByRole('button', { name: 'Mint token' }).click();
+    const token = (await page.getByTestId('token-value').textContent())!.trim();
+    await page.getByRole('button', { name: 'Hide token' }).click();
+    await expect(page.getByTestId('token-value')).toHaveCount(0);
+    await expect(page.getByTestId('token-value-hidden')).toHaveText('The token is hidden and cannot be shown again.');
+    await expect(page.getByRole('button', { name: 'Copy token' })).toHaveCount(0);
+    await expect(page.getByTestId('token-result')).toBeVisible();
+    expect(await page.content()).not.toContain(token);
+  });
+
   test('the mint page has no serious accessibility violations', async ({ page }) => {
     await openMint(page);
     await fillBasics(page, 'a11y-user');

@@ -1,5 +1,5 @@
 /**
- * "Tokens are secrets" (DESIGN.md): mint real tokens through the one mint path in a separate
+ * "Tokens are secrets" (docs/ARCHITECTURE.md): mint real tokens through the one mint path in a separate
  * process (emulator, SQLite file in WAL mode, the real pino logger at trace level), then search
  * everything that process left behind — its stdout and stderr, the database file, its -wal and
  * -shm files — for each token's text, and find it nowhere. Positive controls prove the search

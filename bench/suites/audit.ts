@@ -22,9 +22,11 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { finished } from 'node:stream/promises';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { canonicalJson, completionHash, GENESIS_HASH, rowHash } from '@/lib/audit/chain';
 import { fingerprintWithKey } from '@/lib/audit/fingerprint';
 import { findMintByFingerprint, listAuditRecords } from '@/lib/audit/store';
@@ -547,41 +549,6 @@ class SqliteFill {
   }
 }
 
-/**
- * COPY ... FROM STDIN through node-postgres' Submittable interface (what pg-copy-streams does;
- * the project has no COPY dependency). The whole payload is handed over at once.
- */
-class CopyIn implements pg.Submittable {
-  private error: Error | undefined;
-  readonly done: Promise<void>;
-  private settle!: (error?: Error) => void;
-  constructor(
-    private readonly text: string,
-    private readonly payload: Buffer,
-  ) {
-    this.done = new Promise((resolve, reject) => {
-      this.settle = (error) => (error ? reject(error) : resolve());
-    });
-  }
-  submit(connection: pg.Connection) {
-    (connection as unknown as { query(text: string): void }).query(this.text);
-  }
-  handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }) {
-    for (let i = 0; i < this.payload.length; i += 1 << 20) connection.sendCopyFromChunk(this.payload.subarray(i, i + (1 << 20)));
-    connection.endCopyFrom();
-  }
-  handleCommandComplete() {}
-  handleRowDescription() {}
-  handleDataRow() {}
-  handleEmptyQuery() {}
-  handleError(error: Error) {
-    this.error = error;
-  }
-  handleReadyForQuery() {
-    this.settle(this.error);
-  }
-}
-
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIALS = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -675,12 +642,12 @@ class PostgresFill {
     const t = performance.now();
     await this.pending;
     this.waitSeconds += seconds(t);
-    const copy = new CopyIn(
-      `copy audit_log (${AUDIT_COLUMNS.join(',')}) from stdin${this.after.seq === 0 ? ' with (freeze)' : ''}`,
-      copyText(chunk),
+    const copy = this.client.query(
+      copyFrom(`copy audit_log (${AUDIT_COLUMNS.join(',')}) from stdin${this.after.seq === 0 ? ' with (freeze)' : ''}`),
     );
-    this.client.query(copy);
-    this.pending = copy.done;
+    // 'finish' comes once the server has confirmed the COPY (pg-copy-streams delays it until then).
+    this.pending = finished(copy);
+    copy.end(copyText(chunk));
     this.pending.catch(() => {});
   }
 

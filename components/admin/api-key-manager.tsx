@@ -6,8 +6,8 @@ import {
   Alert,
   Badge,
   Button,
+  Card,
   Code,
-  CopyButton,
   Group,
   NativeSelect,
   Stack,
@@ -17,11 +17,12 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { ShownOnce } from '@/components/ui/shown-once';
 import { createApiKeyAction } from '@/lib/actions/create-api-key-action';
 import { createServiceAccountAction } from '@/lib/actions/create-service-account-action';
 import { revokeApiKeyAction } from '@/lib/actions/revoke-api-key-action';
 import { setServiceAccountDisabledAction } from '@/lib/actions/set-service-account-disabled-action';
-import type { ApiKey, ServiceAccount } from '@/lib/api-keys/store';
+import type { ApiKey, ServiceAccount } from '@/lib/shared/staff/api-key-view';
 import { ROLES, type Role } from '@/lib/shared/policy/roles';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'never');
@@ -130,30 +131,19 @@ export function ApiKeyManager({
         </Group>
       </form>
       {created && (
-        <Alert color="teal" title={`Created API key ${created.name} (${created.role})`} data-testid="api-key-created">
-          <Stack gap="xs">
-            <Text size="sm">
-              This is the only time the key is shown. Store it in your pipeline&apos;s secrets now; the console keeps only its hash.
-            </Text>
-            <Group gap="xs" wrap="nowrap" align="flex-start">
-              <Code
-                block
-                data-testid="api-key-value"
-                aria-label="New API key"
-                style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', flex: 1 }}
-              >
-                {created.key}
-              </Code>
-              <CopyButton value={created.key} timeout={2000}>
-                {({ copied, copy }) => (
-                  <Button size="xs" color={copied ? 'teal' : 'violet'} onClick={copy} aria-label="Copy API key">
-                    {copied ? 'Copied' : 'Copy key'}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
+        <Card withBorder data-testid="api-key-created">
+          <Stack gap="sm">
+            <Text fw={600}>{`Created API key ${created.name} (${created.role})`}</Text>
+            <ShownOnce
+              label="API key"
+              value={created.key}
+              valueTestId="api-key-value"
+              copyLabel="Copy API key"
+              warningTitle="Shown only now"
+              warning="This is the only time the key is shown. Store it in your pipeline's secrets now; the console keeps only its hash."
+            />
           </Stack>
-        </Alert>
+        </Card>
       )}
       {error && (
         <Alert color="red" role="alert" title="Not changed">

@@ -6,7 +6,6 @@ import {
   Alert,
   Badge,
   Button,
-  Code,
   Group,
   NativeSelect,
   PasswordInput,
@@ -17,12 +16,13 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { ShownOnce } from '@/components/ui/shown-once';
 import { addStaffAction } from '@/lib/actions/add-staff-action';
 import { endStaffSessionsAction } from '@/lib/actions/end-staff-sessions-action';
 import { resetStaffPasswordAction } from '@/lib/actions/reset-staff-password-action';
 import { setStaffDisabledAction } from '@/lib/actions/set-staff-disabled-action';
 import { setStaffRoleAction } from '@/lib/actions/set-staff-role-action';
-import type { Staff } from '@/lib/auth/staff-store';
+import type { Staff } from '@/lib/shared/staff/view';
 import { ROLES, type Role } from '@/lib/shared/policy/roles';
 
 export function StaffManager({ members, selfId }: { members: Staff[]; selfId: string }) {
@@ -114,22 +114,38 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
         </Group>
       </form>
       {notice && (
-        <Alert color="teal" title={`Added ${notice.email}`} data-testid="staff-added">
-          {notice.password ? (
-            <>
-              Their one-time password, shown once: <Code data-testid="generated-password">{notice.password}</Code>. Pass it on privately;
-              their first sign-in must replace it.
-            </>
-          ) : (
-            'They can sign in with the password you set; their first sign-in must replace it.'
+        <Stack gap="sm" data-testid="staff-added">
+          <Alert color="teal" title={`Added ${notice.email}`}>
+            {notice.password
+              ? 'A one-time password was generated for them: their first sign-in must replace it.'
+              : 'They can sign in with the password you set; their first sign-in must replace it.'}
+          </Alert>
+          {notice.password && (
+            <ShownOnce
+              label="Password"
+              value={notice.password}
+              valueTestId="generated-password"
+              copyLabel="Copy password"
+              warningTitle="Shown only now"
+              warning="This is the only time their one-time password is shown; the console keeps only its hash. Pass it on privately; their first sign-in must replace it."
+            />
           )}
-        </Alert>
+        </Stack>
       )}
       {reset && (
-        <Alert color="teal" title={`New one-time password for ${reset.email}`} data-testid="password-reset">
-          Shown once: <Code data-testid="reset-password">{reset.password}</Code>. Pass it on privately; every session of {reset.email} has
-          ended, and their first sign-in with it must set a new password.
-        </Alert>
+        <Stack gap="sm" data-testid="password-reset">
+          <Alert color="teal" title={`New one-time password for ${reset.email}`}>
+            Every session of {reset.email} has ended; their first sign-in with this password must set a new one.
+          </Alert>
+          <ShownOnce
+            label="One-time password"
+            value={reset.password}
+            valueTestId="reset-password"
+            copyLabel="Copy password"
+            warningTitle="Shown only now"
+            warning="This is the only time this password is shown; the console keeps only its hash. Pass it on privately."
+          />
+        </Stack>
       )}
       {done && (
         <Alert color="teal" title="Done" role="status">

@@ -6,7 +6,7 @@ import { ExpiryCard } from '@/components/token/expiry-card';
 import { useNow } from '@/components/token/use-now';
 import { formatMinutes, formatUtc } from '@/lib/shared/tokens/expiry';
 import { mintStatusNow } from '@/lib/shared/tokens/mint-status';
-import type { AuditRecord } from '@/lib/audit/types';
+import type { AuditRecord } from '@/lib/shared/audit/record';
 import { StatusBadge } from './status-badge';
 
 /** The plain data of one mint record that the detail page shows (the type only: nothing server-side is bundled). */

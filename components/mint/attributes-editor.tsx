@@ -1,22 +1,28 @@
 'use client';
 
-import { useFieldArray, useWatch, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
+import { useFieldArray, useFormState, useWatch, type Control, type FieldValues } from 'react-hook-form';
 import { ActionIcon, Button, Group, Progress, Stack, Text, TextInput } from '@mantine/core';
-import { attributesByteSize } from '@/lib/shared/tokens/attributes';
+import { attributesByteSize, type AttributeRow } from '@/lib/shared/tokens/attributes';
 import { ATTRIBUTES_MAX_BYTES, ATTRIBUTES_WARN_BYTES } from '@/lib/shared/tokens/limits';
-import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 
-export function AttributesEditor({
-  control,
-  register,
-  errors,
+/** A form with the mint schema's attribute rows (mint, bulk, send event, presets). */
+export interface AttributesFormValues {
+  attributes: AttributeRow[];
+}
+
+/** The attribute rows of any form that has them, with the live 1 KB byte counter. */
+export function AttributesEditor<T extends FieldValues & AttributesFormValues, C, O extends FieldValues>({
+  control: formControl,
   disabled,
 }: {
-  control: Control<MintTokenRequest>;
-  register: UseFormRegister<MintTokenRequest>;
-  errors: FieldErrors<MintTokenRequest>;
+  control: Control<T, C, O>;
   disabled?: boolean;
 }) {
+  // react-hook-form cannot see through an open T that `attributes` is one of its paths; the
+  // constraint on T is what makes this view of the same control sound.
+  const control = formControl as unknown as Control<AttributesFormValues>;
+  const { register } = control;
+  const { errors } = useFormState({ control, name: 'attributes' });
   const { fields, append, remove } = useFieldArray({ control, name: 'attributes' });
   const rows = useWatch({ control, name: 'attributes' }) ?? [];
   const bytes = attributesByteSize(rows);

@@ -2,22 +2,20 @@
 
 import { useMemo, useTransition } from 'react';
 import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
-import { Alert, Button, Divider, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { setServerErrors } from '@/lib/contract/form';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
-import type { RoomSummary } from '@/lib/ivschat/rooms';
-import type { MintedToken } from '@/lib/mint/mint-token';
-import { REASON_LIMITS, USER_ID_LIMITS } from '@/lib/shared/tokens/limits';
+import type { RoomSummary } from '@/lib/shared/rooms/view';
+import type { MintedToken } from '@/lib/shared/tokens/minted';
+import { USER_ID_LIMITS } from '@/lib/shared/tokens/limits';
 import { defaultSessionMinutes, MINT_DEFAULTS } from '@/lib/shared/tokens/mint-defaults';
-import { reasonRequired, type RolePolicy } from '@/lib/shared/policy/rules';
+import type { RolePolicy } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import { codePointLength } from '@/lib/shared/text';
 import type { Preset } from '@/lib/shared/presets/schema';
-import { AttributesEditor } from './attributes-editor';
-import { CapabilitiesField } from './capabilities-field';
-import { DurationField } from './duration-field';
+import { GrantFields } from './grant-fields';
 import { loadOnDemand } from './on-demand';
 import { PresetPicker } from './preset-picker';
 import { RoomPicker } from './room-picker';
@@ -78,8 +76,6 @@ export function MintForm({
   const { control, register, handleSubmit, setError, formState, getValues, reset } = form;
   const userId = useWatch({ control, name: 'userId' }) ?? '';
   const left = USER_ID_LIMITS.max - codePointLength(userId);
-  const capabilities = useWatch({ control, name: 'capabilities' }) ?? [];
-  const needReason = reasonRequired(policy, capabilities);
 
   const onSubmit = handleSubmit((values) => {
     startTransition(async () => {
@@ -173,52 +169,14 @@ export function MintForm({
           {...register('userId')}
           error={formState.errors.userId?.message}
         />
-        <AttributesEditor control={control} register={register} errors={formState.errors} disabled={disabled} />
-        <Divider />
-        <Controller
+        <GrantFields
           control={control}
-          name="capabilities"
-          render={({ field, fieldState }) => (
-            <CapabilitiesField
-              value={field.value}
-              onChange={field.onChange}
-              error={fieldState.error?.message}
-              disabled={disabled}
-              role={role}
-              allowed={policy.capabilities}
-              reasonFor={policy.reasonRequiredFor}
-            />
-          )}
-        />
-        <Controller
-          control={control}
-          name="sessionDurationInMinutes"
-          render={({ field, fieldState }) => (
-            <DurationField
-              value={field.value}
-              onChange={field.onChange}
-              error={fieldState.error?.message}
-              disabled={disabled}
-              max={policy.maxSessionMinutes}
-              role={role}
-            />
-          )}
-        />
-        <Textarea
-          label="Reason"
-          description={
-            needReason.length
-              ? `Required by policy to grant ${needReason.join(', ')} (roles.${role}.reasonRequiredFor). Kept in the audit log with the mint.`
-              : 'Why this token is needed. Kept in the audit log with the mint.'
-          }
-          required={needReason.length > 0}
-          autosize
-          minRows={1}
-          maxRows={4}
-          maxLength={REASON_LIMITS.max}
+          policy={policy}
+          role={role}
           disabled={disabled}
-          {...register('reason')}
-          error={formState.errors.reason?.message}
+          attributes
+          auditNote="with the mint"
+          reasonHint="Why this token is needed."
         />
         {serverError && (
           <Alert

@@ -1,4 +1,4 @@
-import type { RoomSummary } from '@/lib/ivschat/rooms';
+import type { RoomSummary } from '@/lib/shared/rooms/view';
 
 // What the plain room input (./room-picker.tsx) and the loaded dropdown (./room-autocomplete.tsx)
 // share. Apart from both, so the dropdown, which the picker loads on demand, does not import it back.

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { getRoomAction } from '@/lib/actions/get-room-action';
-import type { RoomDetail } from '@/lib/ivschat/rooms';
+import type { RoomDetail } from '@/lib/shared/rooms/view';
 import { ROOM_ARN_PATTERN } from '@/lib/shared/tokens/limits';
 
 type State = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; room: RoomDetail } | { status: 'error'; message: string };

@@ -4,7 +4,7 @@ import { useState, useTransition } from 'react';
 import { Alert, Button, Card, Checkbox, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { addDenylistEntryAction } from '@/lib/actions/add-denylist-entry-action';
 import { removeDenylistEntryAction } from '@/lib/actions/remove-denylist-entry-action';
-import type { DenylistEntry } from '@/lib/moderation/denylist';
+import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
 
 /**
  * The deny list: userIds the console will not mint for, in one room or every room. IVS cannot

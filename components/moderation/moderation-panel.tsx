@@ -1,14 +1,14 @@
 'use client';
 
 import { useEffect, useMemo, useState, useTransition } from 'react';
-import { useForm, type Control, type DefaultValues, type FieldValues, type Path, type PathValue, type Resolver } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldValues, type Path, type PathValue, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { setServerErrors } from '@/lib/contract/form';
 import { deleteMessageAction } from '@/lib/actions/delete-message-action';
 import { disconnectUserAction } from '@/lib/actions/disconnect-user-action';
 import { sendEventAction } from '@/lib/actions/send-event-action';
-import type { RoomSummary } from '@/lib/ivschat/rooms';
+import type { RoomSummary } from '@/lib/shared/rooms/view';
 import {
   deleteMessageSchema,
   disconnectUserSchema,
@@ -17,10 +17,9 @@ import {
   type DisconnectUserInput,
   type SendEventInput,
 } from '@/lib/shared/moderation/schema';
-import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import { AttributesEditor } from '@/components/mint/attributes-editor';
 import { RoomPicker } from '@/components/mint/room-picker';
-import type { DenylistEntry } from '@/lib/moderation/denylist';
+import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
 import { DenylistManager } from './denylist-manager';
 
 type Outcome = { ok: true; text: string } | { ok: false; text: string } | null;
@@ -219,12 +218,7 @@ function SendEventForm({ roomArn }: { roomArn: string }) {
             error={formState.errors.eventName?.message ?? formState.errors.roomArn?.message}
             spellCheck={false}
           />
-          {/* The editor only touches `attributes`, whose shape is the same as the mint form's. */}
-          <AttributesEditor
-            control={control as unknown as Control<MintTokenRequest>}
-            register={register as unknown as Parameters<typeof AttributesEditor>[0]['register']}
-            errors={formState.errors as unknown as Parameters<typeof AttributesEditor>[0]['errors']}
-          />
+          <AttributesEditor control={control} />
           <TextInput label="Event reason (audit log only)" {...register('reason')} error={formState.errors.reason?.message} />
           <OutcomeAlert outcome={outcome} testId="event-outcome" />
           <Group>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useState, useTransition } from 'react';
-import { Controller, useForm, type Control, type Resolver } from 'react-hook-form';
+import { Controller, useForm, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { setServerErrors } from '@/lib/contract/form';
@@ -9,9 +9,8 @@ import { deletePresetAction } from '@/lib/actions/delete-preset-action';
 import { savePresetAction } from '@/lib/actions/save-preset-action';
 import { formatMinutes } from '@/lib/shared/tokens/expiry';
 import { CAPABILITIES, CAPABILITY_INFO, DURATION_LIMITS } from '@/lib/shared/tokens/limits';
-import { presetSchema, type Preset, type PresetInput, type PresetRequest } from '@/lib/shared/presets/schema';
+import { presetSchema, type Preset, type PresetRequest } from '@/lib/shared/presets/schema';
 import { ROLES } from '@/lib/shared/policy/roles';
-import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import { AttributesEditor } from '@/components/mint/attributes-editor';
 
 const EMPTY: PresetRequest = {
@@ -124,8 +123,8 @@ export function PresetManager({ presets }: { presets: Preset[] }) {
 
 function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSaved: (p: Preset) => void; onCancel: () => void }) {
   const [pending, start] = useTransition();
-  const resolver = useMemo(() => zodResolver(presetSchema) as unknown as Resolver<PresetInput>, []);
-  const defaults: PresetInput = preset
+  const resolver = useMemo(() => zodResolver(presetSchema) as unknown as Resolver<PresetRequest>, []);
+  const defaults: PresetRequest = preset
     ? {
         name: preset.name,
         roles: preset.roles,
@@ -136,7 +135,7 @@ function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSa
         reasonTemplate: preset.reasonTemplate,
       }
     : EMPTY;
-  const { control, register, handleSubmit, setError, formState } = useForm<PresetInput>({ resolver, defaultValues: defaults });
+  const { control, register, handleSubmit, setError, formState } = useForm<PresetRequest>({ resolver, defaultValues: defaults });
   const onSubmit = handleSubmit((values) => {
     start(async () => {
       const result = await savePresetAction(preset?.id, values);
@@ -201,12 +200,7 @@ function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSa
               />
             )}
           />
-          {/* The editor only touches `attributes`, whose shape is the same as the mint form's. */}
-          <AttributesEditor
-            control={control as unknown as Control<MintTokenRequest>}
-            register={register as unknown as Parameters<typeof AttributesEditor>[0]['register']}
-            errors={e as unknown as Parameters<typeof AttributesEditor>[0]['errors']}
-          />
+          <AttributesEditor control={control} />
           <TextInput
             label="Reason template"
             description="Prefills the mint form's reason."

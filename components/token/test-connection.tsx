@@ -1,43 +1,14 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ChatRoom, DeleteMessageRequest, DisconnectUserRequest, SendMessageRequest, type ChatToken } from 'amazon-ivs-chat-messaging';
+import { useState } from 'react';
 import { Alert, Badge, Button, Card, Code, Group, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
-import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
-import { chatRegionOrUrl, describeChatError, describeDisconnectReason } from '@/lib/shared/chat/messages';
+import type { ConnectToken } from '@/lib/actions/connect-here-action';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
+import { StreamLine } from './stream-line';
+import { useChatRoom, type ConnectionState } from './use-chat-room';
 
-type StreamEntry =
-  | { kind: 'message'; id: string; userId: string; content: string; at: string; deleted?: string | null }
-  | { kind: 'event'; id: string; name: string; attributes: Record<string, string>; at: string }
-  | { kind: 'delete'; id: string; messageId: string; reason: string | null; at: string }
-  | { kind: 'userDisconnect'; id: string; userId: string; reason: string | null; at: string };
-
-type State = 'connecting' | 'connected' | 'disconnected';
-
-const STATE_LABEL: Record<State, string> = { connecting: 'Connecting…', connected: 'Connected', disconnected: 'Disconnected' };
-const STATE_COLOR: Record<State, string> = { connecting: 'yellow', connected: 'teal', disconnected: 'gray' };
-// The SDK has no timeout for requests; a request nobody answers would stay pending forever.
-const REQUEST_TIMEOUT_MS = 10_000;
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) =>
-      setTimeout(() => reject({ errorCode: 0, errorMessage: 'no answer from the chat service within 10 s' }), REQUEST_TIMEOUT_MS),
-    ),
-  ]);
-}
-
-function chatFailure(err: unknown): string {
-  if (err && typeof err === 'object' && 'errorCode' in err) {
-    const e = err as { errorCode?: number; errorMessage?: string };
-    return e.errorCode ? describeChatError(e.errorCode, e.errorMessage) : `No answer: ${e.errorMessage ?? 'the request timed out'}.`;
-  }
-  return err instanceof Error ? err.message : 'The request failed.';
-}
-
-const time = (d: Date | string) => new Date(d).toISOString().slice(11, 19);
+const STATE_LABEL: Record<ConnectionState, string> = { connecting: 'Connecting…', connected: 'Connected', disconnected: 'Disconnected' };
+const STATE_COLOR: Record<ConnectionState, string> = { connecting: 'yellow', connected: 'teal', disconnected: 'gray' };
 
 /**
  * "Mint and connect here": joins the room with the official chat client, using tokens minted for
@@ -55,111 +26,16 @@ export function TestConnection({
   endpoint: string | null;
   onClose: () => void;
 }) {
-  const roomRef = useRef<ChatRoom | null>(null);
-  const firstRef = useRef<ConnectToken | null>(first);
-  const kickedRef = useRef<string | null>(null);
-  const [state, setState] = useState<State>('connecting');
-  const [disconnectText, setDisconnectText] = useState<string | null>(null);
-  const [stream, setStream] = useState<StreamEntry[]>([]);
-  const [mints, setMints] = useState(1);
-  const [mintError, setMintError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const room = useChatRoom({ request, first, endpoint });
+  const { state, disconnectText, stream, mints, mintError, actionError, busy } = room;
   const [draft, setDraft] = useState('');
   const [kickUserId, setKickUserId] = useState('');
   const [kickReason, setKickReason] = useState('');
-  const [busy, setBusy] = useState(false);
   const caps = new Set(request.capabilities);
-
-  const push = useCallback(
-    (entry: StreamEntry) => setStream((s) => (s.some((e) => e.kind === entry.kind && e.id === entry.id) ? s : [...s, entry].slice(-200))),
-    [],
-  );
-
-  useEffect(() => {
-    const room = new ChatRoom({
-      regionOrUrl: chatRegionOrUrl(endpoint, request.roomArn),
-      maxReconnectAttempts: 2,
-      tokenProvider: async (): Promise<ChatToken> => {
-        const ready = firstRef.current;
-        if (ready) {
-          firstRef.current = null;
-          return { token: ready.token, tokenExpirationTime: ready.tokenExpirationTime, sessionExpirationTime: ready.sessionExpirationTime };
-        }
-        const result = await connectHereAction(request);
-        if (!result.ok) {
-          setMintError(result.message);
-          throw new Error(result.message);
-        }
-        setMintError(null);
-        setMints((n) => n + 1);
-        return {
-          token: result.data.token,
-          tokenExpirationTime: result.data.tokenExpirationTime,
-          sessionExpirationTime: result.data.sessionExpirationTime,
-        };
-      },
-    });
-    roomRef.current = room;
-    const off = [
-      room.addListener('connecting', () => {
-        setState('connecting');
-        setDisconnectText(null);
-      }),
-      room.addListener('connect', () => {
-        kickedRef.current = null;
-        setState('connected');
-      }),
-      room.addListener('disconnect', (reason) => {
-        setState('disconnected');
-        const kicked = kickedRef.current;
-        setDisconnectText(
-          kicked !== null
-            ? `A moderator disconnected ${request.userId}. Reason: ${kicked || '(none given)'}`
-            : describeDisconnectReason(reason),
-        );
-      }),
-      room.addListener('message', (m) =>
-        push({ kind: 'message', id: m.id, userId: m.sender.userId, content: m.content, at: time(m.sendTime) }),
-      ),
-      room.addListener('event', (e) =>
-        push({ kind: 'event', id: e.id, name: e.eventName, attributes: e.attributes ?? {}, at: time(e.sendTime) }),
-      ),
-      room.addListener('messageDelete', (e) => {
-        setStream((s) => s.map((x) => (x.kind === 'message' && x.id === e.messageId ? { ...x, deleted: e.reason ?? '' } : x)));
-        push({ kind: 'delete', id: e.id, messageId: e.messageId, reason: e.reason ?? null, at: time(e.sendTime) });
-      }),
-      room.addListener('userDisconnect', (e) => {
-        if (e.userId === request.userId) kickedRef.current = e.reason ?? '';
-        push({ kind: 'userDisconnect', id: e.id, userId: e.userId, reason: e.reason ?? null, at: time(e.sendTime) });
-      }),
-    ];
-    room.connect();
-    return () => {
-      for (const unsubscribe of off) unsubscribe();
-      room.disconnect();
-      roomRef.current = null;
-    };
-  }, [endpoint, request, push]);
-
-  const run = async (fn: (room: ChatRoom) => Promise<unknown>) => {
-    const room = roomRef.current;
-    if (!room) return;
-    setBusy(true);
-    setActionError(null);
-    try {
-      await withTimeout(fn(room));
-      return true;
-    } catch (err) {
-      setActionError(chatFailure(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const send = async () => {
     if (!draft.trim()) return;
-    if (await run((room) => room.sendMessage(new SendMessageRequest(draft)))) setDraft('');
+    if (await room.sendMessage(draft)) setDraft('');
   };
 
   return (
@@ -195,7 +71,7 @@ export function TestConnection({
           </Alert>
         )}
         {actionError && (
-          <Alert color="red" role="alert" data-testid="chat-error" withCloseButton onClose={() => setActionError(null)}>
+          <Alert color="red" role="alert" data-testid="chat-error" withCloseButton onClose={room.clearActionError}>
             {actionError}
           </Alert>
         )}
@@ -211,9 +87,7 @@ export function TestConnection({
                 key={`${e.kind}-${e.id}`}
                 entry={e}
                 canDelete={caps.has('DELETE_MESSAGE') && state === 'connected' && !busy}
-                onDelete={(id) =>
-                  void run((room) => room.deleteMessage(new DeleteMessageRequest(id, 'deleted from the console test connection')))
-                }
+                onDelete={(id) => void room.deleteMessage(id)}
               />
             ))}
           </Stack>
@@ -243,8 +117,7 @@ export function TestConnection({
           <form
             onSubmit={(ev) => {
               ev.preventDefault();
-              if (kickUserId.trim())
-                void run((room) => room.disconnectUser(new DisconnectUserRequest(kickUserId.trim(), kickReason.trim() || undefined)));
+              if (kickUserId.trim()) void room.disconnectUser(kickUserId.trim(), kickReason.trim() || undefined);
             }}
           >
             <Group align="flex-end" wrap="nowrap">
@@ -269,11 +142,11 @@ export function TestConnection({
         )}
         <Group>
           {state === 'disconnected' ? (
-            <Button variant="light" onClick={() => roomRef.current?.connect()}>
+            <Button variant="light" onClick={room.connect}>
               Connect again (mints a new token)
             </Button>
           ) : (
-            <Button variant="default" onClick={() => roomRef.current?.disconnect()}>
+            <Button variant="default" onClick={room.disconnect}>
               Disconnect
             </Button>
           )}
@@ -284,68 +157,4 @@ export function TestConnection({
       </Stack>
     </Card>
   );
-}
-
-function StreamLine({ entry, canDelete, onDelete }: { entry: StreamEntry; canDelete: boolean; onDelete: (id: string) => void }) {
-  switch (entry.kind) {
-    case 'message':
-      return (
-        <Group gap="xs" wrap="nowrap" align="flex-start" data-testid="stream-message">
-          <Text size="xs" c="dimmed" ff="monospace">
-            {entry.at}
-          </Text>
-          <Text size="sm" style={{ flex: 1, wordBreak: 'break-word', textDecoration: entry.deleted != null ? 'line-through' : undefined }}>
-            <b>{entry.userId}</b>: {entry.content}{' '}
-            <Text span size="xs" c="dimmed" ff="monospace">
-              id {entry.id}
-            </Text>
-            {entry.deleted != null && (
-              <Text span size="xs" c="red.9">
-                {' '}
-                deleted{entry.deleted ? `: ${entry.deleted}` : ''}
-              </Text>
-            )}
-          </Text>
-          {canDelete && entry.deleted == null && (
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              color="red"
-              onClick={() => onDelete(entry.id)}
-              aria-label={`Delete message ${entry.id}`}
-            >
-              Delete
-            </Button>
-          )}
-        </Group>
-      );
-    case 'event':
-      return (
-        <Text size="sm" data-testid="stream-event">
-          <Text span size="xs" c="dimmed" ff="monospace">
-            {entry.at}
-          </Text>{' '}
-          Event <Code>{entry.name}</Code>
-          {Object.keys(entry.attributes).length > 0 && <> {JSON.stringify(entry.attributes)}</>}
-        </Text>
-      );
-    case 'delete':
-      return (
-        <Text size="sm" c="dimmed">
-          <Text span size="xs" ff="monospace">
-            {entry.at}
-          </Text>{' '}
-          Message {entry.messageId} deleted{entry.reason ? `: ${entry.reason}` : ''}
-        </Text>
-      );
-    case 'userDisconnect':
-      return (
-        <Text size="sm" c="dimmed">
-          <Text span size="xs" ff="monospace">
-            {entry.at}
-          </Text>{' '}
-          {entry.userId} was disconnected{entry.reason ? `: ${entry.reason}` : ''}
-        </Text>
-      );
-  }
 }

@@ -2,7 +2,8 @@
 
 import { forwardRef } from 'react';
 import { Alert, Badge, Button, Card, Code, CopyButton, Group, SimpleGrid, Stack, Table, Tabs, Text, Timeline, Title } from '@mantine/core';
-import type { MintedToken } from '@/lib/mint/mint-token';
+import { ShownOnce } from '@/components/ui/shown-once';
+import type { MintedToken } from '@/lib/shared/tokens/minted';
 import { formatMinutes, formatUtc } from '@/lib/shared/tokens/expiry';
 import { awsCliSnippet, jsSdkSnippet } from '@/lib/shared/tokens/snippets';
 import { ExpiryCard } from './expiry-card';
@@ -26,37 +27,24 @@ export const TokenResult = forwardRef<
             {minted.requestId ? ` · AWS request ${minted.requestId}` : ''}
           </Text>
         </Group>
-        <Alert color="yellow" title="Bearer credential: shown only now">
-          Anyone holding this token can join the room as <b>{request.userId}</b> with the grants below. It is not stored anywhere and cannot
-          be shown again. It is good for one connection.
-        </Alert>
         {minted.auditWarning && (
           <Alert color="orange" role="alert">
             {minted.auditWarning}
           </Alert>
         )}
-        <Stack gap={6}>
-          <Group justify="space-between">
-            <Text fw={600} size="sm" id="token-label">
-              Token
-            </Text>
-            <CopyButton value={minted.token} timeout={2000}>
-              {({ copied, copy }) => (
-                <Button size="xs" color={copied ? 'teal' : 'violet'} onClick={copy} aria-label="Copy token">
-                  {copied ? 'Copied' : 'Copy token'}
-                </Button>
-              )}
-            </CopyButton>
-          </Group>
-          <Code
-            block
-            aria-labelledby="token-label"
-            data-testid="token-value"
-            style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}
-          >
-            {minted.token}
-          </Code>
-        </Stack>
+        <ShownOnce
+          label="Token"
+          value={minted.token}
+          valueTestId="token-value"
+          copyLabel="Copy token"
+          warningTitle="Bearer credential: shown only now"
+          warning={
+            <>
+              Anyone holding this token can join the room as <b>{request.userId}</b> with the grants below. It is not stored anywhere and
+              cannot be shown again. It is good for one connection.
+            </>
+          }
+        />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <ExpiryCard
             title="Connect before"

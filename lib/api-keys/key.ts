@@ -7,12 +7,12 @@ import { createHash, randomBytes } from 'node:crypto';
  * so a plain SHA-256 is enough to store it (no salt or slow hash needed, unlike passwords), and the
  * shell CLI that creates keys needs no server secret to compute it.
  */
-export const API_KEY_PREFIX = 'ivsc_';
+const API_KEY_PREFIX = 'ivsc_';
 const RANDOM_BYTES = 32;
 const RANDOM_CHARS = 43;
 const API_KEY_PATTERN = new RegExp(`^${API_KEY_PREFIX}[A-Za-z0-9_-]{${RANDOM_CHARS}}$`);
 /** How much of the key is stored and shown to tell keys apart: the prefix and 6 random characters. */
-export const DISPLAY_PREFIX_LENGTH = API_KEY_PREFIX.length + 6;
+const DISPLAY_PREFIX_LENGTH = API_KEY_PREFIX.length + 6;
 
 /** A fresh key. The caller shows it once and stores only `apiKeyHash(key)`. */
 export function generateApiKey(): string {

@@ -7,40 +7,14 @@ import { ROLES, type Role } from '@/lib/shared/policy/roles';
 import type { Selectable } from 'kysely';
 import { API_KEY_NAME_PATTERN, apiKeyDisplayPrefix, apiKeyHash, generateApiKey, parseBearerApiKey } from './key';
 
-/** An API key as the application sees it; the hash never leaves this module. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  role: Role;
-  /** The key's first characters, e.g. `ivsc_AbC123`; not enough to use it. */
-  prefix: string;
-  createdAt: string;
-  createdBy: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  revokedBy: string | null;
-  /** The member or service account the key belongs to; null only for a key whose owner row is gone. */
-  owner: ApiKeyOwner | null;
-  /** `suspended`: the owner is disabled, so the key is refused until the owner is enabled again. */
-  state: 'active' | 'revoked' | 'suspended';
-}
+export type { ApiKey } from '@/lib/shared/staff/api-key-view';
+import type { ApiKey } from '@/lib/shared/staff/api-key-view';
 
-export interface ApiKeyOwner {
-  kind: 'staff' | 'service';
-  id: string;
-  /** The member's email or the service account's name. */
-  name: string;
-  disabled: boolean;
-}
+export type { ApiKeyOwner } from '@/lib/shared/staff/api-key-view';
+import type { ApiKeyOwner } from '@/lib/shared/staff/api-key-view';
 
-/** A named owner of keys that is not a person (a pipeline, a team's bot). */
-export interface ServiceAccount {
-  id: string;
-  name: string;
-  disabled: boolean;
-  createdAt: string;
-  createdBy: string;
-}
+export type { ServiceAccount } from '@/lib/shared/staff/api-key-view';
+import type { ServiceAccount } from '@/lib/shared/staff/api-key-view';
 
 /** How a key's owner is named when creating it. */
 export type OwnerRef = { kind: 'staff'; email: string } | { kind: 'service'; name: string };
@@ -128,7 +102,7 @@ async function resolveOwner(db: Reader, ref: OwnerRef): Promise<ApiKeyOwner> {
 const handleOf = async (db?: DatabaseHandle) => db ?? (await getDatabase());
 const resource = (row: { id: string; name: string }) => ({ type: 'api_key', id: row.id, label: row.name });
 
-export function normalizeApiKeyName(name: string): string {
+function normalizeApiKeyName(name: string): string {
   const normalized = typeof name === 'string' ? name.trim() : '';
   if (!API_KEY_NAME_PATTERN.test(normalized)) {
     throw new ApiKeyError(

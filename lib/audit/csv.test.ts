@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { csvCell, csvRow } from './csv';
+import { csvCell, csvRow, csvRows } from './csv';
 
 describe('csvCell', () => {
   it('leaves plain text and numbers alone', () => {
@@ -38,6 +38,24 @@ describe('csvCell', () => {
 
   it('writes objects as JSON text, escaped like any other text', () => {
     expect(csvCell({ a: '1,2' })).toBe('"{""a"":""1,2""}"');
+  });
+});
+
+describe('csvRows (csv-stringify under it)', () => {
+  it('quotes a lone CR or LF, not only the CRLF record delimiter', () => {
+    expect(csvRow(['a\rb', 'c\nd', 'e\r\nf'])).toBe('"a\rb","c\nd","e\r\nf"\r\n');
+  });
+  it('applies the formula guard to every cell of every row, whatever its type', () => {
+    expect(
+      csvRows([
+        ['-1', -1, true, { x: '=y' }],
+        ['@a', null, 1n, ''],
+      ]),
+    ).toBe(`'-1,-1,true,"{""x"":""=y""}"\r\n'@a,,1,\r\n`);
+  });
+  it('writes nothing for no rows, and a trailing empty cell as an empty field', () => {
+    expect(csvRows([])).toBe('');
+    expect(csvRow(['a', ''])).toBe('a,\r\n');
   });
 });
 

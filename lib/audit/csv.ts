@@ -1,4 +1,5 @@
 import 'server-only';
+import { stringify } from 'csv-stringify/sync';
 
 /**
  * CSV per RFC 4180 (CRLF records, a cell with a quote, comma, CR or LF is quoted and its quotes
@@ -8,15 +9,32 @@ import 'server-only';
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function csvCell(value: unknown): string {
+/** One cell's text before quoting: the formula guard, applied by csv-stringify to every cell. */
+export function csvText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   let text = typeof value === 'string' ? value : JSON.stringify(value);
   if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return text;
+}
+
+const STRINGIFY_OPTIONS = {
+  record_delimiter: 'windows',
+  // csv-stringify quotes only the record delimiter itself (CRLF); a lone CR or LF must be quoted too.
+  quoted_match: /[\r\n]/,
+  cast: { string: csvText, number: csvText, bigint: csvText, boolean: csvText, object: csvText, date: csvText },
+} as const;
+
+/** Records as CSV text, each ending with CRLF. */
+export function csvRows(rows: readonly (readonly unknown[])[]): string {
+  return rows.length ? stringify(rows as unknown[][], STRINGIFY_OPTIONS) : '';
 }
 
 export function csvRow(cells: readonly unknown[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
+  return csvRows([cells]);
+}
+
+export function csvCell(value: unknown): string {
+  return csvRow([value]).slice(0, -2);
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DatabaseHandle } from '@/lib/db';
-import { csvRow } from './csv';
+import { csvRow, csvRows } from './csv';
 import { listAuditRecords } from './store';
 import type { AuditFilter, AuditRecord } from './types';
 
@@ -54,8 +54,8 @@ export const CSV_COLUMNS: readonly [string, (r: AuditRecord) => unknown][] = [
   ['hash', (r) => r.hash],
 ];
 
-export const csvHeader = () => csvRow(CSV_COLUMNS.map(([name]) => name));
-export const csvRecord = (r: AuditRecord) => csvRow(CSV_COLUMNS.map(([, get]) => get(r)));
+const csvHeader = () => csvRow(CSV_COLUMNS.map(([name]) => name));
+const csvCells = (r: AuditRecord) => CSV_COLUMNS.map(([, get]) => get(r));
 
 /**
  * The export body as a byte stream, pulled one page at a time as the client reads (backpressure),
@@ -80,15 +80,22 @@ export function auditExportStream(
           // The BOM makes Excel read UTF-8 (userIds and attributes are often not ASCII).
           chunk = format === 'csv' ? `\uFEFF${csvHeader()}` : '[';
         }
-        for (let i = 0; i < EXPORT_BATCH; i++) {
+        const page: AuditRecord[] = [];
+        let done = false;
+        while (page.length < EXPORT_BATCH) {
           const next = await rows.next();
           if (next.done) {
-            controller.enqueue(encoder.encode(chunk + (format === 'json' ? (count ? '\n]\n' : ']\n') : '')));
-            controller.close();
-            return;
+            done = true;
+            break;
           }
-          chunk += format === 'csv' ? csvRecord(next.value) : `${count ? ',' : ''}\n${JSON.stringify(next.value)}`;
-          count += 1;
+          page.push(next.value);
+        }
+        if (format === 'csv') chunk += csvRows(page.map(csvCells));
+        else for (const record of page) chunk += `${count++ ? ',' : ''}\n${JSON.stringify(record)}`;
+        if (done) {
+          controller.enqueue(encoder.encode(chunk + (format === 'json' ? (count ? '\n]\n' : ']\n') : '')));
+          controller.close();
+          return;
         }
         controller.enqueue(encoder.encode(chunk));
       } catch (err) {

@@ -1,35 +1,15 @@
 import 'server-only';
 
-export type Via = 'ui' | 'api' | 'bulk' | 'cli';
-export const VIAS: readonly Via[] = ['ui', 'api', 'bulk', 'cli'];
-
-/** Every kind of audit entry. Extend at the end; stored as text, so no migration is needed. */
-export const AUDIT_ACTIONS = [
-  'token.minted',
-  'staff.created',
-  'staff.role_changed',
-  'staff.disabled',
-  'staff.enabled',
-  'staff.password_set',
-  'api_key.created',
-  'api_key.revoked',
-  'user.disconnected',
-  'message.deleted',
-  'event.sent',
-  'denylist.added',
-  'denylist.removed',
-  'preset.created',
-  'preset.updated',
-  'preset.deleted',
-  'staff.sessions_ended',
-  'service_account.created',
-  'service_account.disabled',
-  'service_account.enabled',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export type AuditStatus = 'pending' | 'issued' | 'failed' | 'done';
-export type MintStatus = Exclude<AuditStatus, 'done'>;
+export {
+  AUDIT_ACTIONS,
+  VIAS,
+  type AuditAction,
+  type AuditRecord,
+  type AuditStatus,
+  type MintStatus,
+  type Via,
+} from '@/lib/shared/audit/record';
+import type { MintStatus, Via } from '@/lib/shared/audit/record';
 
 export interface AuditActor {
   staffId: string;
@@ -37,50 +17,6 @@ export interface AuditActor {
   role: string;
   via: Via;
   apiKeyName?: string | null;
-}
-
-/** Suggested shape of `details` for non-mint actions (dub's activity log does the same). */
-export interface AuditChange {
-  resource: { type: string; id: string; label?: string };
-  old?: unknown;
-  new?: unknown;
-}
-
-/**
- * One audit row as the application sees it. JSON columns are parsed; every timestamp is an
- * ISO-8601 UTC string exactly as stored (plain data, so it passes to client components as is).
- * Mint-only fields are null on other actions; `details` is null on mints.
- */
-export interface AuditRecord {
-  seq: number;
-  id: string;
-  at: string;
-  action: AuditAction;
-  actorId: string;
-  actorEmail: string;
-  actorRole: string;
-  via: Via;
-  apiKeyName: string | null;
-  batchId: string | null;
-  roomArn: string | null;
-  region: string | null;
-  userId: string | null;
-  attributes: Record<string, string> | null;
-  capabilities: string[] | null;
-  durationMinutes: number | null;
-  reason: string | null;
-  details: unknown;
-  status: AuditStatus;
-  fingerprint: string | null;
-  tokenExpiresAt: string | null;
-  sessionExpiresAt: string | null;
-  requestId: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  completedAt: string | null;
-  prevHash: string;
-  hash: string;
-  completionHash: string | null;
 }
 
 export interface AuditFilter {

@@ -8,23 +8,8 @@ import { hashPassword, verifyPassword } from './password';
 
 export { ROLES, type Role };
 
-/** A staff member as the application sees it. The password hash never leaves this module. */
-export interface Staff {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  disabled: boolean;
-  hasPassword: boolean;
-  /** A session cookie is valid only while it carries this number (lib/auth/session.ts). */
-  sessionVersion: number;
-  /** The password is one-time (printed or reset): every page, action and route refuses until a new one is set. */
-  mustChangePassword: boolean;
-  /** ISO-8601 UTC. */
-  createdAt: string;
-  /** ISO-8601 UTC. */
-  updatedAt: string;
-}
+export type { Staff } from '@/lib/shared/staff/view';
+import type { Staff } from '@/lib/shared/staff/view';
 
 export type StaffErrorCode = 'invalid_email' | 'invalid_role' | 'invalid_password' | 'duplicate_email' | 'not_found' | 'wrong_password';
 
@@ -43,13 +28,13 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@/lib/shared/password-
 
 const emailSchema = z.email();
 
-export function normalizeEmail(email: string): string {
+function normalizeEmail(email: string): string {
   const normalized = email.trim().toLowerCase();
   if (!emailSchema.safeParse(normalized).success) throw new StaffError('invalid_email', `Not an email address: ${email}`);
   return normalized;
 }
 
-export function isRole(value: unknown): value is Role {
+function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 

@@ -47,7 +47,7 @@ const WORKERS = 32;
 const FLUSH_EVERY_MS = 250;
 /** A running job's heartbeat older than this, with no live runner here, means its process is gone. */
 const STALE_AFTER_MS = 10_000;
-export const TOKEN_RETENTION_MS = 15 * 60_000;
+const TOKEN_RETENTION_MS = 15 * 60_000;
 const ROOM_LISTING_REFRESH_MS = 10_000;
 /**
  * How old the owner's state and role may be when a row is minted. Every row is minted as the owner

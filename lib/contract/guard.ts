@@ -12,7 +12,7 @@ import type { Role } from '@/lib/shared/policy/roles';
 import { fail, SESSION_ENDED, type Failure } from './result';
 
 /**
- * The one guard (DESIGN.md): every server action and route handler calls `authorize` first, and
+ * The one guard (docs/ARCHITECTURE.md): every server action and route handler calls `authorize` first, and
  * every background job calls it again for each unit of work. It re-reads the member (or the API
  * key and its owner) from the database, so a disabled, demoted or signed-out member loses the right
  * at the next use, not when a cookie or a job ends.

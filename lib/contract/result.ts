@@ -1,5 +1,5 @@
 /**
- * The one result contract (DESIGN.md, "One contract"): every server action, route handler and bulk
+ * The one result contract (docs/ARCHITECTURE.md, "One result shape"): every server action, route handler and bulk
  * row answers `{ ok: true, data }` or a `Failure` of this one shape. `code` is always the console's
  * category; `awsCode` carries the AWS exception name when AWS answered. Client-safe: no server
  * imports, so browser code narrows on the same union.

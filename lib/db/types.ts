@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * Table shapes shared by SQLite and PostgreSQL. Portable representations only:
@@ -239,7 +239,6 @@ export interface BulkJobRowTable {
 }
 
 export type StaffRow = Selectable<StaffTable>;
-export type NewStaffRow = Insertable<StaffTable>;
-export type StaffUpdate = Updateable<StaffTable>;
+
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewAuditLogRow = Insertable<AuditLogTable>;

@@ -4,32 +4,9 @@ import { env } from '@/lib/env';
 import { accountForArn, accounts, type Account } from './accounts';
 import { ivschatClient, ivschatClientForRoom, regionFromArn } from './client';
 import { describeIvschatError, type IvschatFailure } from './errors';
+import type { RoomDetail, RoomListing, RoomSummary } from '@/lib/shared/rooms/view';
 
-export interface RoomSummary {
-  arn: string;
-  id: string;
-  name: string;
-  region: string;
-  /** The account's label from the accounts file (prod, staging, qa), or 'default' without one. */
-  accountLabel: string;
-  tags: Record<string, string>;
-  updateTime: string | null;
-}
-
-export interface RoomDetail extends RoomSummary {
-  maximumMessageLength: number | null;
-  maximumMessageRatePerSecond: number | null;
-  messageReviewHandler: { uri: string | null; fallbackResult: string | null } | null;
-  loggingConfigurationIdentifiers: string[];
-  createTime: string | null;
-}
-
-export interface RoomListing {
-  rooms: RoomSummary[];
-  /** Regions that could not be listed, and why; the others are still shown. */
-  failures: { region: string; message: string }[];
-  fetchedAt: string;
-}
+export type { RoomDetail, RoomListing, RoomSummary };
 
 function reshapeSummary(room: SdkRoomSummary, region: string, account: Account): RoomSummary {
   return {

@@ -120,7 +120,7 @@ describe.skipIf(SKIP)(`minting while PostgreSQL is stopped${SKIP ? SKIP_REASON :
     const meanwhile = await mint.mintToken(moderator, { roomArn: ROOM, userId: 'pg-meanwhile' });
     expect(meanwhile).toMatchObject({ ok: false, code: 'AUDIT_UNAVAILABLE' });
 
-    // AWS issued the token; only its completion could not be written (DESIGN.md: the pending row remains).
+    // AWS issued the token; only its completion could not be written (docs/ARCHITECTURE.md, "Fail closed": the pending row remains).
     const result = await inFlight;
     expect(result.ok).toBe(true);
     if (!result.ok) return;

@@ -10,7 +10,7 @@ import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
 import { findActiveDenial } from '@/lib/moderation/denylist';
 import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
-import { rowsToAttributes, type AttributeRow } from '@/lib/shared/tokens/attributes';
+import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema } from '@/lib/shared/tokens/schema';
 import { fail, invalidInput, type ErrorCode, type FieldErrors, type Result } from '@/lib/contract/result';
 import type { Capability } from '@/lib/shared/tokens/limits';
@@ -24,25 +24,8 @@ export interface MintActor {
   apiKeyName?: string | null;
 }
 
-export interface MintedToken {
-  token: string;
-  tokenExpirationTime: string;
-  sessionExpirationTime: string;
-  issuedAt: string;
-  auditId: string;
-  requestId: string | null;
-  request: {
-    roomArn: string;
-    region: string;
-    userId: string;
-    capabilities: Capability[];
-    sessionDurationInMinutes: number;
-    attributes: AttributeRow[];
-    reason: string;
-  };
-  /** Set when the token was issued but the audit row could not be completed (it stays 'pending'). */
-  auditWarning?: string;
-}
+export type { MintedToken } from '@/lib/shared/tokens/minted';
+import type { MintedToken } from '@/lib/shared/tokens/minted';
 
 /**
  * mintToken answers in the one contract (lib/contract/result.ts). Its failure codes are
@@ -73,7 +56,7 @@ export interface MintOptions {
 }
 
 /**
- * The one path by which this console issues a token (DESIGN.md): parse, authorize, write the
+ * The one path by which this console issues a token (docs/ARCHITECTURE.md): parse, authorize, write the
  * 'pending' audit row, call CreateChatToken, complete the row. No audit row, no token.
  */
 export async function mintToken(actor: MintActor, input: unknown, options: MintOptions = {}): Promise<MintResult> {
@@ -230,7 +213,7 @@ async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOpti
       requestId: issued.requestId,
     });
   } catch (err) {
-    // The token exists at AWS and its 'pending' row stays, shown as such (DESIGN.md: fail closed).
+    // The token exists at AWS and its 'pending' row stays, shown as such (docs/ARCHITECTURE.md, "Fail closed").
     auditWarning = 'The token was issued, but its audit record could not be completed and remains pending.';
     log.error({ event: 'audit.complete_failed', auditId: audit.id, err: errorSummary(err) }, 'could not mark audit row issued');
   }

@@ -16,7 +16,7 @@ let hits = 0;
 
 /**
  * Counts one attempt for `subject` in the current fixed window, in the database so every replica
- * shares the count (DESIGN.md: stateless replicas). The upsert is one statement on both SQLite
+ * shares the count (docs/ARCHITECTURE.md, "Stateless replicas"). The upsert is one statement on both SQLite
  * and PostgreSQL, so concurrent attempts cannot both read the same count.
  */
 export async function hitRateLimit(subject: string, limit: RateLimit, now = Date.now(), db?: DatabaseHandle): Promise<RateDecision> {

@@ -3,20 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { appendAction, type AuditActor } from '@/lib/audit/store';
 import { getDatabase, withWriteTransaction, type DatabaseHandle } from '@/lib/db';
 
-/**
- * userIds mintToken refuses, for one room or every room, until removed or until their end time.
- * IVS cannot revoke a token already issued: this only stops new ones (pair it with DisconnectUser).
- */
-export interface DenylistEntry {
-  id: string;
-  userId: string;
-  /** null: every room. */
-  roomArn: string | null;
-  reason: string;
-  expiresAt: string | null;
-  createdAt: string;
-  createdBy: string;
-}
+export type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
+import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
 
 const handleOf = async (db?: DatabaseHandle) => db ?? (await getDatabase());
 

@@ -9,8 +9,7 @@ import { CAPABILITIES } from '@/lib/shared/tokens/limits';
 export const MINT_STATUSES = ['pending', 'issued', 'failed'] as const;
 export type MintStatusValue = (typeof MINT_STATUSES)[number];
 
-export const AUDIT_FILTER_KEYS = ['userId', 'room', 'actor', 'status', 'capability', 'from', 'to', 'q'] as const;
-export type AuditFilterKey = (typeof AUDIT_FILTER_KEYS)[number];
+const AUDIT_FILTER_KEYS = ['userId', 'room', 'actor', 'status', 'capability', 'from', 'to', 'q'] as const;
 
 /** Page size of the history; the store clamps at 500. */
 export const HISTORY_PAGE_SIZE = 50;
@@ -158,4 +157,3 @@ export const tokenLookupSchema = z.object({
     .transform((s) => s.replace(/\s+/g, ''))
     .pipe(z.string().min(1, 'Paste a token.').max(8192, 'That is longer than any chat token (8192 characters at most).')),
 });
-export type TokenLookupInput = z.input<typeof tokenLookupSchema>;

@@ -70,6 +70,50 @@ describe('parseCsv', () => {
   });
 });
 
+describe('parseCsv line numbers (csv-parse under it)', () => {
+  it('counts a CRLF inside a quoted field as one line break, also in a file mixing line ends', () => {
+    const parsed = parseCsv('userId,note\n"ann","two\r\nlines"\r\nbob,x\n\ncy,"a\rb"\rdee,y');
+    expect(parsed).toEqual({
+      ok: true,
+      header: ['userId', 'note'],
+      records: [
+        { line: 2, cells: ['ann', 'two\r\nlines'] },
+        { line: 4, cells: ['bob', 'x'] },
+        { line: 6, cells: ['cy', 'a\rb'] },
+        { line: 8, cells: ['dee', 'y'] },
+      ],
+    });
+  });
+  it('keeps line numbers true after multi-byte characters and a BOM', () => {
+    const parsed = parseCsv('\ufeffuserId,name\nü-1,"Zoë\nÅsa"\n日本,東京\n');
+    expect(parsed.ok && parsed.records.map((r) => [r.line, r.cells[0]])).toEqual([
+      [2, 'ü-1'],
+      [4, '日本'],
+    ]);
+  });
+  it('reads an empty quoted field, a field of spaces and a line of commas as values', () => {
+    expect(parseCsv('userId,a\n"",  \n,\n').ok && parseCsv('userId,a\n"",  \n,\n')).toMatchObject({
+      records: [
+        { line: 2, cells: ['', '  '] },
+        { line: 3, cells: ['', ''] },
+      ],
+    });
+  });
+  it('reports an unclosed quote at the line where it opens, and a stray quote after a multi-line field at its own line', () => {
+    expect(parseCsv('userId,note\nann,x\nbob,"never\nclosed\nat all')).toMatchObject({
+      ok: false,
+      error: { line: 3, message: 'Line 3: a quoted field is never closed.' },
+    });
+    expect(parseCsv('userId,note\nann,"two\r\nlines"\nb"ob,x')).toMatchObject({
+      ok: false,
+      error: { line: 4, message: expect.stringMatching(/^Line 4: a quote inside an unquoted field/) },
+    });
+  });
+  it('reports only blank lines as an empty CSV', () => {
+    expect(parseCsv('\n\r\n\n')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/The CSV is empty/) } });
+  });
+});
+
 describe('csvToRows', () => {
   it('takes userId (any case) and every other column as an attribute, leaving empty cells out', () => {
     const result = csvToRows('displayName,USERID,color\nAnn,ann,red\n,bob,\n');

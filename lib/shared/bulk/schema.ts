@@ -1,3 +1,4 @@
+import { CsvError, parse as parseCsvText } from 'csv-parse/browser/esm/sync';
 import { z } from 'zod';
 import type { AttributeRow } from '@/lib/shared/tokens/attributes';
 import { capabilitiesSchema, durationSchema, mintTokenSchema, reasonSchema, roomArnSchema } from '@/lib/shared/tokens/schema';
@@ -13,11 +14,11 @@ export const BULK_MAX_ROWS = 20_000;
 /** A CSV of BULK_MAX_ROWS rows with a few attributes each fits easily. */
 export const BULK_CSV_MAX_CHARS = 8_000_000;
 /** How many invalid rows are reported back (the count is always exact). */
-export const BULK_MAX_REPORTED_ERRORS = 200;
+const BULK_MAX_REPORTED_ERRORS = 200;
 
 const TEMPLATE_PLACEHOLDER = /\{n(?::(\d{1,2}))?\}/g;
 
-export const bulkTemplateSourceSchema = z.object({
+const bulkTemplateSourceSchema = z.object({
   kind: z.literal('template'),
   template: z
     .string()
@@ -35,7 +36,7 @@ export const bulkTemplateSourceSchema = z.object({
     .max(BULK_MAX_ROWS, `At most ${BULK_MAX_ROWS.toLocaleString('en-US')} rows per batch.`),
 });
 
-export const bulkCsvSourceSchema = z.object({
+const bulkCsvSourceSchema = z.object({
   kind: z.literal('csv'),
   csv: z
     .string()
@@ -51,7 +52,6 @@ export const bulkJobSchema = z.object({
   source: z.discriminatedUnion('kind', [bulkTemplateSourceSchema, bulkCsvSourceSchema]),
 });
 
-export type BulkJobInput = z.input<typeof bulkJobSchema>;
 export type BulkJobRequest = z.output<typeof bulkJobSchema>;
 export type BulkSource = BulkJobRequest['source'];
 
@@ -87,80 +87,83 @@ export function expandTemplate(template: string, start: number, count: number): 
 export type CsvParseResult =
   { ok: true; header: string[]; records: { line: number; cells: string[] }[] } | { ok: false; error: BulkRowError };
 
+const CSV_OPTIONS = {
+  bom: true,
+  skip_empty_lines: true,
+  // Rows with the wrong number of fields are reported by csvToRows, with the header's count.
+  relax_column_count: true,
+  // One file may mix them (rows pasted from several sources).
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
+
+const LF = 10;
+const CR = 13;
+
 /**
- * RFC 4180 with the usual leniencies: CRLF, LF or CR line ends, a UTF-8 BOM, quoted fields with
- * doubled quotes and embedded line breaks, blank lines skipped. A quote inside an unquoted field,
- * text after a closing quote, or an unterminated quote is an error at its line.
+ * Line numbers as an editor shows them (CRLF, LF and CR each end one line), from csv-parse's byte
+ * offsets. csv-parse counts lines too, but with several record delimiters it counts a CRLF inside a
+ * quoted field twice, so its count is used only for the distance into a failing record.
+ */
+function lineLocator(bytes: Uint8Array) {
+  const starts = [0];
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === CR && bytes[i + 1] === LF) i++;
+    if (bytes[i] === LF || bytes[i] === CR) starts.push(i + 1);
+  }
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  /** The line of the first character at or after `offset` that is not a line break (where a record starts). */
+  const recordLineAfter = (offset: number) => {
+    let i = offset;
+    while (i < bytes.length && (bytes[i] === LF || bytes[i] === CR)) i++;
+    return lineOf(i);
+  };
+  return { lineOf, recordLineAfter };
+}
+
+/**
+ * RFC 4180 through csv-parse (its browser build: this runs in the bulk page too) with the usual
+ * leniencies: CRLF, LF or CR line ends, a UTF-8 BOM, quoted fields with doubled quotes and embedded
+ * line breaks, blank lines skipped. A quote inside an unquoted field, text after a closing quote, or
+ * an unterminated quote is an error at its line.
  */
 export function parseCsv(text: string): CsvParseResult {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const { lineOf, recordLineAfter } = lineLocator(new TextEncoder().encode(text));
   const records: { line: number; cells: string[] }[] = [];
-  let line = 1;
-  let i = 0;
-  const n = src.length;
-  while (i < n) {
-    const startLine = line;
-    const cells: string[] = [];
-    let blank = true;
-    for (;;) {
-      let cell = '';
-      if (src[i] === '"') {
-        blank = false;
-        i++;
-        for (;;) {
-          if (i >= n)
-            return {
-              ok: false,
-              error: { row: null, line: startLine, field: 'csv', message: `Line ${startLine}: a quoted field is never closed.` },
-            };
-          const c = src[i];
-          if (c === '"') {
-            if (src[i + 1] === '"') {
-              cell += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (c === '\n' || (c === '\r' && src[i + 1] !== '\n')) line++;
-          cell += c;
-          i++;
-        }
-        if (i < n && src[i] !== ',' && src[i] !== '\r' && src[i] !== '\n') {
-          return { ok: false, error: { row: null, line, field: 'csv', message: `Line ${line}: unexpected text after a closing quote.` } };
-        }
-      } else {
-        while (i < n && src[i] !== ',' && src[i] !== '\r' && src[i] !== '\n') {
-          if (src[i] === '"') {
-            return {
-              ok: false,
-              error: {
-                row: null,
-                line,
-                field: 'csv',
-                message: `Line ${line}: a quote inside an unquoted field (quote the whole field and double the quote).`,
-              },
-            };
-          }
-          cell += src[i];
-          i++;
-        }
-        if (cell !== '') blank = false;
-      }
-      cells.push(cell);
-      if (i < n && src[i] === ',') {
-        blank = false;
-        i++;
-        continue;
-      }
-      break;
-    }
-    // End of record: CRLF, LF, CR or end of text.
-    if (src[i] === '\r') i++;
-    if (src[i] === '\n') i++;
-    line++;
-    if (!blank) records.push({ line: startLine, cells });
+  let recordStart = 0;
+  /** How far csv-parse's line count has run ahead of the true one, as of the last record. */
+  let drift = 0;
+  try {
+    parseCsvText(text, {
+      ...CSV_OPTIONS,
+      on_record: (cells: string[], info: { bytes: number; lines: number }) => {
+        records.push({ line: recordLineAfter(recordStart), cells });
+        recordStart = info.bytes;
+        drift = info.lines - lineOf(Math.max(0, info.bytes - 1));
+        return null;
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    const startLine = recordLineAfter(recordStart);
+    const at = Math.max(startLine, ((err as CsvError & { lines?: number }).lines ?? startLine) - drift);
+    const message =
+      err.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? `Line ${startLine}: a quoted field is never closed.`
+        : err.code === 'INVALID_OPENING_QUOTE'
+          ? `Line ${at}: a quote inside an unquoted field (quote the whole field and double the quote).`
+          : err.code === 'CSV_INVALID_CLOSING_QUOTE'
+            ? `Line ${at}: unexpected text after a closing quote.`
+            : `Line ${at}: ${err.message}`;
+    return { ok: false, error: { row: null, line: err.code === 'CSV_QUOTE_NOT_CLOSED' ? startLine : at, field: 'csv', message } };
   }
   if (records.length === 0)
     return { ok: false, error: { row: null, line: null, field: 'csv', message: 'The CSV is empty: it needs a header line with userId.' } };
@@ -231,7 +234,7 @@ export function csvToRows(text: string): { ok: true; rows: BulkRowInput[]; colum
   return { ok: true, rows, columns: header.filter((_, i) => i !== userIdAt) };
 }
 
-export function templateToRows(template: string, start: number, count: number): BulkRowInput[] {
+function templateToRows(template: string, start: number, count: number): BulkRowInput[] {
   return expandTemplate(template, start, count).map((userId, i) => ({ row: i + 1, line: i + 1, userId, attributes: [] }));
 }
 

@@ -13,7 +13,7 @@ const MESSAGE_ID = MODEL_LIMITS.messageId;
 const REASON = MODEL_LIMITS.reason;
 
 /** A moderation reason: required here (the audit log keeps it and the service passes it to clients). */
-export const moderationReasonSchema = z
+const moderationReasonSchema = z
   .string({ error: 'Enter a reason.' })
   .trim()
   .min(REASON.min, 'Enter a reason.')
@@ -55,7 +55,6 @@ export const sendEventSchema = z.object({
   reason: z._default(z.optional(reasonSchema), ''),
 });
 export type SendEventInput = z.output<typeof sendEventSchema>;
-export type SendEventFormValues = z.input<typeof sendEventSchema>;
 
 /** `datetime-local` text or an ISO string; empty = no end. Must be in the future. */
 const optionalEndTime = z
@@ -89,8 +88,6 @@ export const denylistEntrySchema = z.object({
   /** Also DisconnectUser now (needs a room). */
   disconnectNow: z.boolean().optional().default(false),
 });
-export type DenylistEntryInput = z.input<typeof denylistEntrySchema>;
-export type DenylistEntryRequest = z.output<typeof denylistEntrySchema>;
 
 export const CONNECT_HERE_REASON_PREFIX = '[connect here] ';
 

@@ -10,7 +10,7 @@ import { ROLES, type Role } from '@/lib/shared/policy/roles';
 const capabilityList = z.array(z.enum(CAPABILITIES)).refine((l) => new Set(l).size === l.length, 'Each capability may be listed once.');
 const glob = z.string().min(1).max(2048);
 
-export const roomScopeSchema = z.strictObject({
+const roomScopeSchema = z.strictObject({
   /** ARN glob patterns (`*` any run of characters, `?` one character). */
   arns: z.array(glob).min(1).default(['*']),
   /** Regions, or `*`. */

@@ -1,6 +1,6 @@
 /** Decoding of the two expiry times CreateChatToken returns, for display. */
 
-export function parseServiceTime(value: string | Date): Date {
+function parseServiceTime(value: string | Date): Date {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) throw new Error(`Not a timestamp: ${String(value)}`);
   return date;
@@ -12,7 +12,7 @@ export function formatUtc(date: Date): string {
 }
 
 /** Local wall time with its zone, e.g. `Fri, 27 Nov 2026, 22:03:05 GMT+1`. */
-export function formatLocal(date: Date, timeZone?: string, locale = 'en-GB'): string {
+function formatLocal(date: Date, timeZone?: string, locale = 'en-GB'): string {
   return new Intl.DateTimeFormat(locale, {
     weekday: 'short',
     day: '2-digit',

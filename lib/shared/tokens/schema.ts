@@ -17,7 +17,6 @@ import {
   trim,
   gte,
   lte,
-  type input,
   type output,
 } from 'zod/mini';
 import type { $ZodError } from 'zod/v4/core';
@@ -138,7 +137,6 @@ export const mintTokenSchema = object(
   { error: 'A mint request is an object with roomArn and userId.' },
 );
 
-export type MintTokenInput = input<typeof mintTokenSchema>;
 export type MintTokenRequest = output<typeof mintTokenSchema>;
 
 /** Field errors keyed by the form's field path (`attributes.2.key`), for setError and the API. */
