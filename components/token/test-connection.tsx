@@ -1,9 +1,11 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ChatRoom, DeleteMessageRequest, DisconnectUserRequest, SendMessageRequest, type ChatToken } from 'amazon-ivs-chat-messaging';
+import { ChatRoom, SendMessageRequest, type ChatToken } from 'amazon-ivs-chat-messaging';
 import { Alert, Badge, Button, Card, Code, Group, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
+import { deleteMessageAction } from '@/lib/actions/delete-message-action';
+import { disconnectUserAction } from '@/lib/actions/disconnect-user-action';
 import { chatRegionOrUrl, describeChatError, describeDisconnectReason } from '@/lib/shared/chat/messages';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 
@@ -157,6 +159,50 @@ export function TestConnection({
     }
   };
 
+  // Moderation goes through the console's audited server actions (DeleteMessage / DisconnectUser on
+  // the control plane, recorded with source connect-here), not over this browser's chat socket,
+  // which the audit log would never see. The room's clients receive the same aws: events.
+  const moderate = async (fn: () => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string> }>) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const result = await fn();
+      if (!result.ok) {
+        const detail = Object.values(result.fieldErrors ?? {})[0];
+        setActionError(detail && detail !== result.message ? `${result.message} ${detail}` : result.message);
+      }
+      return result.ok;
+    } catch {
+      setActionError('The console did not answer, so whether it was done is unknown: check the Activity view before trying again.');
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const deleteMessage = (entry: { id: string; userId: string }) =>
+    moderate(() =>
+      deleteMessageAction({
+        roomArn: request.roomArn,
+        messageId: entry.id,
+        reason: 'deleted from the console test connection',
+        source: 'connect-here',
+        senderUserId: entry.userId,
+      }),
+    );
+
+  const disconnect = async () => {
+    const ok = await moderate(() =>
+      disconnectUserAction({
+        roomArn: request.roomArn,
+        userId: kickUserId.trim(),
+        reason: kickReason.trim() || 'disconnected from the console test connection',
+        source: 'connect-here',
+      }),
+    );
+    if (ok) setKickReason('');
+  };
+
   const send = async () => {
     if (!draft.trim()) return;
     if (await run((room) => room.sendMessage(new SendMessageRequest(draft)))) setDraft('');
@@ -182,7 +228,8 @@ export function TestConnection({
         <Alert color="blue" variant="light" title="A token connects once">
           This view mints its own tokens for this browser and never shows them: each is recorded in the audit log with the reason marked
           “[connect here]”, and the chat client mints a fresh one every time it reconnects ({mints} minted so far). A token shown to you for
-          someone else is not used or consumed here, so it still works for them.
+          someone else is not used or consumed here, so it still works for them. Deleting a message or disconnecting a user here goes through the
+          console (DeleteMessage, DisconnectUser) and is recorded as from the test connection.
         </Alert>
         {disconnectText && (
           <Alert color={state === 'disconnected' ? 'orange' : 'gray'} role="status" data-testid="disconnect-reason" title="Disconnected">
@@ -211,9 +258,7 @@ export function TestConnection({
                 key={`${e.kind}-${e.id}`}
                 entry={e}
                 canDelete={caps.has('DELETE_MESSAGE') && state === 'connected' && !busy}
-                onDelete={(id) =>
-                  void run((room) => room.deleteMessage(new DeleteMessageRequest(id, 'deleted from the console test connection')))
-                }
+                onDelete={(message) => void deleteMessage(message)}
               />
             ))}
           </Stack>
@@ -243,8 +288,7 @@ export function TestConnection({
           <form
             onSubmit={(ev) => {
               ev.preventDefault();
-              if (kickUserId.trim())
-                void run((room) => room.disconnectUser(new DisconnectUserRequest(kickUserId.trim(), kickReason.trim() || undefined)));
+              if (kickUserId.trim()) void disconnect();
             }}
           >
             <Group align="flex-end" wrap="nowrap">
@@ -261,7 +305,7 @@ export function TestConnection({
                 onChange={(ev) => setKickReason(ev.currentTarget.value)}
                 disabled={state !== 'connected'}
               />
-              <Button type="submit" variant="light" color="red" disabled={state !== 'connected' || !kickUserId.trim()}>
+              <Button type="submit" variant="light" color="red" disabled={state !== 'connected' || !kickUserId.trim() || busy}>
                 Disconnect user
               </Button>
             </Group>
@@ -286,7 +330,15 @@ export function TestConnection({
   );
 }
 
-function StreamLine({ entry, canDelete, onDelete }: { entry: StreamEntry; canDelete: boolean; onDelete: (id: string) => void }) {
+function StreamLine({
+  entry,
+  canDelete,
+  onDelete,
+}: {
+  entry: StreamEntry;
+  canDelete: boolean;
+  onDelete: (message: { id: string; userId: string }) => void;
+}) {
   switch (entry.kind) {
     case 'message':
       return (
@@ -311,7 +363,7 @@ function StreamLine({ entry, canDelete, onDelete }: { entry: StreamEntry; canDel
               size="compact-xs"
               variant="subtle"
               color="red"
-              onClick={() => onDelete(entry.id)}
+              onClick={() => onDelete({ id: entry.id, userId: entry.userId })}
               aria-label={`Delete message ${entry.id}`}
             >
               Delete

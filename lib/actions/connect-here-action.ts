@@ -3,6 +3,7 @@
 import { rolePolicy } from '@/lib/auth/policy';
 import { getCurrentStaff } from '@/lib/auth/session';
 import { mintToken } from '@/lib/mint/mint-token';
+import { recordMintRefusal } from '@/lib/mint/refusals';
 import { connectHereReason } from '@/lib/shared/moderation/schema';
 import { reasonRequired } from '@/lib/shared/policy/rules';
 import { mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
@@ -34,12 +35,24 @@ export async function connectHereAction(input: unknown): Promise<ConnectHereActi
     if (need.length) {
       const rule = `roles.${staff.role}.reasonRequiredFor`;
       const message = `A reason is required to grant ${need.join(', ')}.`;
+      await recordMintRefusal({
+        actor: { staffId: staff.id, email: staff.email, role: staff.role, via: 'connect-here' },
+        roomArn: parsed.data.roomArn,
+        region: null,
+        userId: parsed.data.userId,
+        capabilities: parsed.data.capabilities,
+        durationMinutes: parsed.data.sessionDurationInMinutes,
+        reason: null,
+        code: 'FORBIDDEN',
+        rule,
+        message: `${message} (rule ${rule})`,
+      });
       return { ok: false, code: 'FORBIDDEN', rule, message: `${message} (rule ${rule})`, fieldErrors: { reason: `${message} (${rule})` } };
     }
   }
   const request = parsed.success ? { ...parsed.data, reason: connectHereReason(parsed.data.reason) } : input;
   try {
-    const result = await mintToken({ staffId: staff.id, email: staff.email, role: staff.role, via: 'ui' }, request);
+    const result = await mintToken({ staffId: staff.id, email: staff.email, role: staff.role, via: 'connect-here' }, request);
     if (!result.ok) {
       return {
         ok: false,

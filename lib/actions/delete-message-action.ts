@@ -1,6 +1,7 @@
 'use server';
 
 import { recordAction } from '@/lib/audit/store';
+import { regionFromArn } from '@/lib/ivschat/client';
 import { deleteMessage } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
 import {
@@ -19,17 +20,21 @@ export async function deleteMessageAction(input: unknown): Promise<ModerationAct
   const parsed = deleteMessageSchema.safeParse(input);
   if (!parsed.success)
     return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
-  const { roomArn, messageId, reason } = parsed.data;
+  const { roomArn, messageId, reason, source, senderUserId } = parsed.data;
   try {
     const scope = await checkModerationRoom(guard.staff, roomArn);
     if (!scope.ok) return scope;
     const result = await deleteMessage({ roomArn, messageId, reason });
     if (!result.ok) return { ok: false, code: result.error.code, message: result.error.message, fieldErrors: result.error.fieldErrors };
     const audit = await recordAction({
-      actor: guard.actor,
+      actor: { ...guard.actor, via: source },
       action: 'message.deleted',
       reason,
-      details: { resource: { type: 'room', id: roomArn }, new: { messageId, requestId: result.data.requestId } },
+      subject: { userId: senderUserId ?? null, roomArn, region: regionFromArn(roomArn) },
+      details: {
+        resource: { type: 'room', id: roomArn },
+        new: { messageId, requestId: result.data.requestId, ...(senderUserId !== undefined ? { senderUserId } : {}) },
+      },
     });
     return { ok: true, data: { auditId: audit.id } };
   } catch (err) {

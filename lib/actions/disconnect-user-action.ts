@@ -1,6 +1,7 @@
 'use server';
 
 import { recordAction } from '@/lib/audit/store';
+import { regionFromArn } from '@/lib/ivschat/client';
 import { disconnectUser } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
 import {
@@ -19,16 +20,17 @@ export async function disconnectUserAction(input: unknown): Promise<ModerationAc
   const parsed = disconnectUserSchema.safeParse(input);
   if (!parsed.success)
     return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
-  const { roomArn, userId, reason } = parsed.data;
+  const { roomArn, userId, reason, source } = parsed.data;
   try {
     const scope = await checkModerationRoom(guard.staff, roomArn);
     if (!scope.ok) return scope;
     const result = await disconnectUser({ roomArn, userId, reason });
     if (!result.ok) return { ok: false, code: result.error.code, message: result.error.message, fieldErrors: result.error.fieldErrors };
     const audit = await recordAction({
-      actor: guard.actor,
+      actor: { ...guard.actor, via: source },
       action: 'user.disconnected',
       reason,
+      subject: { userId, roomArn, region: regionFromArn(roomArn) },
       details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId } },
     });
     return { ok: true, data: { auditId: audit.id } };

@@ -26,6 +26,11 @@ export interface ActionInput {
   /** Plain JSON data, usually an `AuditChange`. Never a secret. */
   details: unknown;
   reason?: string | null;
+  /**
+   * The chat user and room the action was about, so the Activity view and a record's page can find
+   * it by userId and room (a disconnect, a deny-list entry, a refused mint). Null room: every room.
+   */
+  subject?: { userId?: string | null; roomArn?: string | null; region?: string | null; batchId?: string | null };
 }
 
 /** Thrown when a completion is refused: the record is unknown or no longer pending. */
@@ -166,6 +171,10 @@ export async function appendAction(trx: Kysely<DB>, input: ActionInput): Promise
     ...actorColumns(input.actor),
     details: canonicalJson(input.details ?? null),
     reason: input.reason ?? null,
+    user_id: input.subject?.userId ?? null,
+    room_arn: input.subject?.roomArn ?? null,
+    region: input.subject?.region ?? null,
+    batch_id: input.subject?.batchId ?? null,
     status: 'done',
   });
   return { id };
@@ -253,6 +262,8 @@ function conditions(eb: ExpressionBuilder<DB, 'audit_log'>, f: AuditFilter): Exp
   }
   if (f.status !== undefined) out.push(eb('status', '=', f.status));
   if (f.action !== undefined) out.push(eb('action', '=', f.action));
+  if (f.via !== undefined) out.push(eb('via', '=', f.via));
+  if (f.batchId !== undefined) out.push(eb('batch_id', '=', f.batchId));
   if (f.capability !== undefined) {
     // capabilities is a JSON array of strings; its quoted element is a literal substring.
     out.push(sql<SqlBool>`${eb.ref('capabilities')} like ${containsPattern(JSON.stringify(f.capability))} escape '\\'`);

@@ -1,7 +1,8 @@
 import 'server-only';
 
-export type Via = 'ui' | 'api' | 'bulk' | 'cli';
-export const VIAS: readonly Via[] = ['ui', 'api', 'bulk', 'cli'];
+/** Where an entry came from; 'connect-here' is the mint page's test connection (its mints and moderation). */
+export type Via = 'ui' | 'api' | 'bulk' | 'cli' | 'connect-here';
+export const VIAS: readonly Via[] = ['ui', 'api', 'bulk', 'cli', 'connect-here'];
 
 /** Every kind of audit entry. Extend at the end; stored as text, so no migration is needed. */
 export const AUDIT_ACTIONS = [
@@ -21,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'preset.created',
   'preset.updated',
   'preset.deleted',
+  /** A mint the console refused before calling AWS (policy, deny list, rate limit): no token, no fingerprint. */
+  'token.refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -97,6 +100,10 @@ export interface AuditFilter {
   q?: string;
   /** Exact action, e.g. 'token.minted' for the mint history. Unset: every action. */
   action?: string;
+  /** Exact source (ui, api, bulk, cli, connect-here). */
+  via?: Via;
+  /** Exact bulk job id. */
+  batchId?: string;
 }
 
 export interface AuditPage {

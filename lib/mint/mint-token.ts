@@ -8,6 +8,7 @@ import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
 import { findActiveDenial } from '@/lib/moderation/denylist';
 import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
+import { recordMintRefusal } from './refusals';
 import { rowsToAttributes, type AttributeRow } from '@/lib/shared/tokens/attributes';
 import { fieldErrorsFrom, mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
 import type { Capability } from '@/lib/shared/tokens/limits';
@@ -94,18 +95,36 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
     return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsFrom(parsed.error) };
   }
   const request = parsed.data;
+  // A refusal is an audit entry too (lib/mint/refusals.ts: bounded per actor and minute).
+  const refused = (code: 'FORBIDDEN' | 'RATE_LIMITED', rule: string, message: string, denylistId?: string) =>
+    recordMintRefusal({
+      actor: { staffId: actor.staffId, email: actor.email, role: actor.role, via: actor.via, apiKeyName: actor.apiKeyName ?? null },
+      roomArn: request.roomArn,
+      region: regionOrNull(request.roomArn),
+      userId: request.userId,
+      capabilities: request.capabilities,
+      durationMinutes: request.sessionDurationInMinutes,
+      reason: request.reason || null,
+      batchId: options.batchId ?? null,
+      code,
+      rule,
+      message,
+      denylistId,
+    });
 
   const decision = await checkMintPolicy(actor.role, request);
   if (!decision.allowed) {
     log.info({ event: 'mint.refused', actor: actor.email, rule: decision.rule }, 'mint refused by policy');
     const fieldErrors: FieldErrors = {};
     for (const r of decision.refusals) if (r.field) fieldErrors[r.field] ??= `${r.message} (${r.rule})`;
+    const message = `${decision.message} (rule ${decision.rule})`;
     return {
       ok: false,
       code: 'FORBIDDEN',
-      message: `${decision.message} (rule ${decision.rule})`,
+      message,
       rule: decision.rule,
       fieldErrors: Object.keys(fieldErrors).length ? fieldErrors : undefined,
+      auditId: await refused('FORBIDDEN', decision.rule, message),
     };
   }
 
@@ -133,6 +152,7 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
       rule: 'denylist',
       message: `${message} (rule denylist)`,
       fieldErrors: { userId: `${message} (denylist)` },
+      auditId: await refused('FORBIDDEN', 'denylist', `${message} (rule denylist)`, denial.id),
     };
   }
 
@@ -160,13 +180,15 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
   }
   if (!rate.allowed) {
     log.warn({ event: 'mint.rate_limited', actor: actor.email, subject, retryAfterSeconds: rate.retryAfterSeconds }, 'mint rate limited');
+    const message = `Too many tokens minted: at most ${limit.max} per ${limit.windowSeconds} s. Try again in ${rate.retryAfterSeconds} s.`;
     return {
       ok: false,
       code: 'RATE_LIMITED',
       rule,
       retryable: true,
       retryAfterSeconds: rate.retryAfterSeconds,
-      message: `Too many tokens minted: at most ${limit.max} per ${limit.windowSeconds} s. Try again in ${rate.retryAfterSeconds} s.`,
+      message,
+      auditId: await refused('RATE_LIMITED', rule, message),
     };
   }
 
@@ -312,6 +334,14 @@ export function outcomeUnknownMessage(cause: string, auditId: string): string {
     `${why}, so AWS may have issued a token that was never delivered. Nothing was shown here and nothing was retried. ` +
     `The audit record ${auditId} stays "pending (outcome unknown)". Mint again if you still need a token.`
   );
+}
+
+function regionOrNull(roomArn: string): string | null {
+  try {
+    return regionFromArn(roomArn);
+  } catch {
+    return null;
+  }
 }
 
 function errorSummary(err: unknown): { name: string; message: string } {
