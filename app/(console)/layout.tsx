@@ -12,6 +12,7 @@ const NAV: NavItem[] = [
 const ADMIN_NAV: NavItem = { href: '/admin', label: 'Admin', description: 'Policy and staff' };
 const MODERATION_NAV: NavItem = { href: '/moderation', label: 'Moderation', description: 'Disconnect, delete, events, deny list' };
 const PRESETS_NAV: NavItem = { href: '/presets', label: 'Presets', description: 'Named mint settings' };
+const ACTIVITY_NAV: NavItem = { href: '/activity', label: 'Activity', description: 'Every audit entry, refusals included' };
 const BULK_NAV: NavItem = { href: '/bulk', label: 'Bulk mint', description: 'Many tokens at once, for QA' };
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -23,6 +24,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       staff={{ email: staff.email, role: staff.role }}
       nav={[
         ...NAV,
+        ...(roleCan(staff.role, 'audit.read') ? [ACTIVITY_NAV] : []),
         ...(roleCan(staff.role, 'mint') ? [BULK_NAV] : []),
         ...(roleCan(staff.role, 'moderate') || roleCan(staff.role, 'users.disconnect') ? [MODERATION_NAV] : []),
         ...(roleCan(staff.role, 'presets.manage') ? [PRESETS_NAV] : []),
