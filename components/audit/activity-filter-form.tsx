@@ -25,7 +25,11 @@ const resolver = zodResolver(activityFilterSchema) as unknown as Resolver<Activi
 export function ActivityFilterForm({ initial, serverErrors }: { initial: ActivityFilterValues; serverErrors?: Record<string, string> }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const { register, handleSubmit, formState, reset } = useForm<ActivityFilterValues>({ resolver, defaultValues: initial, mode: 'onSubmit' });
+  const { register, handleSubmit, formState, reset } = useForm<ActivityFilterValues>({
+    resolver,
+    defaultValues: initial,
+    mode: 'onSubmit',
+  });
   const errorOf = (k: keyof ActivityFilterValues) => formState.errors[k]?.message ?? serverErrors?.[k];
 
   const onSubmit = handleSubmit((values) => {
@@ -50,7 +54,14 @@ export function ActivityFilterForm({ initial, serverErrors }: { initial: Activit
           {...register('actor')}
           error={errorOf('actor')}
         />
-        <TextInput label="userId" description="Exact" spellCheck={false} autoComplete="off" {...register('userId')} error={errorOf('userId')} />
+        <TextInput
+          label="userId"
+          description="Exact"
+          spellCheck={false}
+          autoComplete="off"
+          {...register('userId')}
+          error={errorOf('userId')}
+        />
         <TextInput
           label="Room ARN"
           description="Exact"
@@ -66,7 +77,14 @@ export function ActivityFilterForm({ initial, serverErrors }: { initial: Activit
           {...register('source')}
           error={errorOf('source')}
         />
-        <TextInput label="Batch" description="Bulk job id" spellCheck={false} autoComplete="off" {...register('batch')} error={errorOf('batch')} />
+        <TextInput
+          label="Batch"
+          description="Bulk job id"
+          spellCheck={false}
+          autoComplete="off"
+          {...register('batch')}
+          error={errorOf('batch')}
+        />
         <TextInput
           label="From (UTC)"
           placeholder="2026-03-01 or 2026-03-01 14:30"

@@ -69,7 +69,11 @@ export function UserTimeline({
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" tt="none" color={e.action === 'token.refused' ? 'red' : e.action === 'token.minted' ? 'blue' : 'orange'}>
+                  <Badge
+                    variant="light"
+                    tt="none"
+                    color={e.action === 'token.refused' ? 'red' : e.action === 'token.minted' ? 'blue' : 'orange'}
+                  >
                     {e.action === 'token.minted' ? `token.minted · ${e.status}` : e.action}
                   </Badge>
                 </Table.Td>

@@ -17,7 +17,10 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ActivityPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
   const parsed = parseActivityQuery(sp);
-  const here = activityQueryString(parsed.values, parsed.ok ? { page: parsed.page > 1 ? parsed.page : undefined, before: parsed.before } : {});
+  const here = activityQueryString(
+    parsed.values,
+    parsed.ok ? { page: parsed.page > 1 ? parsed.page : undefined, before: parsed.before } : {},
+  );
   const staff = await requireStaff(here ? `/activity?${here}` : '/activity');
   if (!roleCan(staff.role, 'audit.read')) {
     return (
@@ -55,8 +58,8 @@ export default async function ActivityPage({ searchParams }: { searchParams: Sea
           Activity
         </Title>
         <Text c="dimmed" size="sm">
-          Every entry in the audit log, newest first: mints and refused mints, disconnects, deleted messages, events, deny-list changes, staff
-          and API key changes, presets. Open a row for the whole entry.
+          Every entry in the audit log, newest first: mints and refused mints, disconnects, deleted messages, events, deny-list changes,
+          staff and API key changes, presets. Open a row for the whole entry.
         </Text>
       </div>
       <ActivityFilterForm key={filters} initial={parsed.values} serverErrors={parsed.ok ? undefined : parsed.fieldErrors} />
@@ -86,17 +89,21 @@ export default async function ActivityPage({ searchParams }: { searchParams: Sea
           </Group>
           {result.capped && (
             <Text size="xs" c="dimmed" data-testid="activity-capped">
-              Counting stops at {ACTIVITY_COUNT_CAP.toLocaleString('en-US')} entries, so the total is not shown exactly. Narrow the filters or
-              the time range, or read on with “Older entries”.
+              Counting stops at {ACTIVITY_COUNT_CAP.toLocaleString('en-US')} entries, so the total is not shown exactly. Narrow the filters
+              or the time range, or read on with “Older entries”.
             </Text>
           )}
           {rows.length > 0 && <ActivityTable rows={rows} label="Audit entries, newest first" />}
           <Group justify="space-between">
             <PageLinks page={result.page} pages={result.pages} path="/activity" query={filtersAndCursor} />
             <Group gap="md">
-              {parsed.ok && parsed.before !== undefined && <NavAnchor href={filters ? `/activity?${filters}` : '/activity'}>← Newest</NavAnchor>}
+              {parsed.ok && parsed.before !== undefined && (
+                <NavAnchor href={filters ? `/activity?${filters}` : '/activity'}>← Newest</NavAnchor>
+              )}
               {result.capped && result.page === result.pages && result.nextBefore !== null && (
-                <NavAnchor href={`/activity?${activityQueryString(parsed.values, { before: result.nextBefore })}`}>Older entries →</NavAnchor>
+                <NavAnchor href={`/activity?${activityQueryString(parsed.values, { before: result.nextBefore })}`}>
+                  Older entries →
+                </NavAnchor>
               )}
             </Group>
           </Group>

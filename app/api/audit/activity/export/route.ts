@@ -7,7 +7,12 @@ import { EXPORT_MAX_ROWS } from '@/lib/shared/audit/filter';
 
 export const dynamic = 'force-dynamic';
 
-const STATUS: Partial<Record<Failure['code'], number>> = { INVALID_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, AUDIT_UNAVAILABLE: 503 };
+const STATUS: Partial<Record<Failure['code'], number>> = {
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  AUDIT_UNAVAILABLE: 503,
+};
 const failure = (f: Failure) => Response.json(f, { status: STATUS[f.code] ?? 500, headers: { 'Cache-Control': 'no-store' } });
 
 /**
@@ -19,7 +24,8 @@ export async function GET(request: Request): Promise<Response> {
   if (!auth.ok) return failure(auth);
   const url = new URL(request.url);
   const format = url.searchParams.get('format') ?? 'csv';
-  if (format !== 'csv' && format !== 'json') return failure(fail('INVALID_INPUT', 'format is csv or json.', { fieldErrors: { format: 'csv or json' } }));
+  if (format !== 'csv' && format !== 'json')
+    return failure(fail('INVALID_INPUT', 'format is csv or json.', { fieldErrors: { format: 'csv or json' } }));
   const parsed = parseActivityQuery(url.searchParams);
   if (!parsed.ok) return failure(fail('INVALID_INPUT', 'Some filters are not valid.', { fieldErrors: parsed.fieldErrors }));
 

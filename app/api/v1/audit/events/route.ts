@@ -6,7 +6,12 @@ import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
-const STATUS: Partial<Record<Failure['code'], number>> = { INVALID_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, AUDIT_UNAVAILABLE: 503 };
+const STATUS: Partial<Record<Failure['code'], number>> = {
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  AUDIT_UNAVAILABLE: 503,
+};
 const failure = (f: Failure) =>
   apiJson(f, STATUS[f.code] ?? 500, f.code === 'UNAUTHENTICATED' ? { 'WWW-Authenticate': 'Bearer realm="ivs-chat-console"' } : {});
 
