@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,8 +25,13 @@ describe('staff and audit CLIs (SQLite under CONSOLE_DATA_DIR)', () => {
   });
 
   function run(script: 'staff' | 'audit', args: string[], input?: string): Promise<Run> {
-    const env: NodeJS.ProcessEnv = { ...process.env, CONSOLE_DATA_DIR: path.join(dir, 'data'), NODE_ENV: 'test' };
-    delete env.DATABASE_URL;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CONSOLE_DATA_DIR: path.join(dir, 'data'),
+      AUDIT_CHECKPOINT_FILE: path.join(dir, 'checkpoints.jsonl'),
+      NODE_ENV: 'test',
+    };
+    for (const name of ['DATABASE_URL', 'AUDIT_CHAIN_KEY', 'FINGERPRINT_KEY', 'NEXTAUTH_SECRET']) delete env[name];
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', `scripts/${script}.ts`, ...args], {
         cwd: root,
@@ -90,8 +96,20 @@ describe('staff and audit CLIs (SQLite under CONSOLE_DATA_DIR)', () => {
     expect(JSON.stringify(json)).not.toMatch(/scrypt/);
 
     // 4 created + role change + disable + password set.
+    // The CLIs chain under the generated key they share with `npm start`, never the development key.
+    const secrets = JSON.parse(readFileSync(path.join(dir, 'data', 'secrets.json'), 'utf8'));
+    expect(secrets.AUDIT_CHAIN_KEY).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const checkpointed = await run('audit', ['checkpoint']);
+    expect(checkpointed, checkpointed.stderr).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^checkpoint: seq 7 hash [0-9a-f]{64} key k[0-9a-f]{16} at /),
+    });
     const verified = await run('audit', ['verify']);
-    expect(verified).toMatchObject({ code: 0, stdout: 'audit chain OK: 7 rows\n' });
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.stdout).toMatch(
+      /^audit chain OK: 7 entries \(k[0-9a-f]{16} seq 1-7\); 1 checkpoints in .*checkpoints\.jsonl, 1 matched; latest seq 7 at /,
+    );
+    expect(verified.stdout).not.toMatch(/warning/);
 
     const file = path.join(dir, 'data', 'console.db');
     const raw = new SqliteDatabase(file);
@@ -99,12 +117,18 @@ describe('staff and audit CLIs (SQLite under CONSOLE_DATA_DIR)', () => {
       const actors = raw.prepare('select distinct actor_id, actor_email, via from audit_log').all();
       expect(actors).toEqual([{ actor_id: 'cli', actor_email: 'cli@localhost', via: 'cli' }]);
       expect(JSON.stringify(raw.prepare('select * from audit_log').all())).not.toContain('stdin-password');
-      raw.prepare("update audit_log set reason = 'edited' where seq = 3").run();
+      expect(() => raw.prepare("update audit_log set reason = 'edited' where seq = 3").run()).toThrow(/append-only/);
+      expect(() => raw.prepare('delete from audit_log where seq = 7').run()).toThrow(/append-only/);
+      // A writer of the file can drop the triggers; the chain and the checkpoint still tell.
+      raw.exec('drop trigger audit_log_no_delete');
+      raw.prepare('delete from audit_log where seq = 7').run();
     } finally {
       raw.close();
     }
     const [broken, usage] = await Promise.all([run('audit', ['verify']), run('audit', [])]);
-    expect(broken).toMatchObject({ code: 1, stdout: 'audit chain broken at seq 3: hash mismatch: the row was edited\n' });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('[database] the append-only trigger audit_log_no_delete is missing');
+    expect(broken.stdout).toMatch(/\[checkpoint\] seq 7: the log ends at seq 6, but the checkpoint of .* saw seq 7/);
     expect(usage.code).toBe(2);
-  });
+  }, 180_000);
 });

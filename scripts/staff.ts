@@ -3,6 +3,7 @@
  * Uses the same database as the console (SQLite under CONSOLE_DATA_DIR, or DATABASE_URL).
  * Every change is audited with the actor `cli`.
  */
+import './apply-local-secrets';
 import { parseArgs } from 'node:util';
 import { ApiKeyError, createApiKey, getApiKeyByName, listApiKeys, revokeApiKey, type ApiKey } from '@/lib/api-keys/store';
 import { CLI_ACTOR } from '@/lib/audit/store';

@@ -30,7 +30,9 @@ export async function deleteMessageAction(input: unknown): Promise<ModerationAct
       actor: { ...guard.actor, via: source },
       action: 'message.deleted',
       reason,
-      subject: { userId: senderUserId ?? null, roomArn, region: regionFromArn(roomArn) },
+      userId: senderUserId ?? null,
+      roomArn,
+      region: regionFromArn(roomArn),
       details: {
         resource: { type: 'room', id: roomArn },
         new: { messageId, requestId: result.data.requestId, ...(senderUserId !== undefined ? { senderUserId } : {}) },

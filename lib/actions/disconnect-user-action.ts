@@ -30,7 +30,9 @@ export async function disconnectUserAction(input: unknown): Promise<ModerationAc
       actor: { ...guard.actor, via: source },
       action: 'user.disconnected',
       reason,
-      subject: { userId, roomArn, region: regionFromArn(roomArn) },
+      userId,
+      roomArn,
+      region: regionFromArn(roomArn),
       details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId } },
     });
     return { ok: true, data: { auditId: audit.id } };

@@ -1,7 +1,7 @@
 'use server';
 
 import { findMintByFingerprint } from '@/lib/audit/store';
-import { tokenFingerprint } from '@/lib/audit/fingerprint';
+import { tokenFingerprints } from '@/lib/audit/fingerprint';
 import { roleCan } from '@/lib/auth/policy';
 import { getCurrentStaff } from '@/lib/auth/session';
 import { log } from '@/lib/log';
@@ -24,7 +24,7 @@ export async function lookupTokenAction(input: unknown): Promise<LookupTokenActi
     return { ok: false, message, fieldErrors: { token: message } };
   }
   try {
-    const record = await findMintByFingerprint(tokenFingerprint(parsed.data.token));
+    const record = await findMintByFingerprint(tokenFingerprints(parsed.data.token));
     log.info({ event: 'audit.token_lookup', actor: staff.email, found: record !== null }, 'token lookup');
     return { ok: true, data: record ? { found: true, id: record.id } : { found: false } };
   } catch (err) {

@@ -32,7 +32,7 @@ export async function sendEventAction(input: unknown): Promise<ModerationActionR
       actor: guard.actor,
       action: 'event.sent',
       reason: reason || null,
-      subject: { roomArn },
+      roomArn,
       details: {
         resource: { type: 'room', id: roomArn },
         new: { eventName, attributes, eventId: result.data.id, requestId: result.data.requestId },

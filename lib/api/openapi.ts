@@ -377,16 +377,19 @@ export const openApiDocument = {
       },
       AuditEvent: {
         type: 'object',
-        required: ['seq', 'id', 'at', 'action', 'status', 'actor', 'chain'],
+        description:
+          'One entry exactly as chained. A mint is two entries: `token.minted` (the request, before CreateChatToken) and later ' +
+          "`mint.issued` or `mint.failed` whose `refSeq` is the request's seq; no outcome entry means the outcome is unknown.",
+        required: ['seq', 'id', 'at', 'action', 'actor', 'chain'],
         properties: {
           seq: { type: 'integer', description: 'Gap-free, starting at 1.' },
           id: { type: 'string', format: 'uuid' },
           at: { type: 'string', format: 'date-time' },
           action: {
             type: 'string',
-            description: '`token.minted`, `token.refused`, `user.disconnected`, `message.deleted`, `denylist.added`, ...',
+            description:
+              '`token.minted`, `mint.issued`, `mint.failed`, `token.refused`, `user.disconnected`, `message.deleted`, `denylist.added`, ...',
           },
-          status: { type: 'string', enum: ['pending', 'issued', 'failed', 'done'] },
           actor: {
             type: 'object',
             properties: {
@@ -405,15 +408,24 @@ export const openApiDocument = {
           capabilities: { type: ['array', 'null'], items: { type: 'string' } },
           durationMinutes: { type: ['integer', 'null'] },
           reason: { type: ['string', 'null'] },
-          details: { description: 'For non-mint entries: `{ resource, old, new }` or, for refusals, `{ code, rule, message, ... }`.' },
-          completion: { type: ['object', 'null'], description: 'How a mint ended (fingerprint, expiries, AWS error), once recorded.' },
+          details: {
+            description: 'For other actions: `{ resource, old, new }`; for refusals `{ code, rule, message, attemptInWindow, ... }`.',
+          },
+          refSeq: { type: ['integer', 'null'], description: 'On `mint.issued` / `mint.failed`: the request it completes.' },
+          fingerprint: { type: ['string', 'null'], description: 'On `mint.issued`: the HMAC fingerprint of the token (never the token).' },
+          tokenExpiresAt: { type: ['string', 'null'], format: 'date-time' },
+          sessionExpiresAt: { type: ['string', 'null'], format: 'date-time' },
+          requestId: { type: ['string', 'null'] },
+          errorCode: { type: ['string', 'null'] },
+          errorMessage: { type: ['string', 'null'] },
           chain: {
             type: 'object',
+            required: ['keyId', 'prevHash', 'hash', 'text'],
             properties: {
-              prevHash: { type: 'string' },
-              hash: { type: 'string' },
-              completionHash: { type: ['string', 'null'] },
-              keyId: { type: ['string', 'null'], description: 'The chain key that signed the entry (null while the chain is unkeyed).' },
+              keyId: { type: 'string', description: 'The chain key the entry was hashed with.' },
+              prevHash: { type: 'string', description: "The previous entry's `hash` (64 zeros for the first)." },
+              hash: { type: 'string', description: 'HMAC-SHA256(chain key, prevHash + text), hex.' },
+              text: { type: 'string', description: 'The exact chained text the HMAC covers.' },
             },
           },
         },

@@ -1,8 +1,9 @@
 import 'server-only';
 import type { DatabaseHandle } from '@/lib/db';
 import { fail, ok, type Result } from '@/lib/contract/result';
-import { listEntriesAfter } from './activity';
-import type { AuditRecord } from './types';
+import type { AuditLogRow } from '@/lib/db';
+import { chainedText } from './chain';
+import { listChainEntries } from './store';
 
 /**
  * The pull API for SIEMs (GET /api/v1/audit/events): entries in seq order after a cursor, each with
@@ -12,12 +13,17 @@ import type { AuditRecord } from './types';
 export const EVENTS_DEFAULT_LIMIT = 100;
 export const EVENTS_MAX_LIMIT = 1000;
 
+/**
+ * One entry exactly as chained: nothing folded or derived, so a follower can recompute its hash
+ * with the chain key (lib/audit/chain.ts) or at least check that `chain.prevHash` is the previous
+ * entry's `chain.hash`. A mint is two entries: 'token.minted' (the request) and later
+ * 'mint.issued' or 'mint.failed' whose `refSeq` is the request's seq.
+ */
 export interface AuditEvent {
   seq: number;
   id: string;
   at: string;
   action: string;
-  status: string;
   actor: { id: string; email: string; role: string; via: string; apiKeyName: string | null };
   batchId: string | null;
   roomArn: string | null;
@@ -28,16 +34,18 @@ export interface AuditEvent {
   durationMinutes: number | null;
   reason: string | null;
   details: unknown;
-  completion: {
-    fingerprint: string | null;
-    tokenExpiresAt: string | null;
-    sessionExpiresAt: string | null;
-    requestId: string | null;
-    errorCode: string | null;
-    errorMessage: string | null;
-    completedAt: string | null;
-  } | null;
-  chain: { prevHash: string; hash: string; completionHash: string | null; keyId: string | null };
+  refSeq: number | null;
+  fingerprint: string | null;
+  tokenExpiresAt: string | null;
+  sessionExpiresAt: string | null;
+  requestId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /**
+   * `hash` = HMAC-SHA256(chain key `keyId`, `prevHash` + `text`), hex; `text` is the exact chained
+   * text (lib/audit/chain.ts chainedText), so a holder of the key can recompute it byte for byte.
+   */
+  chain: { keyId: string; prevHash: string; hash: string; text: string };
 }
 
 export interface AuditEventsPage {
@@ -48,37 +56,39 @@ export interface AuditEventsPage {
   more: boolean;
 }
 
-export function toAuditEvent(r: AuditRecord): AuditEvent {
-  const completed = r.completedAt !== null;
+function parseJson<T>(text: string | null): T | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function toAuditEvent(r: AuditLogRow): AuditEvent {
   return {
-    seq: r.seq,
+    seq: Number(r.seq),
     id: r.id,
     at: r.at,
     action: r.action,
-    status: r.status,
-    actor: { id: r.actorId, email: r.actorEmail, role: r.actorRole, via: r.via, apiKeyName: r.apiKeyName },
-    batchId: r.batchId,
-    roomArn: r.roomArn,
+    actor: { id: r.actor_id, email: r.actor_email, role: r.actor_role, via: r.via, apiKeyName: r.api_key_name },
+    batchId: r.batch_id,
+    roomArn: r.room_arn,
     region: r.region,
-    userId: r.userId,
-    attributes: r.attributes,
-    capabilities: r.capabilities,
-    durationMinutes: r.durationMinutes,
+    userId: r.user_id,
+    attributes: parseJson<Record<string, string>>(r.attributes),
+    capabilities: parseJson<string[]>(r.capabilities),
+    durationMinutes: r.duration_minutes,
     reason: r.reason,
-    details: r.details,
-    completion: completed
-      ? {
-          fingerprint: r.fingerprint,
-          tokenExpiresAt: r.tokenExpiresAt,
-          sessionExpiresAt: r.sessionExpiresAt,
-          requestId: r.requestId,
-          errorCode: r.errorCode,
-          errorMessage: r.errorMessage,
-          completedAt: r.completedAt,
-        }
-      : null,
-    // The chain is not keyed yet, so there is no key id to name.
-    chain: { prevHash: r.prevHash, hash: r.hash, completionHash: r.completionHash, keyId: null },
+    details: parseJson<unknown>(r.details),
+    refSeq: r.ref_seq === null ? null : Number(r.ref_seq),
+    fingerprint: r.fingerprint,
+    tokenExpiresAt: r.token_expires_at,
+    sessionExpiresAt: r.session_expires_at,
+    requestId: r.request_id,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    chain: { keyId: r.key_id, prevHash: r.prev_hash, hash: r.hash, text: chainedText(r) },
   };
 }
 
@@ -87,7 +97,8 @@ export function parseEventsQuery(sp: URLSearchParams): Result<{ after: number; l
   const fieldErrors: Record<string, string> = {};
   const afterText = sp.get('after') ?? '0';
   const limitText = sp.get('limit') ?? String(EVENTS_DEFAULT_LIMIT);
-  if (!/^(0|[1-9]\d{0,15})$/.test(afterText)) fieldErrors.after = 'after is a sequence number: 0 or a whole number (the previous page\u2019s next.after).';
+  if (!/^(0|[1-9]\d{0,15})$/.test(afterText))
+    fieldErrors.after = 'after is a sequence number: 0 or a whole number (the previous page\u2019s next.after).';
   const limit = /^[1-9]\d{0,4}$/.test(limitText) ? Number(limitText) : NaN;
   if (!(limit >= 1 && limit <= EVENTS_MAX_LIMIT)) fieldErrors.limit = `limit is a whole number from 1 to ${EVENTS_MAX_LIMIT}.`;
   if (Object.keys(fieldErrors).length) return fail('INVALID_INPUT', 'Some query parameters are not valid.', { fieldErrors });
@@ -95,7 +106,7 @@ export function parseEventsQuery(sp: URLSearchParams): Result<{ after: number; l
 }
 
 export async function readAuditEvents(after: number, limit: number, db?: DatabaseHandle): Promise<AuditEventsPage> {
-  const rows = await listEntriesAfter(after, limit, db);
+  const rows = await listChainEntries(after, limit, db);
   const events = rows.map(toAuditEvent);
   return { events, next: { after: events.length ? events[events.length - 1].seq : after }, more: events.length === limit };
 }

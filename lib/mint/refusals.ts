@@ -69,7 +69,10 @@ export async function recordMintRefusal(r: RefusedMint, now = Date.now(), db?: D
         actor: r.actor,
         action: 'token.refused',
         reason: r.reason,
-        subject: { userId: r.userId, roomArn: r.roomArn, region: r.region, batchId: r.batchId ?? null },
+        userId: r.userId,
+        roomArn: r.roomArn,
+        region: r.region,
+        batchId: r.batchId ?? null,
         details: {
           code: r.code,
           rule: r.rule,
@@ -79,7 +82,9 @@ export async function recordMintRefusal(r: RefusedMint, now = Date.now(), db?: D
           attemptInWindow: n,
           window: { start: new Date(windowStart * 1000).toISOString(), seconds: REFUSAL_WINDOW_SECONDS },
           ...(n > REFUSALS_RECORDED_IN_FULL
-            ? { note: `Refusal ${n} of this actor in this minute; after the first ${REFUSALS_RECORDED_IN_FULL}, only the 100th, 1,000th, ... are recorded.` }
+            ? {
+                note: `Refusal ${n} of this actor in this minute; after the first ${REFUSALS_RECORDED_IN_FULL}, only the 100th, 1,000th, ... are recorded.`,
+              }
             : {}),
         },
       },

@@ -105,7 +105,8 @@ export async function addDenylistEntry(
       actor,
       action: 'denylist.added',
       reason: entry.reason,
-      subject: { userId: entry.userId, roomArn: entry.roomArn },
+      userId: entry.userId,
+      roomArn: entry.roomArn,
       details: {
         resource: { type: 'denylist', id: entry.id, label: entry.userId },
         new: { userId: entry.userId, roomArn: entry.roomArn, expiresAt: entry.expiresAt },
@@ -132,7 +133,8 @@ export async function removeDenylistEntry(
       actor,
       action: 'denylist.removed',
       reason,
-      subject: { userId: entry.userId, roomArn: entry.roomArn },
+      userId: entry.userId,
+      roomArn: entry.roomArn,
       details: {
         resource: { type: 'denylist', id, label: entry.userId },
         old: { userId: entry.userId, roomArn: entry.roomArn, expiresAt: entry.expiresAt, reason: entry.reason },

@@ -7,7 +7,9 @@ import { parseTimeBound } from './filter';
  * mirrors lib/audit/types.ts AUDIT_ACTIONS (activity.test.ts keeps them equal).
  */
 export const ACTIVITY_ACTION_LABELS = {
-  'token.minted': 'Token mint (any outcome)',
+  'token.minted': 'Mint requested (any outcome)',
+  'mint.issued': 'Mint issued',
+  'mint.failed': 'Mint failed',
   'token.refused': 'Mint refused (policy, deny list, rate limit)',
   'user.disconnected': 'User disconnected',
   'message.deleted': 'Message deleted',
@@ -29,13 +31,12 @@ export type ActivityAction = keyof typeof ACTIVITY_ACTION_LABELS;
 export const ACTIVITY_ACTIONS = Object.keys(ACTIVITY_ACTION_LABELS) as ActivityAction[];
 
 /**
- * A mint is one entry whose status says how it ended; the filter also offers each outcome on its
- * own, so "mints requested / issued / failed" are choices like any other action.
+ * A mint is two entries in the log: the request ('token.minted') and its outcome ('mint.issued' or
+ * 'mint.failed', which names the request). The view shows one row per mint with its outcome, so
+ * choosing "Mint issued" lists the requests that were issued; "pending" are those with no outcome.
  */
 export const MINT_OUTCOME_FILTERS = {
-  'token.minted:issued': 'Token mint: issued',
-  'token.minted:failed': 'Token mint: failed',
-  'token.minted:pending': 'Token mint: pending (requested, outcome not recorded)',
+  'token.minted:pending': 'Mint pending (requested, outcome not recorded)',
 } as const;
 export type MintOutcomeFilter = keyof typeof MINT_OUTCOME_FILTERS;
 
@@ -127,7 +128,10 @@ export interface ActivityQuery {
 
 export function toActivityQuery(v: ActivityFilterValues): ActivityQuery {
   const q: ActivityQuery = {};
-  if (v.action) {
+  if (v.action === 'mint.issued' || v.action === 'mint.failed') {
+    q.action = 'token.minted';
+    q.status = v.action === 'mint.issued' ? 'issued' : 'failed';
+  } else if (v.action) {
     const [action, status] = v.action.split(':') as [string, ActivityQuery['status'] | undefined];
     q.action = action;
     if (status) q.status = status;
@@ -174,7 +178,10 @@ export function parseActivityQuery(sp: SearchParamsLike): ParsedActivityQuery {
   return { ok: true, values: parsed.data, query: toActivityQuery(parsed.data), page, before };
 }
 
-export function activityQueryString(values: Partial<ActivityFilterValues>, extra: Record<string, string | number | undefined> = {}): string {
+export function activityQueryString(
+  values: Partial<ActivityFilterValues>,
+  extra: Record<string, string | number | undefined> = {},
+): string {
   const sp = new URLSearchParams();
   for (const key of ACTIVITY_FILTER_KEYS) {
     const v = values[key];
@@ -202,7 +209,8 @@ export interface DescribableEntry {
   errorCode?: string | null;
 }
 
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
 
 /** One sentence saying what an entry records, from its columns and details (never a secret). */
@@ -220,6 +228,10 @@ export function describeEntry(e: DescribableEntry): string {
         : e.status === 'failed'
           ? `Mint for ${who} failed${e.errorCode ? ` (${e.errorCode})` : ''}`
           : `Mint for ${who} requested; outcome not recorded (pending)`;
+    case 'mint.issued':
+      return `Outcome of a mint: issued`;
+    case 'mint.failed':
+      return `Outcome of a mint: failed${e.errorCode ? ` (${e.errorCode})` : ''}`;
     case 'token.refused': {
       const n = typeof d.attemptInWindow === 'number' && d.attemptInWindow > 10 ? ` (refusal ${d.attemptInWindow} this minute)` : '';
       return `Mint for ${who} refused by rule ${str(d.rule) ?? 'unknown'}${n}`;
