@@ -15,3 +15,4 @@ const started = await startBulkJob(
 );
 process.stdout.write(`${JSON.stringify(started)}\n`);
 setInterval(() => {}, 1000);
+export {};
