@@ -115,7 +115,9 @@ export const openApiDocument = {
           "`result` or `error`; the batch call itself fails only when the body is not a valid batch. Every item counts against the key's " +
           `rate limit. Bodies are JSON (\`Content-Type: application/json\`), at most ${MAX_BODY_BYTES / 1024} KB. Unknown fields are refused. ` +
           'An optional `Idempotency-Key` header makes retries safe: a key already used by a request that reached the audit log answers 409 ' +
-          'with the audit ids it created (the tokens cannot be shown again); a key whose first request issued nothing can be reused. Keys are kept 24 hours.',
+          'with the audit ids it created (the tokens cannot be shown again); a key whose first request is still running or was interrupted ' +
+          'answers 409 with the audit ids it had written so far (a pending one: CreateChatToken was sent, outcome unknown); a key whose first ' +
+          'request issued nothing can be reused. Keys are kept 24 hours.',
         parameters: [
           {
             name: 'Idempotency-Key',

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ApiKeyActor } from '@/lib/api-keys/store';
 import type { AuditRecord } from '@/lib/audit/store';
+import { noteIdempotencyAudit } from '@/lib/api/idempotency';
 import { mintToken, type MintedToken } from '@/lib/mint/mint-token';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
@@ -47,7 +48,12 @@ function notAnObject(item: unknown): boolean {
 export type ItemResult =
   { index: number; ok: true; status: 201; result: ApiMintedToken } | { index: number; ok: false; status: number; error: ApiErrorBody };
 
-async function mintItem(actor: ApiKeyActor, item: unknown, index: number): Promise<ItemResult> {
+export interface ApiMintOptions {
+  /** Each audit entry the request writes is noted under this key before its CreateChatToken call. */
+  idempotencyKey?: string | null;
+}
+
+async function mintItem(actor: ApiKeyActor, item: unknown, index: number, options: ApiMintOptions = {}): Promise<ItemResult> {
   if (notAnObject(item)) {
     return {
       index,
@@ -66,13 +72,18 @@ async function mintItem(actor: ApiKeyActor, item: unknown, index: number): Promi
     };
   }
   const { apiKeyId: _id, ...mintActor } = actor;
-  const result = await mintToken(mintActor, item);
+  const key = options.idempotencyKey;
+  const result = await mintToken(mintActor, item, key ? { onAuditRecorded: (id) => noteIdempotencyAudit(actor.apiKeyId, key, id) } : {});
   if (result.ok) return { index, ok: true, status: 201, result: toApiMinted(result.data) };
   return { index, ok: false, status: mintFailureStatus(result), error: mintFailureBody(result) };
 }
 
 /** The parsed outcome of POST /api/v1/tokens: the response and the audit ids it created. */
-export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ response: Response; auditIds: string[] }> {
+export async function mintFromApi(
+  actor: ApiKeyActor,
+  body: unknown,
+  options: ApiMintOptions = {},
+): Promise<{ response: Response; auditIds: string[] }> {
   if (notAnObject(body)) {
     return {
       response: apiError(400, 'INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', {
@@ -83,7 +94,7 @@ export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ 
   }
   const object = body as Record<string, unknown>;
   if (!('requests' in object)) {
-    const item = await mintItem(actor, object, 0);
+    const item = await mintItem(actor, object, 0, options);
     if (item.ok) {
       return { response: apiJson(item.result, 201, { Location: item.result.links.record }), auditIds: [item.result.auditId] };
     }
@@ -111,7 +122,7 @@ export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ 
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await mintItem(actor, items[index], index);
+      results[index] = await mintItem(actor, items[index], index, options);
     }
   };
   await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));

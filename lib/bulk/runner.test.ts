@@ -48,7 +48,10 @@ async function auditRowsOf(batchId: string) {
     .where('e.action', '=', 'token.minted')
     .execute()
     .then((rows) =>
-      rows.map((r) => ({ ...r, status: r.completion === 'mint.issued' ? 'issued' : r.completion === 'mint.failed' ? 'failed' : 'pending' })),
+      rows.map((r) => ({
+        ...r,
+        status: r.completion === 'mint.issued' ? 'issued' : r.completion === 'mint.failed' ? 'failed' : 'pending',
+      })),
     );
 }
 

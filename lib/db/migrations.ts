@@ -404,10 +404,28 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         throw new Error('0007_audit_log_v2 cannot be undone: the audit log is append-only');
       },
     },
+    // The audit entries a request with an Idempotency-Key wrote, each noted as soon as it exists
+    // (before CreateChatToken is called), so a key whose request was interrupted names them.
+    '0008_api_idempotency_audit': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('api_idempotency_audit')
+          .addColumn('api_key_id', 'text', (c) => c.notNull())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull())
+          .addColumn('audit_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('api_idempotency_audit_pk', ['api_key_id', 'idempotency_key', 'audit_id'])
+          .execute();
+        await db.schema.createIndex('api_idempotency_audit_created_at').on('api_idempotency_audit').column('created_at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('api_idempotency_audit').execute();
+      },
+    },
     // The Activity view and the history filter by source (via) newest first; with (via, seq) one
     // index serves the equality and the order, so a rare source (connect-here) among 1,000,000
     // entries is found without a scan (bench/suites/audit.ts). Indexes only: the log stays as it is.
-    '0008_audit_via_indexes': {
+    '0009_audit_via_indexes': {
       async up(db: Kysely<any>) {
         await db.schema.createIndex('audit_log_via_seq').on('audit_log').columns(['via', 'seq']).execute();
         await db.schema.createIndex('audit_mints_via_seq').on('audit_mints').columns(['via', 'seq']).execute();

@@ -159,6 +159,14 @@ export interface ApiIdempotencyKeyTable {
   created_at: string;
 }
 
+/** Audit entries written by a request with an Idempotency-Key, noted before CreateChatToken is called. */
+export interface ApiIdempotencyAuditTable {
+  api_key_id: string;
+  idempotency_key: string;
+  audit_id: string;
+  created_at: string;
+}
+
 export interface DB {
   staff: StaffTable;
   audit_log: AuditLogTable;
@@ -167,6 +175,7 @@ export interface DB {
   rate_limit_counters: RateLimitCounterTable;
   api_keys: ApiKeyTable;
   api_idempotency_keys: ApiIdempotencyKeyTable;
+  api_idempotency_audit: ApiIdempotencyAuditTable;
   denylist: DenylistTable;
   presets: PresetTable;
   bulk_jobs: BulkJobTable;

@@ -80,6 +80,11 @@ export interface MintCallPacer {
 export interface MintOptions {
   /** Recorded on the audit row (bulk runs). */
   batchId?: string;
+  /**
+   * Called once the request's audit entry exists and before CreateChatToken is sent (the API notes
+   * it under the Idempotency-Key). If it fails, nothing is sent and the entry is completed as failed.
+   */
+  onAuditRecorded?: (auditId: string) => Promise<void>;
   pacer?: MintCallPacer;
   /** A bulk row's batch was counted once against rateLimits.bulkRowsPerStaff (lib/mint/rate-limit.ts). */
   bulkReservation?: BulkReservation;
@@ -216,6 +221,25 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
         'The audit log could not be written, so no token was issued. Try again shortly; if it persists, the console database needs attention.',
       retryable: true,
     };
+  }
+
+  if (options.onAuditRecorded) {
+    try {
+      await options.onAuditRecorded(audit.id);
+    } catch (err) {
+      log.error({ event: 'audit.note_failed', auditId: audit.id, err: errorSummary(err) }, 'could not note the audit entry; nothing sent');
+      await recordMintFailed(audit.id, {
+        errorCode: 'NotSent',
+        errorMessage: 'The console could not record the request; CreateChatToken was not called.',
+      }).catch(() => {});
+      return {
+        ok: false,
+        code: 'AUDIT_UNAVAILABLE',
+        message: 'The console database could not record the request, so no token was issued. Try again shortly.',
+        retryable: true,
+        auditId: audit.id,
+      };
+    }
   }
 
   const issuedAt = new Date();

@@ -285,7 +285,8 @@ export function describeRowError(error: BulkRowError): string {
 // ---- status shapes shared by the runner, the status route and the page ----
 
 export type BulkJobStatus = 'running' | 'completed' | 'cancelled' | 'interrupted';
-export type BulkRowStatus = 'queued' | 'issued' | 'failed' | 'skipped';
+/** 'unknown': CreateChatToken was sent but the process stopped before its outcome was recorded (the audit entry stays pending). */
+export type BulkRowStatus = 'queued' | 'issued' | 'failed' | 'skipped' | 'unknown';
 /** Where the batch's tokens are: in this server's memory until the one download. */
 export type BulkTokensState = 'held' | 'downloaded' | 'expired' | 'unavailable';
 
