@@ -62,7 +62,7 @@ export function ActivityTable({ rows, label }: { rows: ActivityRow[]; label: str
                   {r.action === 'token.minted' ? `token.minted · ${r.status}` : r.action}
                 </Badge>
               </Table.Td>
-              <Table.Td style={{ wordBreak: 'break-word', maxWidth: 320 }} data-testid="activity-summary">
+              <Table.Td style={{ wordBreak: 'break-word', maxWidth: 320 }} data-testid="activity-what">
                 {r.summary}
                 {r.reason && (
                   <Text size="xs" c="dimmed">
