@@ -1,19 +1,12 @@
 import { activityExportStream } from '@/lib/audit/activity-export';
 import { authorize } from '@/lib/contract/guard';
-import { fail, type Failure } from '@/lib/contract/result';
+import { failureResponse as failure } from '@/lib/contract/http';
+import { fail } from '@/lib/contract/result';
 import { log } from '@/lib/log';
 import { parseActivityQuery } from '@/lib/shared/audit/activity';
 import { EXPORT_MAX_ROWS } from '@/lib/shared/audit/filter';
 
 export const dynamic = 'force-dynamic';
-
-const STATUS: Partial<Record<Failure['code'], number>> = {
-  INVALID_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  AUDIT_UNAVAILABLE: 503,
-};
-const failure = (f: Failure) => Response.json(f, { status: STATUS[f.code] ?? 500, headers: { 'Cache-Control': 'no-store' } });
 
 /**
  * GET /api/audit/activity/export?format=csv|json plus the Activity view's filters: every kind of
