@@ -34,7 +34,12 @@ export const ACTIVITY_CSV_COLUMNS: readonly [string, (r: ActivityEntry) => unkno
 const EXPORT_BATCH = 500;
 
 /** The export body as a byte stream, pulled a page at a time as the client reads (backpressure). */
-export function activityExportStream(format: 'csv' | 'json', q: ActivityQuery, maxRows: number, db?: DatabaseHandle): ReadableStream<Uint8Array> {
+export function activityExportStream(
+  format: 'csv' | 'json',
+  q: ActivityQuery,
+  maxRows: number,
+  db?: DatabaseHandle,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const rows = iterateActivity(q, maxRows, db, EXPORT_BATCH);
   let started = false;
