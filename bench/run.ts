@@ -274,6 +274,7 @@ async function main(): Promise<number> {
     NEXTAUTH_URL: consoleUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
     FINGERPRINT_KEY: randomBytes(32).toString('base64url'),
+    AUDIT_CHAIN_KEY: randomBytes(32).toString('base64url'),
     IVSCHAT_ENDPOINT: emulatorUrl,
     IVSCHAT_ACCESS_KEY_ID: 'test',
     IVSCHAT_SECRET_ACCESS_KEY: 'test',

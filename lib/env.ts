@@ -2,6 +2,14 @@ import 'server-only';
 import { z } from 'zod';
 import { ivschatRegions, parseList, REGION_PATTERN } from '@/lib/env-schema.mjs';
 
+/** A comma-separated list (empty items dropped). */
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean),
+);
+
 /**
  * The only reader of process.env. Parsed once; a bad value fails at start with the variable's name.
  */
@@ -16,6 +24,12 @@ const envSchema = z.object({
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   /** PostgreSQL connection string; when set, PostgreSQL replaces the SQLite file. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * PostgreSQL: the owner's connection string, used only to apply migrations and grant the
+   * DATABASE_URL role what it needs (on the audit log: SELECT and INSERT, never UPDATE or DELETE).
+   * Unset: DATABASE_URL's role migrates and owns the tables (the triggers still refuse edits).
+   */
+  DATABASE_MIGRATION_URL: z.string().url().optional(),
   /** IVS Chat endpoint override (the emulator, or any compatible endpoint). Unset: real AWS. */
   IVSCHAT_ENDPOINT: z.string().url().optional(),
   /** Regions whose rooms the console lists (the list proxy.ts puts in its CSP, parsed by the same function). */
@@ -44,6 +58,21 @@ const envSchema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   /** HMAC key for token fingerprints in the audit log. */
   FINGERPRINT_KEY: z.string().min(1).optional(),
+  /** Earlier FINGERPRINT_KEYs, comma-separated, so tokens fingerprinted under them are still found. */
+  FINGERPRINT_PREVIOUS_KEYS: csv.default([]),
+  /** HMAC key of the audit log's hash chain and its checkpoints; never stored in the database. */
+  AUDIT_CHAIN_KEY: z.string().min(1).optional(),
+  /** Earlier AUDIT_CHAIN_KEYs, comma-separated: the log's older segments verify under them. */
+  AUDIT_CHAIN_PREVIOUS_KEYS: csv.default([]),
+  /**
+   * JSON-lines file the chain head is checkpointed to (outside the database). Unset:
+   * CONSOLE_DATA_DIR/audit-checkpoints.jsonl, except under NODE_ENV=test (no automatic checkpoints).
+   */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  /** A checkpoint after this many entries written by one process... */
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
+  /** ...or on the first write after this many seconds since its last checkpoint. */
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
   /** How long an unused session lasts; each use renews it, within SESSION_LIFETIME_SECONDS. */
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()
@@ -113,6 +142,7 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
     const weak: string[] = [];
     if (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET.length < 32) weak.push('NEXTAUTH_SECRET (at least 32 characters)');
     if (!env.FINGERPRINT_KEY || env.FINGERPRINT_KEY.length < 32) weak.push('FINGERPRINT_KEY (at least 32 characters)');
+    if (!env.AUDIT_CHAIN_KEY || env.AUDIT_CHAIN_KEY.length < 32) weak.push('AUDIT_CHAIN_KEY (at least 32 characters)');
     if (weak.length) throw new Error(`Invalid console configuration: production needs ${weak.join(' and ')}`);
   }
   return env;

@@ -8,9 +8,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localSecrets } from './local-secrets';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -22,15 +23,6 @@ const distDir = process.env.NEXT_DIST_DIR || '.next';
 
 function say(line = '') {
   process.stdout.write(`${line}\n`);
-}
-
-/** Secrets for the embedded default, made once and kept (0600) beside the SQLite file. */
-function localSecrets(): { NEXTAUTH_SECRET: string; FINGERPRINT_KEY: string } {
-  const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = { NEXTAUTH_SECRET: randomBytes(32).toString('base64url'), FINGERPRINT_KEY: randomBytes(32).toString('base64url') };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
 }
 
 function newestMtime(dir: string): number {
@@ -61,7 +53,7 @@ async function main() {
   // the shell's umask; lib/db sets the files' modes itself.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700);
-  const secrets = localSecrets();
+  const secrets = localSecrets(dataDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: '1',
@@ -71,6 +63,7 @@ async function main() {
     NEXTAUTH_URL: publicUrl,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets.NEXTAUTH_SECRET,
     FINGERPRINT_KEY: process.env.FINGERPRINT_KEY ?? secrets.FINGERPRINT_KEY,
+    AUDIT_CHAIN_KEY: process.env.AUDIT_CHAIN_KEY ?? secrets.AUDIT_CHAIN_KEY,
   };
 
   let emulator: { endpoint: string; close(): Promise<void>; seededRooms: { region: string }[] } | null = null;

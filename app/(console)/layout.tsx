@@ -13,6 +13,7 @@ const ADMIN_NAV: NavItem = { href: '/admin', label: 'Admin', description: 'Polic
 const MODERATION_NAV: NavItem = { href: '/moderation', label: 'Moderation', description: 'Disconnect, delete, events, deny list' };
 const DENYLIST_NAV: NavItem = { href: '/moderation', label: 'Deny list', description: 'Who may not be minted for (read only)' };
 const PRESETS_NAV: NavItem = { href: '/presets', label: 'Presets', description: 'Named mint settings' };
+const ACTIVITY_NAV: NavItem = { href: '/activity', label: 'Activity', description: 'Every audit entry, refusals included' };
 const BULK_NAV: NavItem = { href: '/bulk', label: 'Bulk mint', description: 'Many tokens at once, for QA' };
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -24,6 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       staff={{ email: staff.email, role: staff.role }}
       nav={[
         ...NAV,
+        ...(roleCan(staff.role, 'audit.read') ? [ACTIVITY_NAV] : []),
         ...(roleCan(staff.role, 'mint') ? [BULK_NAV] : []),
         ...(roleCan(staff.role, 'moderate') || roleCan(staff.role, 'users.disconnect')
           ? [MODERATION_NAV]

@@ -5,7 +5,14 @@ import { useRouter } from 'next/navigation';
 import { useForm, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Group, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
-import { auditFilterSchema, auditQueryString, EMPTY_AUDIT_FILTER, MINT_STATUSES, type AuditFilterValues } from '@/lib/shared/audit/filter';
+import {
+  auditFilterSchema,
+  auditQueryString,
+  EMPTY_AUDIT_FILTER,
+  MINT_SOURCES,
+  MINT_STATUSES,
+  type AuditFilterValues,
+} from '@/lib/shared/audit/filter';
 import { CAPABILITIES } from '@/lib/shared/tokens/limits';
 
 const resolver = zodResolver(auditFilterSchema) as unknown as Resolver<AuditFilterValues>;
@@ -80,6 +87,23 @@ export function AuditFilterForm({ initial, serverErrors }: { initial: AuditFilte
           data={[{ value: '', label: 'Any capability' }, ...CAPABILITIES.map((c) => ({ value: c, label: c }))]}
           {...register('capability')}
           error={errorOf('capability')}
+        />
+        <NativeSelect
+          label="Source"
+          data={[
+            { value: '', label: 'Any source' },
+            ...MINT_SOURCES.map((s) => ({ value: s, label: s === 'connect-here' ? 'connect-here (test connection)' : s })),
+          ]}
+          {...register('source')}
+          error={errorOf('source')}
+        />
+        <TextInput
+          label="Batch"
+          description="Bulk job id"
+          spellCheck={false}
+          autoComplete="off"
+          {...register('batch')}
+          error={errorOf('batch')}
         />
         <TextInput
           label="From (UTC)"

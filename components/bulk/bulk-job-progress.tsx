@@ -30,7 +30,7 @@ interface StatusResponse {
   rowsTotal: number;
 }
 
-const STATUS_COLOR: Record<string, string> = { issued: 'green', failed: 'red', skipped: 'gray', queued: 'blue' };
+const STATUS_COLOR: Record<string, string> = { issued: 'green', failed: 'red', skipped: 'gray', queued: 'blue', unknown: 'orange' };
 
 /**
  * A bulk job's progress, polled from the server every 500 ms while it runs, so a reload (or another

@@ -88,7 +88,7 @@ export function DisconnectUserForm({
 }) {
   const [pending, start] = useTransition();
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const form = useModerationForm<DisconnectUserInput>(disconnectUserSchema, { roomArn, userId: initialUserId, reason: '' });
+  const form = useModerationForm<DisconnectUserInput>(disconnectUserSchema, { roomArn, userId: initialUserId, reason: '', source: 'ui' });
   const { register, handleSubmit, setError, formState } = form;
   const onSubmit = handleSubmit((values) => {
     setOutcome(null);
@@ -142,7 +142,7 @@ export function DisconnectUserForm({
 function DeleteMessageForm({ roomArn }: { roomArn: string }) {
   const [pending, start] = useTransition();
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const form = useModerationForm<DeleteMessageInput>(deleteMessageSchema, { roomArn, messageId: '', reason: '' });
+  const form = useModerationForm<DeleteMessageInput>(deleteMessageSchema, { roomArn, messageId: '', reason: '', source: 'ui' });
   const { register, handleSubmit, setError, formState } = form;
   const onSubmit = handleSubmit((values) => {
     setOutcome(null);

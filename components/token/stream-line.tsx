@@ -4,7 +4,15 @@ import { Button, Code, Group, Text } from '@mantine/core';
 import type { StreamEntry } from './use-chat-room';
 
 /** One line of the test connection's room stream. */
-export function StreamLine({ entry, canDelete, onDelete }: { entry: StreamEntry; canDelete: boolean; onDelete: (id: string) => void }) {
+export function StreamLine({
+  entry,
+  canDelete,
+  onDelete,
+}: {
+  entry: StreamEntry;
+  canDelete: boolean;
+  onDelete: (message: { id: string; userId: string }) => void;
+}) {
   switch (entry.kind) {
     case 'message':
       return (
@@ -29,7 +37,7 @@ export function StreamLine({ entry, canDelete, onDelete }: { entry: StreamEntry;
               size="compact-xs"
               variant="subtle"
               color="red"
-              onClick={() => onDelete(entry.id)}
+              onClick={() => onDelete({ id: entry.id, userId: entry.userId })}
               aria-label={`Delete message ${entry.id}`}
             >
               Delete

@@ -58,7 +58,8 @@ export function TestConnection({
         <Alert color="blue" variant="light" title="A token connects once">
           This view mints its own tokens for this browser and never shows them: each is recorded in the audit log with the reason marked
           “[connect here]”, and the chat client mints a fresh one every time it reconnects ({mints} minted so far). A token shown to you for
-          someone else is not used or consumed here, so it still works for them.
+          someone else is not used or consumed here, so it still works for them. Deleting a message or disconnecting a user here goes
+          through the console (DeleteMessage, DisconnectUser) and is recorded as from the test connection.
         </Alert>
         {disconnectText && (
           <Alert color={state === 'disconnected' ? 'orange' : 'gray'} role="status" data-testid="disconnect-reason" title="Disconnected">
@@ -87,7 +88,7 @@ export function TestConnection({
                 key={`${e.kind}-${e.id}`}
                 entry={e}
                 canDelete={caps.has('DELETE_MESSAGE') && state === 'connected' && !busy}
-                onDelete={(id) => void room.deleteMessage(id)}
+                onDelete={(message) => void room.deleteMessage(message)}
               />
             ))}
           </Stack>
@@ -134,7 +135,7 @@ export function TestConnection({
                 onChange={(ev) => setKickReason(ev.currentTarget.value)}
                 disabled={state !== 'connected'}
               />
-              <Button type="submit" variant="light" color="red" disabled={state !== 'connected' || !kickUserId.trim()}>
+              <Button type="submit" variant="light" color="red" disabled={state !== 'connected' || !kickUserId.trim() || busy}>
                 Disconnect user
               </Button>
             </Group>

@@ -1,8 +1,10 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ChatRoom, DeleteMessageRequest, DisconnectUserRequest, SendMessageRequest, type ChatToken } from 'amazon-ivs-chat-messaging';
+import { ChatRoom, SendMessageRequest, type ChatToken } from 'amazon-ivs-chat-messaging';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
+import { deleteMessageAction } from '@/lib/actions/delete-message-action';
+import { disconnectUserAction } from '@/lib/actions/disconnect-user-action';
 import { chatRegionOrUrl, describeChatError, describeDisconnectReason } from '@/lib/shared/chat/messages';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 
@@ -142,6 +144,27 @@ export function useChatRoom({ request, first, endpoint }: { request: MintTokenRe
     }
   };
 
+  // Moderation goes through the console's audited server actions (DeleteMessage / DisconnectUser on
+  // the control plane, recorded with source connect-here), not over this browser's chat socket,
+  // which the audit log would never see. The room's clients receive the same aws: events.
+  const moderate = async (fn: () => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string> }>) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const result = await fn();
+      if (!result.ok) {
+        const detail = Object.values(result.fieldErrors ?? {})[0];
+        setActionError(detail && detail !== result.message ? `${result.message} ${detail}` : result.message);
+      }
+      return result.ok;
+    } catch {
+      setActionError('The console did not answer, so whether it was done is unknown: check the Activity view before trying again.');
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return {
     state,
     disconnectText,
@@ -152,9 +175,25 @@ export function useChatRoom({ request, first, endpoint }: { request: MintTokenRe
     busy,
     clearActionError: () => setActionError(null),
     sendMessage: (content: string) => run((room) => room.sendMessage(new SendMessageRequest(content))),
-    deleteMessage: (id: string) =>
-      run((room) => room.deleteMessage(new DeleteMessageRequest(id, 'deleted from the console test connection'))),
-    disconnectUser: (userId: string, reason?: string) => run((room) => room.disconnectUser(new DisconnectUserRequest(userId, reason))),
+    deleteMessage: (message: { id: string; userId: string }) =>
+      moderate(() =>
+        deleteMessageAction({
+          roomArn: request.roomArn,
+          messageId: message.id,
+          reason: 'deleted from the console test connection',
+          source: 'connect-here',
+          senderUserId: message.userId,
+        }),
+      ),
+    disconnectUser: (userId: string, reason?: string) =>
+      moderate(() =>
+        disconnectUserAction({
+          roomArn: request.roomArn,
+          userId,
+          reason: reason || 'disconnected from the console test connection',
+          source: 'connect-here',
+        }),
+      ),
     connect: () => roomRef.current?.connect(),
     disconnect: () => roomRef.current?.disconnect(),
   };

@@ -4,6 +4,7 @@ import { rolePolicy } from '@/lib/auth/policy';
 import { authorize } from '@/lib/contract/guard';
 import { fail, ok, type Result } from '@/lib/contract/result';
 import { mintToken } from '@/lib/mint/mint-token';
+import { recordMintRefusal } from '@/lib/mint/refusals';
 import { connectHereReason } from '@/lib/shared/moderation/schema';
 import { reasonRequired } from '@/lib/shared/policy/rules';
 import { mintTokenSchema } from '@/lib/shared/tokens/schema';
@@ -31,12 +32,24 @@ export async function connectHereAction(input: unknown): Promise<Result<ConnectT
     if (need.length) {
       const rule = `roles.${auth.role}.reasonRequiredFor`;
       const message = `A reason is required to grant ${need.join(', ')}.`;
+      await recordMintRefusal({
+        actor: { ...auth.actor, via: 'connect-here' },
+        roomArn: parsed.data.roomArn,
+        region: null,
+        userId: parsed.data.userId,
+        capabilities: parsed.data.capabilities,
+        durationMinutes: parsed.data.sessionDurationInMinutes,
+        reason: null,
+        code: 'FORBIDDEN',
+        rule,
+        message: `${message} (rule ${rule})`,
+      });
       return fail('FORBIDDEN', `${message} (rule ${rule})`, { rule, fieldErrors: { reason: `${message} (${rule})` } });
     }
   }
   const request = parsed.success ? { ...parsed.data, reason: connectHereReason(parsed.data.reason) } : input;
   try {
-    const result = await mintToken(auth.actor, request);
+    const result = await mintToken({ ...auth.actor, via: 'connect-here' }, request);
     if (!result.ok) return result;
     const { token, tokenExpirationTime, sessionExpirationTime, auditId } = result.data;
     return ok({ token, tokenExpirationTime, sessionExpirationTime, auditId });

@@ -2,6 +2,7 @@
 
 import { authorize, checkRoomScope } from '@/lib/contract/guard';
 import { fail, invalidInput, type Result } from '@/lib/contract/result';
+import { regionFromArn } from '@/lib/ivschat/client';
 import { ivschatFailure } from '@/lib/ivschat/errors';
 import { deleteMessage } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
@@ -14,7 +15,7 @@ export async function deleteMessageAction(input: unknown): Promise<Result<{ audi
   if (!auth.ok) return auth;
   const parsed = deleteMessageSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
-  const { roomArn, messageId, reason } = parsed.data;
+  const { roomArn, messageId, reason, source, senderUserId } = parsed.data;
   try {
     const scope = await checkRoomScope(auth.role, roomArn);
     if (!scope.ok) return scope;
@@ -22,10 +23,16 @@ export async function deleteMessageAction(input: unknown): Promise<Result<{ audi
     if (!result.ok) return ivschatFailure(result.error);
     return await recordModeration(
       {
-        actor: auth.actor,
+        actor: { ...auth.actor, via: source },
         action: 'message.deleted',
         reason,
-        details: { resource: { type: 'room', id: roomArn }, new: { messageId, requestId: result.data.requestId } },
+        userId: senderUserId ?? null,
+        roomArn,
+        region: regionFromArn(roomArn),
+        details: {
+          resource: { type: 'room', id: roomArn },
+          new: { messageId, requestId: result.data.requestId, ...(senderUserId !== undefined ? { senderUserId } : {}) },
+        },
       },
       `Message ${messageId} was deleted`,
     );

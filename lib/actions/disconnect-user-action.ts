@@ -2,6 +2,7 @@
 
 import { authorize, checkRoomScope } from '@/lib/contract/guard';
 import { fail, invalidInput, type Result } from '@/lib/contract/result';
+import { regionFromArn } from '@/lib/ivschat/client';
 import { ivschatFailure } from '@/lib/ivschat/errors';
 import { disconnectUser } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
@@ -14,7 +15,7 @@ export async function disconnectUserAction(input: unknown): Promise<Result<{ aud
   if (!auth.ok) return auth;
   const parsed = disconnectUserSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
-  const { roomArn, userId, reason } = parsed.data;
+  const { roomArn, userId, reason, source } = parsed.data;
   try {
     const scope = await checkRoomScope(auth.role, roomArn);
     if (!scope.ok) return scope;
@@ -22,9 +23,12 @@ export async function disconnectUserAction(input: unknown): Promise<Result<{ aud
     if (!result.ok) return ivschatFailure(result.error);
     return await recordModeration(
       {
-        actor: auth.actor,
+        actor: { ...auth.actor, via: source },
         action: 'user.disconnected',
         reason,
+        userId,
+        roomArn,
+        region: regionFromArn(roomArn),
         details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId } },
       },
       `${userId} was disconnected from the room`,

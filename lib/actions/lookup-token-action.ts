@@ -1,7 +1,7 @@
 'use server';
 
 import { findMintByFingerprint } from '@/lib/audit/store';
-import { tokenFingerprint } from '@/lib/audit/fingerprint';
+import { tokenFingerprints } from '@/lib/audit/fingerprint';
 import { authorize } from '@/lib/contract/guard';
 import { fail, invalidInput, ok, type Result } from '@/lib/contract/result';
 import { log } from '@/lib/log';
@@ -21,7 +21,7 @@ export async function lookupTokenAction(input: unknown): Promise<Result<{ found:
     return { ...failure, message: Object.values(failure.fieldErrors)[0] ?? failure.message };
   }
   try {
-    const record = await findMintByFingerprint(tokenFingerprint(parsed.data.token));
+    const record = await findMintByFingerprint(tokenFingerprints(parsed.data.token));
     log.info({ event: 'audit.token_lookup', actor: auth.actor.email, found: record !== null }, 'token lookup');
     return ok(record ? { found: true, id: record.id } : { found: false });
   } catch (err) {

@@ -28,6 +28,7 @@ export async function sendEventAction(input: unknown): Promise<Result<{ auditId:
         actor: auth.actor,
         action: 'event.sent',
         reason: reason || null,
+        roomArn,
         details: {
           resource: { type: 'room', id: roomArn },
           new: { eventName, attributes, eventId: result.data.id, requestId: result.data.requestId },

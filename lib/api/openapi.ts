@@ -9,6 +9,7 @@ import {
   ROOM_ARN_PATTERN,
   USER_ID_LIMITS,
 } from '@/lib/shared/tokens/limits';
+import { EVENTS_DEFAULT_LIMIT, EVENTS_MAX_LIMIT } from '@/lib/audit/events-api';
 import { MAX_BODY_BYTES } from './http';
 import { MAX_BATCH } from './tokens';
 
@@ -51,6 +52,41 @@ export const openApiDocument = {
   servers: [{ url: '/' }],
   security: [{ apiKey: [] }],
   paths: {
+    '/api/v1/audit/events': {
+      get: {
+        operationId: 'listAuditEvents',
+        summary: 'Follow the audit log (for SIEMs)',
+        description:
+          'Every audit entry (mints, refused mints, moderation, deny list, staff, API keys, presets) with a sequence number above ' +
+          "`after`, oldest first, with its chain fields: each entry's `chain.prevHash` is the previous entry's `chain.hash`, so a " +
+          'follower can check continuity outside the console. Start at `after=0`, then pass `next.after`; when `more` is false, wait ' +
+          'and ask again with the same `after`. For keys whose role may read the audit log (`mayReadAudit`).',
+        parameters: [
+          {
+            name: 'after',
+            in: 'query',
+            description: 'Return entries with seq above this (0 for the start of the log).',
+            schema: { type: 'integer', minimum: 0, default: 0 },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Entries per page.',
+            schema: { type: 'integer', minimum: 1, maximum: EVENTS_MAX_LIMIT, default: EVENTS_DEFAULT_LIMIT },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of entries in seq order.',
+            headers: noStore,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/AuditEventsPage' } } },
+          },
+          '400': error('`after` or `limit` is not valid (`INVALID_INPUT`, `fieldErrors.after` / `fieldErrors.limit`).'),
+          ...commonErrors,
+          '403': error("The key's role may not read the audit log (`FORBIDDEN`, `rule` names `roles.<role>.mayReadAudit`)."),
+        },
+      },
+    },
     '/api/v1/rooms': {
       get: {
         operationId: 'listRooms',
@@ -79,7 +115,9 @@ export const openApiDocument = {
           "`result` or `error`; the batch call itself fails only when the body is not a valid batch. Every item counts against the key's " +
           `rate limit. Bodies are JSON (\`Content-Type: application/json\`), at most ${MAX_BODY_BYTES / 1024} KB. Unknown fields are refused. ` +
           'An optional `Idempotency-Key` header makes retries safe: a key already used by a request that reached the audit log answers 409 ' +
-          'with the audit ids it created (the tokens cannot be shown again); a key whose first request issued nothing can be reused. Keys are kept 24 hours.',
+          'with the audit ids it created (the tokens cannot be shown again); a key whose first request is still running or was interrupted ' +
+          'answers 409 with the audit ids it had written so far (a pending one: CreateChatToken was sent, outcome unknown); a key whose first ' +
+          'request issued nothing can be reused. Keys are kept 24 hours.',
         parameters: [
           {
             name: 'Idempotency-Key',
@@ -324,6 +362,74 @@ export const openApiDocument = {
           requestId: { type: ['string', 'null'] },
           error: { type: ['object', 'null'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
           completedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+      AuditEventsPage: {
+        type: 'object',
+        required: ['events', 'next', 'more'],
+        properties: {
+          events: { type: 'array', items: { $ref: '#/components/schemas/AuditEvent' } },
+          next: {
+            type: 'object',
+            required: ['after'],
+            properties: { after: { type: 'integer', description: 'Pass as `after` next time.' } },
+          },
+          more: { type: 'boolean', description: 'The page was full: ask again at once.' },
+        },
+      },
+      AuditEvent: {
+        type: 'object',
+        description:
+          'One entry exactly as chained. A mint is two entries: `token.minted` (the request, before CreateChatToken) and later ' +
+          "`mint.issued` or `mint.failed` whose `refSeq` is the request's seq; no outcome entry means the outcome is unknown.",
+        required: ['seq', 'id', 'at', 'action', 'actor', 'chain'],
+        properties: {
+          seq: { type: 'integer', description: 'Gap-free, starting at 1.' },
+          id: { type: 'string', format: 'uuid' },
+          at: { type: 'string', format: 'date-time' },
+          action: {
+            type: 'string',
+            description:
+              '`token.minted`, `mint.issued`, `mint.failed`, `token.refused`, `user.disconnected`, `message.deleted`, `denylist.added`, ...',
+          },
+          actor: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              email: { type: 'string' },
+              role: { type: 'string' },
+              via: { type: 'string', enum: ['ui', 'api', 'bulk', 'cli', 'connect-here'] },
+              apiKeyName: { type: ['string', 'null'] },
+            },
+          },
+          batchId: { type: ['string', 'null'] },
+          roomArn: { type: ['string', 'null'] },
+          region: { type: ['string', 'null'] },
+          userId: { type: ['string', 'null'] },
+          attributes: { type: ['object', 'null'], additionalProperties: { type: 'string' } },
+          capabilities: { type: ['array', 'null'], items: { type: 'string' } },
+          durationMinutes: { type: ['integer', 'null'] },
+          reason: { type: ['string', 'null'] },
+          details: {
+            description: 'For other actions: `{ resource, old, new }`; for refusals `{ code, rule, message, attemptInWindow, ... }`.',
+          },
+          refSeq: { type: ['integer', 'null'], description: 'On `mint.issued` / `mint.failed`: the request it completes.' },
+          fingerprint: { type: ['string', 'null'], description: 'On `mint.issued`: the HMAC fingerprint of the token (never the token).' },
+          tokenExpiresAt: { type: ['string', 'null'], format: 'date-time' },
+          sessionExpiresAt: { type: ['string', 'null'], format: 'date-time' },
+          requestId: { type: ['string', 'null'] },
+          errorCode: { type: ['string', 'null'] },
+          errorMessage: { type: ['string', 'null'] },
+          chain: {
+            type: 'object',
+            required: ['keyId', 'prevHash', 'hash', 'text'],
+            properties: {
+              keyId: { type: 'string', description: 'The chain key the entry was hashed with.' },
+              prevHash: { type: 'string', description: "The previous entry's `hash` (64 zeros for the first)." },
+              hash: { type: 'string', description: 'HMAC-SHA256(chain key, prevHash + text), hex.' },
+              text: { type: 'string', description: 'The exact chained text the HMAC covers.' },
+            },
+          },
         },
       },
       RoomList: {

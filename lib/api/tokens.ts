@@ -3,6 +3,7 @@ import type { AuditRecord } from '@/lib/audit/store';
 import { BulkPacer } from '@/lib/bulk/pacer';
 import { inBatchLane } from '@/lib/ivschat/governor';
 import { rolePolicy } from '@/lib/auth/policy';
+import { noteIdempotencyAudit } from '@/lib/api/idempotency';
 import { mintToken, type MintActor, type MintedToken } from '@/lib/mint/mint-token';
 import { defaultSessionMinutes } from '@/lib/shared/tokens/mint-defaults';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
@@ -51,9 +52,20 @@ function notAnObject(item: unknown): boolean {
 export type ItemResult =
   { index: number; ok: true; status: 201; result: ApiMintedToken } | { index: number; ok: false; status: number; error: Failure };
 
+export interface ApiMintOptions {
+  /** Each audit entry the request writes is noted under this key (of this API key) before its CreateChatToken call. */
+  idempotencyKey?: string | null;
+  apiKeyId?: string;
+}
+
 const itemFailure = (index: number, error: Failure): ItemResult => ({ index, ok: false, status: failureStatus(error), error });
 
-async function mintItem(actor: MintActor, item: unknown, index: number, pacer?: BulkPacer): Promise<ItemResult> {
+async function mintItem(
+  actor: MintActor,
+  item: unknown,
+  index: number,
+  options: ApiMintOptions & { pacer?: BulkPacer } = {},
+): Promise<ItemResult> {
   if (notAnObject(item)) {
     return itemFailure(index, fail('INVALID_INPUT', 'Each request is a JSON object.', { fieldErrors: { form: 'Expected an object.' } }));
   }
@@ -61,7 +73,12 @@ async function mintItem(actor: MintActor, item: unknown, index: number, pacer?: 
   if (Object.keys(unknown).length) {
     return itemFailure(index, fail('INVALID_INPUT', 'Some fields are not part of a mint request.', { fieldErrors: unknown }));
   }
-  const result = await mintToken(actor, withDefaultDuration(item as Record<string, unknown>, actor.role), pacer ? { pacer } : {});
+  const key = options.idempotencyKey;
+  const apiKeyId = options.apiKeyId;
+  const result = await mintToken(actor, withDefaultDuration(item as Record<string, unknown>, actor.role), {
+    ...(options.pacer ? { pacer: options.pacer } : {}),
+    ...(key && apiKeyId ? { onAuditRecorded: (id: string) => noteIdempotencyAudit(apiKeyId, key, id) } : {}),
+  });
   if (result.ok) return { index, ok: true, status: 201, result: toApiMinted(result.data) };
   return itemFailure(index, result);
 }
@@ -73,7 +90,11 @@ function withDefaultDuration(item: Record<string, unknown>, role: MintActor['rol
 }
 
 /** The parsed outcome of POST /api/v1/tokens: the response and the audit ids it created. */
-export async function mintFromApi(actor: MintActor, body: unknown): Promise<{ response: Response; auditIds: string[] }> {
+export async function mintFromApi(
+  actor: MintActor,
+  body: unknown,
+  options: ApiMintOptions = {},
+): Promise<{ response: Response; auditIds: string[] }> {
   if (notAnObject(body)) {
     return {
       response: failureResponse(
@@ -86,7 +107,7 @@ export async function mintFromApi(actor: MintActor, body: unknown): Promise<{ re
   }
   const object = body as Record<string, unknown>;
   if (!('requests' in object)) {
-    const item = await mintItem(actor, object, 0);
+    const item = await mintItem(actor, object, 0, options);
     if (item.ok) {
       return { response: jsonResponse(item.result, 201, { Location: item.result.links.record }), auditIds: [item.result.auditId] };
     }
@@ -117,7 +138,7 @@ export async function mintFromApi(actor: MintActor, body: unknown): Promise<{ re
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await inBatchLane(() => mintItem(actor, items[index], index, pacer));
+      results[index] = await inBatchLane(() => mintItem(actor, items[index], index, { ...options, pacer }));
     }
   };
   await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, items.length) }, worker));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { csvCell, csvRow, csvRows } from './csv';
+import { csvCell, csvRow, csvRows, guardFormulas } from './csv';
 
 describe('csvCell', () => {
   it('leaves plain text and numbers alone', () => {
@@ -23,11 +23,35 @@ describe('csvCell', () => {
     ['+1+2', "'+1+2"],
     ['-2+3', "'-2+3"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\t=1', "'\t=1"],
-    ['\r=1', `"'\r=1"`],
+    ['\t=1', "'\t'=1"],
+    ['\r=1', `"'\r'=1"`],
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
   ])('neutralizes a formula start: %j', (input, expected) => {
     expect(csvCell(input)).toBe(expected);
+  });
+
+  it.each([
+    ['x;=1+1;', "x;'=1+1;"],
+    ['a|=cmd|x', "a|'=cmd|x"],
+    ['a\t+1', `a\t'+1`],
+    ['note, =HYPERLINK("http://evil")', `"note, '=HYPERLINK(""http://evil"")"`],
+    ['one\n@SUM(A1)', `"one\n'@SUM(A1)"`],
+    ['a;"=1+1"', `"a;""'=1+1"""`],
+    ['  =1+1', "  '=1+1"],
+    ['a;;-1', "a;;'-1"],
+  ])('neutralizes a formula that starts a cell in a locale splitting on , ; tab or |: %j', (input, expected) => {
+    expect(csvCell(input)).toBe(expected);
+  });
+
+  it('leaves no cell starting with a formula character, whatever separator a spreadsheet splits on', () => {
+    const nasty = ['x;=1+1;', 'a|b|+c', 'p\t@q', 'm,-n', 'k;  =z', 'r\r\n=s', 'u;"=v"', '=w', '\r=1', 'plain; text | ok, fine'];
+    const row = csvRow(nasty);
+    for (const separator of [',', ';', '\t', '|', '\n', '\r']) {
+      for (const cell of row.split(separator)) {
+        expect(cell.replace(/^[ "]*/, ''), `split on ${JSON.stringify(separator)}: ${JSON.stringify(cell)}`).not.toMatch(/^[=+\-@]/);
+      }
+    }
+    expect(guardFormulas('plain; text | ok, fine')).toBe('plain; text | ok, fine');
   });
 
   it('does not touch the characters when they are not first', () => {
@@ -66,7 +90,7 @@ describe('csvRow', () => {
 
   it('round-trips through a strict RFC 4180 parser', () => {
     const cells = ['plain', 'with,comma', 'with "quotes"', 'multi\nline', '=1+1', '', 'ünïcödé'];
-    expect(parseCsvLine(csvRow(cells))).toEqual(cells.map((c) => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c)));
+    expect(parseCsvLine(csvRow(cells))).toEqual(cells.map(guardFormulas));
   });
 });
 

@@ -3,20 +3,35 @@ import { stringify } from 'csv-stringify/sync';
 
 /**
  * CSV per RFC 4180 (CRLF records, a cell with a quote, comma, CR or LF is quoted and its quotes
- * doubled), with spreadsheet formula injection neutralized: a text cell that begins with = + - @,
- * a tab or a CR gets a leading single quote, so Excel, LibreOffice and Sheets show it as text
- * instead of running it (OWASP "CSV Injection"). Numbers are written as they are.
+ * doubled), with spreadsheet formula injection neutralized (OWASP "CSV Injection") by
+ * `guardFormulas`. Numbers are written as they are.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** What makes a spreadsheet read a cell as a formula (or DDE): its first character. */
+const TRIGGER = '[=+\\-@\\t\\r]';
+/**
+ * Where a spreadsheet may start a cell inside our text: after the separators the common locales
+ * split on (comma, semicolon, tab, pipe) and after a line break, because a program that splits on
+ * another separator than ours does not see our quotes as quotes. Spaces and quotes may come between.
+ */
+const TEXT_START = new RegExp(`^([ "]*)(?=${TRIGGER})`);
+const INNER_CELL_STARTS = new RegExp(`([,;\\t|\\r\\n])([ "]*)(?=${TRIGGER})`, 'g');
+
+/**
+ * Text made safe to open in a spreadsheet whatever it splits on: a single quote before every
+ * formula character that could begin a cell (`=1+1` -> `'=1+1`, `x;=1+1;` -> `x;'=1+1;`). Kept
+ * separate from the CSV writing so any writer (csv-stringify included) can apply it per cell.
+ */
+export function guardFormulas(text: string): string {
+  return text.replace(TEXT_START, "$1'").replace(INNER_CELL_STARTS, "$1$2'");
+}
 
 /** One cell's text before quoting: the formula guard, applied by csv-stringify to every cell. */
 export function csvText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  let text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return text;
+  return guardFormulas(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 const STRINGIFY_OPTIONS = {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHmac } from 'node:crypto';
 import { env } from '@/lib/env';
+import { fingerprintKeyring } from './keys';
 
 // Only outside production (env.ts refuses to start production without FINGERPRINT_KEY). Records
 // fingerprinted under it cannot be matched once a real key is configured.
@@ -28,4 +29,14 @@ export function tokenFingerprint(token: string): string {
     key = DEVELOPMENT_KEY;
   }
   return fingerprintWithKey(key, token);
+}
+
+/**
+ * The token's fingerprint under every known fingerprint key (FINGERPRINT_KEY first, then
+ * FINGERPRINT_PREVIOUS_KEYS): what a lookup searches for, so rotating the key keeps old tokens findable.
+ */
+export function tokenFingerprints(token: string): string[] {
+  const current = tokenFingerprint(token);
+  const { byId, current: key } = fingerprintKeyring();
+  return [current, ...[...byId.values()].filter((k) => k.id !== key.id).map((k) => fingerprintWithKey(k.secret, token))];
 }

@@ -17,3 +17,5 @@ export async function listOtherMintsFor(
   const others = page.rows.filter((r) => r.id !== record.id);
   return { rows: others.slice(0, limit), more: others.length > limit || page.nextBefore !== null };
 }
+
+export { listTimelineFor } from './activity';

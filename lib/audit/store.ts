@@ -1,9 +1,23 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import { getDatabase, withWriteTransaction, type AuditLogRow, type DatabaseHandle, type DB, type NewAuditLogRow } from '@/lib/db';
-import { canonicalJson, checkRow, completionHash, GENESIS_HASH, rowHash, type CompletionFields } from './chain';
-import type { AuditAction, AuditActor, AuditFilter, AuditPage, AuditRecord, AuditStatus, VerifyResult, Via } from './types';
+import { getDatabase, withWriteTransaction, type AuditLogRow, type AuditMintRow, type DatabaseHandle, type DB } from '@/lib/db';
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
+import {
+  canonicalJson,
+  checkShape,
+  entryHash,
+  GENESIS_HASH,
+  isCompletion,
+  MINT_COMPLETIONS,
+  MINT_REQUEST,
+  type ChainedFields,
+} from './chain';
+import { appendCheckpoint, defaultCheckpointFile, readCheckpoints, type Checkpoint } from './checkpoint';
+import { chainKeyring, type Keyring } from './keys';
+import type { AuditAction, AuditActor, AuditFilter, AuditPage, AuditRecord, AuditStatus, VerifyProblem, VerifyResult, Via } from './types';
 import { VIAS } from './types';
 
 export * from './types';
@@ -22,15 +36,25 @@ export interface MintRequest {
 
 export interface ActionInput {
   actor: AuditActor;
-  action: Exclude<AuditAction, 'token.minted'>;
+  action: Exclude<AuditAction, 'token.minted' | 'mint.issued' | 'mint.failed'>;
   /** Plain JSON data, usually an `AuditChange`. Never a secret. */
   details: unknown;
   reason?: string | null;
+  /** The chat user and room the action concerns, when it concerns one (indexed, so a record's timeline finds it). */
+  roomArn?: string | null;
+  region?: string | null;
+  userId?: string | null;
+  batchId?: string | null;
 }
 
 /** Thrown when a completion is refused: the record is unknown or no longer pending. */
 export class AuditStateError extends Error {
   override name = 'AuditStateError';
+}
+
+/** Thrown when this process may not extend the log with its key (a fork of the chain would follow). */
+export class AuditKeyError extends Error {
+  override name = 'AuditKeyError';
 }
 
 const handleOf = async (db?: DatabaseHandle) => db ?? (await getDatabase());
@@ -47,48 +71,110 @@ function actorColumns(actor: AuditActor) {
   };
 }
 
-type ChainInput = Omit<NewAuditLogRow, 'seq' | 'at' | 'prev_hash' | 'hash'>;
+type EntryInput = Pick<ChainedFields, 'id' | 'action' | 'actor_id' | 'actor_email' | 'actor_role' | 'via'> &
+  Partial<Omit<ChainedFields, 'seq' | 'at' | 'key_id'>>;
+
+const EMPTY = {
+  api_key_name: null,
+  batch_id: null,
+  room_arn: null,
+  region: null,
+  user_id: null,
+  attributes: null,
+  capabilities: null,
+  duration_minutes: null,
+  reason: null,
+  details: null,
+  ref_seq: null,
+  fingerprint: null,
+  token_expires_at: null,
+  session_expires_at: null,
+  request_id: null,
+  error_code: null,
+  error_message: null,
+} as const;
+
+interface Appended {
+  id: string;
+  seq: number;
+  hash: string;
+  at: string;
+}
 
 /**
- * Appends one row to the chain. The caller must hold the write lock (`withWriteTransaction`),
- * which makes "read the last row, insert the next" atomic across processes.
+ * Appends one entry. The caller holds the write lock (`withWriteTransaction`), which makes "read
+ * the head, insert the next" atomic across processes. One indexed read and one insert, whatever
+ * the size of the log.
  */
-async function appendRow(trx: Kysely<DB>, input: ChainInput): Promise<{ id: string; seq: number }> {
-  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+async function appendEntry(trx: Kysely<DB>, input: EntryInput, keyring: Keyring = chainKeyring()): Promise<Appended> {
+  const head = await trx.selectFrom('audit_log').select(['seq', 'hash', 'key_id']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  if (head && head.key_id !== keyring.current.id && !keyring.byId.has(head.key_id)) {
+    // A key that does not know the head's key is a misconfiguration (or the development key on a
+    // real log): writing would start a segment that nobody can verify. Fail closed instead.
+    throw new AuditKeyError(
+      keyring.development
+        ? `AUDIT_CHAIN_KEY is not set, but this audit log is chained under key ${head.key_id}; set the console's AUDIT_CHAIN_KEY before writing to it`
+        : `The audit log's newest entry is under key ${head.key_id}, which is neither AUDIT_CHAIN_KEY nor in AUDIT_CHAIN_PREVIOUS_KEYS; rotate by listing the old key there`,
+    );
+  }
   const row = {
-    api_key_name: null,
-    batch_id: null,
-    room_arn: null,
-    region: null,
-    user_id: null,
-    attributes: null,
-    capabilities: null,
-    duration_minutes: null,
-    reason: null,
-    details: null,
+    ...EMPTY,
     ...input,
-    seq: (last?.seq ?? 0) + 1,
+    seq: (head?.seq ?? 0) + 1,
     at: new Date().toISOString(),
-    prev_hash: last?.hash ?? GENESIS_HASH,
+    key_id: keyring.current.id,
+    prev_hash: head?.hash ?? GENESIS_HASH,
   };
-  const hash = rowHash(row.prev_hash, row);
+  const hash = entryHash(keyring.current.secret, row.prev_hash, row);
   await trx
     .insertInto('audit_log')
     .values({ ...row, hash })
     .execute();
-  return { id: row.id, seq: row.seq };
+  return { id: row.id, seq: row.seq, hash, at: row.at };
+}
+
+// Interval checkpoints: after a write this process committed, when enough entries or time went by.
+const checkpointState = { seq: 0, at: 0 };
+function afterCommit(head: Appended): void {
+  const file = defaultCheckpointFile();
+  if (!file) return;
+  const now = Date.now();
+  if (
+    head.seq - checkpointState.seq < env.AUDIT_CHECKPOINT_EVERY &&
+    now - checkpointState.at < env.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000
+  ) {
+    return;
+  }
+  checkpointState.seq = head.seq;
+  checkpointState.at = now;
+  try {
+    appendCheckpoint(file, head, chainKeyring());
+  } catch (err) {
+    log.error(
+      { event: 'audit.checkpoint_failed', file, err: err instanceof Error ? err.message : String(err) },
+      'could not write an audit checkpoint',
+    );
+  }
+}
+
+/** Runs `fn` under the write lock and checkpoints after the commit when one is due. */
+async function appendCommitted<T extends { head: Appended }>(handle: DatabaseHandle, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  const result = await withWriteTransaction(handle, fn);
+  afterCommit(result.head);
+  return result;
 }
 
 /**
- * Writes the 'pending' row that must exist before CreateChatToken is called. Rejects when the
- * store cannot write; the caller then mints nothing (fail closed).
+ * Writes the request entry that must exist before CreateChatToken is called, and its row in the
+ * audit_mints projection. Rejects when the store cannot write; the caller then mints nothing.
  */
 export async function recordMintRequested(input: MintRequest, db?: DatabaseHandle): Promise<{ id: string; seq: number }> {
   const handle = await handleOf(db);
-  const row: ChainInput = {
+  const actor = actorColumns(input.actor);
+  const entry: EntryInput = {
     id: randomUUID(),
-    action: 'token.minted',
-    ...actorColumns(input.actor),
+    action: MINT_REQUEST,
+    ...actor,
     batch_id: input.batchId ?? null,
     room_arn: input.roomArn,
     region: input.region,
@@ -97,26 +183,83 @@ export async function recordMintRequested(input: MintRequest, db?: DatabaseHandl
     capabilities: canonicalJson(input.capabilities ?? []),
     duration_minutes: input.durationMinutes,
     reason: input.reason ?? null,
-    status: 'pending',
   };
-  return withWriteTransaction(handle, (trx) => appendRow(trx, row));
+  const { head } = await appendCommitted(handle, async (trx) => {
+    const head = await appendEntry(trx, entry);
+    await trx
+      .insertInto('audit_mints')
+      .values({
+        seq: head.seq,
+        id: head.id,
+        at: head.at,
+        actor_id: actor.actor_id,
+        actor_email: actor.actor_email,
+        via: actor.via,
+        batch_id: entry.batch_id ?? null,
+        room_arn: input.roomArn,
+        user_id: input.userId,
+        status: 'pending',
+        completion_seq: null,
+      })
+      .execute();
+    return { head };
+  });
+  return { id: head.id, seq: head.seq };
 }
 
-async function complete(handle: DatabaseHandle, id: string, fields: CompletionFields): Promise<void> {
-  const row = await handle.db.selectFrom('audit_log').select(['hash', 'status', 'action']).where('id', '=', id).executeTakeFirst();
-  if (!row) throw new AuditStateError(`Audit record ${id} does not exist`);
-  if (row.action !== 'token.minted' || row.status !== 'pending') {
-    throw new AuditStateError(`Audit record ${id} is ${row.status}, not pending; it can be completed only once`);
-  }
-  const result = await handle.db
-    .updateTable('audit_log')
-    .set({ ...fields, completion_hash: completionHash(row.hash, fields) })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  if (result.numUpdatedRows !== 1n) {
-    throw new AuditStateError(`Audit record ${id} was completed by someone else; it can be completed only once`);
-  }
+type Completion = Pick<
+  ChainedFields,
+  'fingerprint' | 'token_expires_at' | 'session_expires_at' | 'request_id' | 'error_code' | 'error_message'
+> & { action: (typeof MINT_COMPLETIONS)[number] };
+
+async function complete(handle: DatabaseHandle, id: string, completion: Completion): Promise<void> {
+  await appendCommitted(handle, async (trx) => {
+    const request = await trx
+      .selectFrom('audit_log as e')
+      .leftJoin('audit_log as c', 'c.ref_seq', 'e.seq')
+      .select([
+        'e.seq',
+        'e.action',
+        'e.actor_id',
+        'e.actor_email',
+        'e.actor_role',
+        'e.via',
+        'e.api_key_name',
+        'e.batch_id',
+        'c.action as done',
+      ])
+      .where('e.id', '=', id)
+      .executeTakeFirst();
+    if (!request) throw new AuditStateError(`Audit record ${id} does not exist`);
+    if (request.action !== MINT_REQUEST) throw new AuditStateError(`Audit record ${id} is a '${request.action}' entry, not a pending mint`);
+    if (request.done) {
+      const status = request.done === 'mint.issued' ? 'issued' : 'failed';
+      throw new AuditStateError(`Audit record ${id} is ${status}, not pending; it can be completed only once`);
+    }
+    const head = await appendEntry(trx, {
+      id: randomUUID(),
+      action: completion.action,
+      actor_id: request.actor_id,
+      actor_email: request.actor_email,
+      actor_role: request.actor_role,
+      via: request.via,
+      api_key_name: request.api_key_name,
+      batch_id: request.batch_id,
+      ref_seq: request.seq,
+      fingerprint: completion.fingerprint,
+      token_expires_at: completion.token_expires_at,
+      session_expires_at: completion.session_expires_at,
+      request_id: completion.request_id,
+      error_code: completion.error_code,
+      error_message: completion.error_message,
+    });
+    await trx
+      .updateTable('audit_mints')
+      .set({ status: completion.action === 'mint.issued' ? 'issued' : 'failed', completion_seq: head.seq })
+      .where('seq', '=', request.seq)
+      .execute();
+    return { head };
+  });
 }
 
 const iso = (d: Date, name: string) => {
@@ -124,57 +267,82 @@ const iso = (d: Date, name: string) => {
   return d.toISOString();
 };
 
+/** Appends the 'mint.issued' entry completing request `id` (once). */
 export async function recordMintIssued(
   id: string,
   r: { fingerprint: string; tokenExpiresAt: Date; sessionExpiresAt: Date; requestId?: string | null },
   db?: DatabaseHandle,
 ): Promise<void> {
+  if (!r.fingerprint) throw new TypeError('fingerprint is required');
   await complete(await handleOf(db), id, {
-    status: 'issued',
+    action: 'mint.issued',
     fingerprint: r.fingerprint,
     token_expires_at: iso(r.tokenExpiresAt, 'tokenExpiresAt'),
     session_expires_at: iso(r.sessionExpiresAt, 'sessionExpiresAt'),
     request_id: r.requestId ?? null,
     error_code: null,
     error_message: null,
-    completed_at: new Date().toISOString(),
   });
 }
 
+/** Appends the 'mint.failed' entry completing request `id` (once). */
 export async function recordMintFailed(id: string, r: { errorCode: string; errorMessage: string }, db?: DatabaseHandle): Promise<void> {
+  if (!r.errorCode) throw new TypeError('errorCode is required');
   await complete(await handleOf(db), id, {
-    status: 'failed',
+    action: 'mint.failed',
     fingerprint: null,
     token_expires_at: null,
     session_expires_at: null,
     request_id: null,
     error_code: r.errorCode,
     error_message: r.errorMessage,
-    completed_at: new Date().toISOString(),
   });
 }
 
 /**
- * Appends a non-mint entry (status 'done') inside a transaction the caller already holds with
+ * Appends a non-mint entry inside a transaction the caller already holds with
  * `withWriteTransaction`, so the change and its audit entry commit together.
  */
 export async function appendAction(trx: Kysely<DB>, input: ActionInput): Promise<{ id: string }> {
-  if ((input.action as string) === 'token.minted') throw new TypeError('Mints are recorded with recordMintRequested');
-  const { id } = await appendRow(trx, {
+  const action = input.action as string;
+  if (action === MINT_REQUEST || isCompletion(action)) throw new TypeError('Mints are recorded with recordMintRequested/Issued/Failed');
+  const { id } = await appendEntry(trx, {
     id: randomUUID(),
-    action: input.action,
+    action,
     ...actorColumns(input.actor),
     details: canonicalJson(input.details ?? null),
     reason: input.reason ?? null,
-    status: 'done',
+    room_arn: input.roomArn ?? null,
+    region: input.region ?? null,
+    user_id: input.userId ?? null,
+    batch_id: input.batchId ?? null,
   });
   return { id };
 }
 
 export async function recordAction(input: ActionInput, db?: DatabaseHandle): Promise<{ id: string }> {
   const handle = await handleOf(db);
-  return withWriteTransaction(handle, (trx) => appendAction(trx, input));
+  const result = await appendCommitted(handle, async (trx) => {
+    const action = input.action as string;
+    if (action === MINT_REQUEST || isCompletion(action)) throw new TypeError('Mints are recorded with recordMintRequested/Issued/Failed');
+    const head = await appendEntry(trx, {
+      id: randomUUID(),
+      action,
+      ...actorColumns(input.actor),
+      details: canonicalJson(input.details ?? null),
+      reason: input.reason ?? null,
+      room_arn: input.roomArn ?? null,
+      region: input.region ?? null,
+      user_id: input.userId ?? null,
+      batch_id: input.batchId ?? null,
+    });
+    return { head };
+  });
+  return { id: result.head.id };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reading
 
 function parseJson<T>(text: string | null): T | null {
   if (text === null) return null;
@@ -185,7 +353,33 @@ function parseJson<T>(text: string | null): T | null {
   }
 }
 
-export function toAuditRecord(row: AuditLogRow): AuditRecord {
+/** A mint request's completion entry, as joined on `c.ref_seq = e.seq` (authoritative, not the projection). */
+export interface CompletionColumns {
+  c_seq: number | null;
+  c_id: string | null;
+  c_at: string | null;
+  c_action: string | null;
+  c_fingerprint: string | null;
+  c_token_expires_at: string | null;
+  c_session_expires_at: string | null;
+  c_request_id: string | null;
+  c_error_code: string | null;
+  c_error_message: string | null;
+  c_hash: string | null;
+}
+
+function statusOf(action: string, completionAction: string | null): AuditStatus {
+  if (action === MINT_REQUEST)
+    return completionAction === 'mint.issued' ? 'issued' : completionAction === 'mint.failed' ? 'failed' : 'pending';
+  if (action === 'mint.issued') return 'issued';
+  if (action === 'mint.failed') return 'failed';
+  return 'done';
+}
+
+/** One entry as the application sees it; a mint request with its completion (if any) folded in. */
+export function toAuditRecord(row: AuditLogRow, completion?: Partial<CompletionColumns> | null): AuditRecord {
+  const c = completion && completion.c_seq != null ? completion : null;
+  const own = isCompletion(row.action);
   return {
     seq: row.seq,
     id: row.id,
@@ -205,71 +399,123 @@ export function toAuditRecord(row: AuditLogRow): AuditRecord {
     durationMinutes: row.duration_minutes,
     reason: row.reason,
     details: parseJson<unknown>(row.details),
-    status: row.status as AuditStatus,
-    fingerprint: row.fingerprint,
-    tokenExpiresAt: row.token_expires_at,
-    sessionExpiresAt: row.session_expires_at,
-    requestId: row.request_id,
-    errorCode: row.error_code,
-    errorMessage: row.error_message,
-    completedAt: row.completed_at,
+    status: statusOf(row.action, c?.c_action ?? null),
+    fingerprint: own ? row.fingerprint : (c?.c_fingerprint ?? null),
+    tokenExpiresAt: own ? row.token_expires_at : (c?.c_token_expires_at ?? null),
+    sessionExpiresAt: own ? row.session_expires_at : (c?.c_session_expires_at ?? null),
+    requestId: own ? row.request_id : (c?.c_request_id ?? null),
+    errorCode: own ? row.error_code : (c?.c_error_code ?? null),
+    errorMessage: own ? row.error_message : (c?.c_error_message ?? null),
+    completedAt: own ? row.at : (c?.c_at ?? null),
     prevHash: row.prev_hash,
     hash: row.hash,
-    completionHash: row.completion_hash,
+    keyId: row.key_id,
+    refSeq: row.ref_seq,
+    completionSeq: c?.c_seq ?? null,
+    completionId: c?.c_id ?? null,
+    completionHash: c?.c_hash ?? null,
   };
+}
+
+const COMPLETION_SELECT = [
+  'c.seq as c_seq',
+  'c.id as c_id',
+  'c.at as c_at',
+  'c.action as c_action',
+  'c.fingerprint as c_fingerprint',
+  'c.token_expires_at as c_token_expires_at',
+  'c.session_expires_at as c_session_expires_at',
+  'c.request_id as c_request_id',
+  'c.error_code as c_error_code',
+  'c.error_message as c_error_message',
+  'c.hash as c_hash',
+] as const;
+
+type JoinedRow = AuditLogRow & CompletionColumns;
+const recordOf = (row: JoinedRow) => toAuditRecord(row, row);
+
+function entriesWithCompletion(db: Kysely<DB>) {
+  return db.selectFrom('audit_log as e').leftJoin('audit_log as c', 'c.ref_seq', 'e.seq').selectAll('e').select(COMPLETION_SELECT);
 }
 
 export async function getAuditRecord(id: string, db?: DatabaseHandle): Promise<AuditRecord | null> {
   const handle = await handleOf(db);
-  const row = await handle.db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? toAuditRecord(row) : null;
+  const row = await entriesWithCompletion(handle.db).where('e.id', '=', id).executeTakeFirst();
+  return row ? recordOf(row as JoinedRow) : null;
 }
 
-/** The mint whose token has this fingerprint (the newest, should two ever collide). */
-export async function findMintByFingerprint(fingerprint: string, db?: DatabaseHandle): Promise<AuditRecord | null> {
+/**
+ * The mint whose token has this fingerprint (the newest, should two ever collide). Pass every
+ * fingerprint the token has under the known keys (`tokenFingerprints`) so a rotated
+ * FINGERPRINT_KEY does not lose old tokens. Found through the completion entries themselves.
+ */
+export async function findMintByFingerprint(fingerprint: string | readonly string[], db?: DatabaseHandle): Promise<AuditRecord | null> {
   const handle = await handleOf(db);
-  const row = await handle.db
+  const fingerprints = typeof fingerprint === 'string' ? [fingerprint] : [...fingerprint];
+  if (fingerprints.length === 0) return null;
+  const completion = await handle.db
     .selectFrom('audit_log')
-    .selectAll()
-    .where('fingerprint', '=', fingerprint)
-    .where('action', '=', 'token.minted')
+    .select('ref_seq')
+    .where('fingerprint', 'in', fingerprints)
+    .where('action', '=', 'mint.issued')
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row ? toAuditRecord(row) : null;
+  if (!completion?.ref_seq) return null;
+  const row = await entriesWithCompletion(handle.db).where('e.seq', '=', completion.ref_seq).executeTakeFirst();
+  return row ? recordOf(row as JoinedRow) : null;
 }
 
 /** A LIKE pattern matching `text` literally anywhere; used with `escape '\'`. */
 const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function conditions(eb: ExpressionBuilder<DB, 'audit_log'>, f: AuditFilter): Expression<SqlBool>[] {
+type Table = 'e' | 'm';
+/**
+ * The filter's conditions. On the mint path (`m`, the audit_mints projection) the equality
+ * filters and status use the projection's indexes; capability and text search read the entry.
+ */
+function conditions(eb: ExpressionBuilder<any, any>, f: AuditFilter, t: Table): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
-  if (f.userId !== undefined) out.push(eb('user_id', '=', f.userId));
-  if (f.roomArn !== undefined) out.push(eb('room_arn', '=', f.roomArn));
+  const col = (c: string) => eb.ref(`${t}.${c}`);
+  if (f.userId !== undefined) out.push(eb(col('user_id'), '=', f.userId));
+  if (f.roomArn !== undefined) out.push(eb(col('room_arn'), '=', f.roomArn));
   if (f.actor !== undefined) {
     // Emails always hold an '@' and staff ids never do; one equality (not an OR of two) lets the
-    // index deliver rows in seq order instead of sorting every row of the actor (bench/audit-lookup.ts).
-    out.push(f.actor.includes('@') ? eb('actor_email', '=', f.actor.toLowerCase()) : eb('actor_id', '=', f.actor));
+    // index deliver rows in seq order instead of sorting every row of the actor.
+    out.push(f.actor.includes('@') ? eb(col('actor_email'), '=', f.actor.toLowerCase()) : eb(col('actor_id'), '=', f.actor));
   }
-  if (f.status !== undefined) out.push(eb('status', '=', f.status));
-  if (f.action !== undefined) out.push(eb('action', '=', f.action));
+  if (f.batchId !== undefined) out.push(eb(col('batch_id'), '=', f.batchId));
+  if (f.via !== undefined) out.push(eb(col('via'), '=', f.via));
+  if (t === 'm') {
+    if (f.status !== undefined) out.push(eb('m.status', '=', f.status));
+  } else if (f.action !== undefined) {
+    out.push(eb('e.action', '=', f.action));
+  } else {
+    out.push(eb('e.action', 'not in', [...MINT_COMPLETIONS]));
+  }
   if (f.capability !== undefined) {
     // capabilities is a JSON array of strings; its quoted element is a literal substring.
-    out.push(sql<SqlBool>`${eb.ref('capabilities')} like ${containsPattern(JSON.stringify(f.capability))} escape '\\'`);
+    out.push(sql<SqlBool>`${eb.ref('e.capabilities')} like ${containsPattern(JSON.stringify(f.capability))} escape '\\'`);
   }
-  if (f.from !== undefined) out.push(eb('at', '>=', iso(f.from, 'from')));
-  if (f.to !== undefined) out.push(eb('at', '<=', iso(f.to, 'to')));
+  if (f.from !== undefined) out.push(eb(col('at'), '>=', iso(f.from, 'from')));
+  if (f.to !== undefined) out.push(eb(col('at'), '<=', iso(f.to, 'to')));
   if (f.q !== undefined && f.q.trim() !== '') {
     const pattern = containsPattern(f.q.trim().toLowerCase());
     out.push(
       eb.or(
         (['user_id', 'room_arn', 'actor_email', 'reason'] as const).map(
-          (c) => sql<SqlBool>`lower(${eb.ref(c)}) like ${pattern} escape '\\'`,
+          (c) => sql<SqlBool>`lower(${eb.ref(`e.${c}`)}) like ${pattern} escape '\\'`,
         ),
       ),
     );
   }
   return out;
+}
+
+/** Mint-only filters go through the projection; a status filter on anything but mints matches nothing. */
+function pathOf(f: AuditFilter): 'mints' | 'entries' | 'none' {
+  if (f.status !== undefined) return f.action === undefined || f.action === MINT_REQUEST ? 'mints' : 'none';
+  return f.action === MINT_REQUEST ? 'mints' : 'entries';
 }
 
 /** Newest first, keyset-paginated on seq: pass `nextBefore` back as `page.before`. */
@@ -280,44 +526,351 @@ export async function listAuditRecords(
 ): Promise<{ rows: AuditRecord[]; nextBefore: number | null }> {
   const handle = await handleOf(db);
   const limit = Math.min(500, Math.max(1, Math.floor(page.limit) || 1));
-  let query = handle.db.selectFrom('audit_log').selectAll();
-  query = query.where((eb) => eb.and(conditions(eb, filter)));
-  if (page.before !== undefined) query = query.where('seq', '<', page.before);
-  const rows = await query
-    .orderBy('seq', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const path = pathOf(filter);
+  if (path === 'none') return { rows: [], nextBefore: null };
+  let rows: JoinedRow[];
+  if (path === 'mints') {
+    let query = handle.db
+      .selectFrom('audit_mints as m')
+      .innerJoin('audit_log as e', 'e.seq', 'm.seq')
+      .leftJoin('audit_log as c', 'c.ref_seq', 'm.seq')
+      .selectAll('e')
+      .select(COMPLETION_SELECT)
+      .where((eb) => eb.and(conditions(eb, filter, 'm')));
+    if (page.before !== undefined) query = query.where('m.seq', '<', page.before);
+    rows = (await query
+      .orderBy('m.seq', 'desc')
+      .limit(limit + 1)
+      .execute()) as JoinedRow[];
+  } else {
+    let query = entriesWithCompletion(handle.db).where((eb) => eb.and(conditions(eb, filter, 'e')));
+    if (page.before !== undefined) query = query.where('e.seq', '<', page.before);
+    rows = (await query
+      .orderBy('e.seq', 'desc')
+      .limit(limit + 1)
+      .execute()) as JoinedRow[];
+  }
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
-  return { rows: pageRows.map(toAuditRecord), nextBefore: more ? pageRows[pageRows.length - 1].seq : null };
+  return { rows: pageRows.map(recordOf), nextBefore: more ? pageRows[pageRows.length - 1].seq : null };
 }
 
-/** The number of rows matching `filter`. A scan on large unfiltered tables: use for small result sets. */
+/** The number of records matching `filter` (mint requests, not their completions, on the mint path). */
 export async function countAuditRecords(filter: AuditFilter, db?: DatabaseHandle): Promise<number> {
   const handle = await handleOf(db);
-  const row = await handle.db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => eb.and(conditions(eb, filter)))
-    .executeTakeFirstOrThrow();
+  const path = pathOf(filter);
+  if (path === 'none') return 0;
+  const needsEntry = filter.capability !== undefined || (filter.q !== undefined && filter.q.trim() !== '');
+  const row =
+    path === 'mints'
+      ? await (
+          needsEntry
+            ? handle.db.selectFrom('audit_mints as m').innerJoin('audit_log as e', 'e.seq', 'm.seq')
+            : handle.db.selectFrom('audit_mints as m')
+        )
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where((eb) => eb.and(conditions(eb, filter, 'm')))
+          .executeTakeFirstOrThrow()
+      : await handle.db
+          .selectFrom('audit_log as e')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where((eb) => eb.and(conditions(eb, filter, 'e')))
+          .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** Walks the whole chain in seq order and reports the first row that breaks it. */
-export async function verifyAuditChain(db?: DatabaseHandle): Promise<VerifyResult> {
+/** Raw entries in chain order after `after` (for followers that verify the chain themselves). */
+export async function listChainEntries(after: number, limit: number, db?: DatabaseHandle): Promise<AuditLogRow[]> {
   const handle = await handleOf(db);
+  return handle.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('seq', '>', after)
+    .orderBy('seq', 'asc')
+    .limit(Math.min(1000, Math.max(1, Math.floor(limit) || 1)))
+    .execute();
+}
+
+/** The newest entry (null on an empty log). */
+export async function chainHead(db?: DatabaseHandle): Promise<{ seq: number; hash: string; keyId: string } | null> {
+  const handle = await handleOf(db);
+  const head = await handle.db.selectFrom('audit_log').select(['seq', 'hash', 'key_id']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return head ? { seq: head.seq, hash: head.hash, keyId: head.key_id } : null;
+}
+
+/** Writes a checkpoint of the current head to the sink (`npm run audit -- checkpoint`). */
+export async function writeCheckpoint(
+  options: { file?: string | null; keyring?: Keyring } = {},
+  db?: DatabaseHandle,
+): Promise<{ file: string; checkpoint: Checkpoint } | null> {
+  const file = options.file === undefined ? defaultCheckpointFile() : options.file;
+  if (!file) throw new Error('No checkpoint file: set AUDIT_CHECKPOINT_FILE');
+  const head = await chainHead(db);
+  if (!head) return null;
+  return { file, checkpoint: appendCheckpoint(file, head, options.keyring ?? chainKeyring()) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification
+
+const BATCH = 5000;
+const MAX_PROJECTION_PROBLEMS = 20;
+
+/** Reads a table in seq order, a batch at a time. */
+class SeqCursor<T extends { seq: number }> {
+  private rows: T[] = [];
+  private i = 0;
+  private last = 0;
+  private done = false;
+  constructor(private readonly fetch: (after: number) => Promise<T[]>) {}
+  async peek(): Promise<T | null> {
+    if (this.i >= this.rows.length) {
+      if (this.done) return null;
+      this.rows = await this.fetch(this.last);
+      this.i = 0;
+      if (this.rows.length < BATCH) this.done = true;
+      if (this.rows.length === 0) return null;
+      this.last = this.rows[this.rows.length - 1].seq;
+    }
+    return this.rows[this.i];
+  }
+  async next(): Promise<T | null> {
+    const row = await this.peek();
+    if (row) this.i += 1;
+    return row;
+  }
+}
+
+async function appendOnlyGuards(handle: DatabaseHandle): Promise<string[]> {
+  if (handle.kind === 'sqlite') {
+    const { rows } = await sql<{ name: string }>`select name from sqlite_master where type = 'trigger' and tbl_name = 'audit_log'`.execute(
+      handle.db,
+    );
+    const names = new Set(rows.map((r) => r.name));
+    return ['audit_log_no_update', 'audit_log_no_delete'].filter((n) => !names.has(n));
+  }
+  const { rows } = await sql<{ name: string }>`
+    select tgname as name from pg_trigger where tgrelid = 'audit_log'::regclass and tgenabled <> 'D' and not tgisinternal`.execute(
+    handle.db,
+  );
+  const names = new Set(rows.map((r) => r.name));
+  return ['audit_log_append_only', 'audit_log_no_truncate'].filter((n) => !names.has(n));
+}
+
+/**
+ * Walks the whole chain in seq order: sequence, links, each entry's keyed hash under its key id,
+ * segments, one completion per request; recomputes the audit_mints projection alongside; and
+ * checks every valid checkpoint in the sink against the entry at its seq.
+ */
+export async function verifyAuditChain(
+  db?: DatabaseHandle,
+  options: { checkpointFile?: string | null; keyring?: Keyring } = {},
+): Promise<VerifyResult> {
+  const started = performance.now();
+  const handle = await handleOf(db);
+  const keyring = options.keyring ?? chainKeyring();
+  const file = options.checkpointFile === undefined ? defaultCheckpointFile() : options.checkpointFile;
+  const problems: VerifyProblem[] = [];
+  const warnings: string[] = [];
+  let projectionProblems = 0;
+  const projectionProblem = (problem: string, seq?: number) => {
+    projectionProblems += 1;
+    if (projectionProblems <= MAX_PROJECTION_PROBLEMS) problems.push({ kind: 'projection', seq, problem });
+  };
+
+  for (const missing of await appendOnlyGuards(handle)) {
+    problems.push({ kind: 'database', problem: `the append-only trigger ${missing} is missing or disabled: someone changed the schema` });
+  }
+
+  // Checkpoints, by seq.
+  const wanted = new Map<number, Checkpoint[]>();
+  let validCheckpoints = 0;
+  let matched = 0;
+  let latest: Checkpoint | null = null;
+  if (file) {
+    const read = readCheckpoints(file, keyring);
+    for (const r of read.rejected) problems.push({ kind: 'checkpoint', problem: `${file} line ${r.line}: ${r.reason}` });
+    for (const c of read.valid) {
+      validCheckpoints += 1;
+      if (!latest || c.seq > latest.seq || (c.seq === latest.seq && c.at > latest.at)) latest = c;
+      wanted.set(c.seq, [...(wanted.get(c.seq) ?? []), c]);
+    }
+    if (validCheckpoints === 0) warnings.push(`no checkpoint in ${file} yet: entries cut off the end of the log would not show`);
+  } else {
+    warnings.push('no checkpoint file (AUDIT_CHECKPOINT_FILE): entries cut off the end of the log would not show');
+  }
+
+  const entries = new SeqCursor<AuditLogRow>((after) =>
+    handle.db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq', 'asc').limit(BATCH).execute(),
+  );
+  const projection = new SeqCursor<AuditMintRow>((after) =>
+    handle.db.selectFrom('audit_mints').selectAll().where('seq', '>', after).orderBy('seq', 'asc').limit(BATCH).execute(),
+  );
+
+  const segments: { keyId: string; fromSeq: number; toSeq: number }[] = [];
+  const usedKeys = new Set<string>();
+  /** Mint requests not completed yet. */
+  const open = new Set<number>();
+  /** Completions the projection announced: completion seq -> request seq and status. */
+  const announced = new Map<number, { request: number; status: string }>();
+  /** Requests the projection calls pending. */
+  const pendingInProjection = new Set<number>();
+
   let prev: { seq: number; hash: string } | null = null;
   let rows = 0;
+  let chainBroken: VerifyProblem | null = null;
+  let head: { seq: number; hash: string; keyId: string } | null = null;
+
   for (;;) {
-    let query = handle.db.selectFrom('audit_log').selectAll().orderBy('seq', 'asc').limit(1000);
-    if (prev) query = query.where('seq', '>', prev.seq);
-    const batch = await query.execute();
-    for (const row of batch) {
-      const problem = checkRow(row, prev);
-      if (problem) return { ok: false, rows, seq: row.seq, problem };
-      rows += 1;
-      prev = { seq: row.seq, hash: row.hash };
+    const row = await entries.next();
+    if (!row) break;
+    const fail = (problem: string) => (chainBroken = { kind: 'chain', seq: row.seq, problem });
+    const expectedSeq: number = prev ? prev.seq + 1 : 1;
+    if (row.seq !== expectedSeq) {
+      fail(
+        prev
+          ? `seq ${row.seq} follows seq ${prev.seq}: entries are missing or reordered`
+          : `the first entry has seq ${row.seq}, not 1: earlier entries are missing`,
+      );
+      break;
     }
-    if (batch.length < 1000) return { ok: true, rows };
+    if (row.prev_hash !== (prev ? prev.hash : GENESIS_HASH)) {
+      fail(
+        prev
+          ? `prev_hash does not match the hash of seq ${prev.seq}: an entry was deleted, inserted or reordered`
+          : 'the first entry does not start the chain: earlier entries are missing',
+      );
+      break;
+    }
+    const key = keyring.byId.get(row.key_id);
+    if (!key) {
+      fail(`hashed under key id ${row.key_id}, which is not in the keyring (AUDIT_CHAIN_KEY, AUDIT_CHAIN_PREVIOUS_KEYS)`);
+      break;
+    }
+    const segment = segments.at(-1);
+    if (!segment || segment.keyId !== row.key_id) {
+      if (usedKeys.has(row.key_id)) {
+        fail(`key id ${row.key_id} returns after a newer key took over: a retired key was used to write`);
+        break;
+      }
+      usedKeys.add(row.key_id);
+      segments.push({ keyId: row.key_id, fromSeq: row.seq, toSeq: row.seq });
+    } else segment.toSeq = row.seq;
+    if (entryHash(key.secret, row.prev_hash, row) !== row.hash) {
+      fail('hash mismatch: the entry was edited, or written without the chain key');
+      break;
+    }
+    const shape = checkShape(row);
+    if (shape) {
+      fail(shape);
+      break;
+    }
+    for (const c of wanted.get(row.seq) ?? []) {
+      if (c.hash === row.hash) matched += 1;
+      else {
+        problems.push({
+          kind: 'checkpoint',
+          seq: row.seq,
+          problem: `entry seq ${row.seq} is not the one checkpointed at ${c.at}: the log was rolled back or rewritten since`,
+        });
+      }
+    }
+
+    if (row.action === MINT_REQUEST) {
+      open.add(row.seq);
+      // The projection row for this request, in step (both are in seq order).
+      let p = await projection.peek();
+      while (p && p.seq < row.seq) {
+        projectionProblem(`audit_mints has a row for seq ${p.seq}, which is not a mint request`, p.seq);
+        await projection.next();
+        p = await projection.peek();
+      }
+      if (!p || p.seq !== row.seq) {
+        projectionProblem(`audit_mints has no row for the mint request seq ${row.seq}`, row.seq);
+      } else {
+        await projection.next();
+        const differs = (['id', 'at', 'actor_id', 'actor_email', 'via', 'batch_id', 'room_arn', 'user_id'] as const).filter(
+          (c) => p![c] !== row[c],
+        );
+        if (differs.length) projectionProblem(`audit_mints seq ${row.seq} differs from its entry in ${differs.join(', ')}`, row.seq);
+        if (p.status === 'pending' && p.completion_seq === null) pendingInProjection.add(row.seq);
+        else if ((p.status === 'issued' || p.status === 'failed') && p.completion_seq !== null) {
+          announced.set(Number(p.completion_seq), { request: row.seq, status: p.status });
+        } else projectionProblem(`audit_mints seq ${row.seq} has status '${p.status}' with completion ${p.completion_seq}`, row.seq);
+      }
+    } else if (isCompletion(row.action)) {
+      const request = row.ref_seq!;
+      if (!open.delete(request)) {
+        fail(`${row.action} completes seq ${request}, which is not a pending mint request`);
+        break;
+      }
+      const status = row.action === 'mint.issued' ? 'issued' : 'failed';
+      const a = announced.get(row.seq);
+      if (a) {
+        announced.delete(row.seq);
+        if (a.request !== request || a.status !== status) {
+          projectionProblem(
+            `audit_mints says seq ${a.request} was ${a.status} by seq ${row.seq}, but that entry ${status} seq ${request}`,
+            row.seq,
+          );
+        }
+      } else if (pendingInProjection.delete(request)) {
+        projectionProblem(`audit_mints says seq ${request} is pending, but seq ${row.seq} recorded it ${status}`, request);
+      } else {
+        projectionProblem(`audit_mints does not record seq ${row.seq} (${status}) as the completion of seq ${request}`, request);
+      }
+    }
+    rows += 1;
+    prev = { seq: row.seq, hash: row.hash };
+    head = { seq: row.seq, hash: row.hash, keyId: row.key_id };
   }
+
+  if (!chainBroken) {
+    for (const [completionSeq, a] of announced) {
+      projectionProblem(
+        `audit_mints says seq ${a.request} was ${a.status} by seq ${completionSeq}, which is no such completion`,
+        a.request,
+      );
+    }
+    for (let p = await projection.next(); p; p = await projection.next()) {
+      projectionProblem(`audit_mints has a row for seq ${p.seq}, which is not a mint request`, p.seq);
+    }
+    const end = prev?.seq ?? 0;
+    for (const [seq, list] of wanted) {
+      if (seq > end) {
+        for (const c of list) {
+          problems.push({
+            kind: 'checkpoint',
+            seq,
+            problem: `the log ends at seq ${end}, but the checkpoint of ${c.at} saw seq ${seq}: entries were removed (truncation or rollback)`,
+          });
+        }
+      }
+    }
+  }
+  if (projectionProblems > MAX_PROJECTION_PROBLEMS) {
+    problems.push({
+      kind: 'projection',
+      problem: `${projectionProblems - MAX_PROJECTION_PROBLEMS} more audit_mints differences not listed`,
+    });
+  }
+  if (chainBroken) problems.unshift(chainBroken);
+  if (keyring.development) warnings.push('AUDIT_CHAIN_KEY is not set: verified under the public development key, which proves nothing');
+  const legacy = await sql<{ n: number | string }>`select count(*) as n from audit_log_v1`.execute(handle.db).then(
+    (r) => Number(r.rows[0]?.n ?? 0),
+    () => 0,
+  );
+  if (legacy > 0) warnings.push(`audit_log_v1 holds ${legacy} entries from before the keyed chain: kept as they were, not verified`);
+
+  const details = {
+    rows,
+    head,
+    segments,
+    checkpoints: { file, valid: validCheckpoints, matched, latest: latest && { seq: latest.seq, at: latest.at } },
+    problems,
+    warnings,
+    ms: performance.now() - started,
+  };
+  if (problems.length === 0) return { ok: true, ...details };
+  return { ok: false, ...details, seq: problems[0].seq ?? null, problem: problems[0].problem };
 }

@@ -35,8 +35,12 @@ export interface AuditFilter {
   to?: Date;
   /** Case-insensitive substring of user_id, room_arn, actor_email or reason. */
   q?: string;
-  /** Exact action, e.g. 'token.minted' for the mint history. Unset: every action. */
+  /** Exact action, e.g. 'token.minted' for the mint history. Unset: every action except mint completions (folded into their request's record). */
   action?: string;
+  /** Exact batch id (bulk runs). */
+  batchId?: string;
+  /** Exact via: ui, api, bulk, cli, connect-here. */
+  via?: string;
 }
 
 export interface AuditPage {
@@ -46,7 +50,27 @@ export interface AuditPage {
   before?: number;
 }
 
-export type VerifyResult = { ok: true; rows: number } | { ok: false; rows: number; seq: number; problem: string };
+export interface VerifyProblem {
+  kind: 'chain' | 'checkpoint' | 'projection' | 'database';
+  seq?: number;
+  problem: string;
+}
+
+export interface VerifyDetails {
+  /** Entries checked (up to the first break of the chain). */
+  rows: number;
+  head: { seq: number; hash: string; keyId: string } | null;
+  /** Runs of entries under one chain key, oldest first. */
+  segments: { keyId: string; fromSeq: number; toSeq: number }[];
+  checkpoints: { file: string | null; valid: number; matched: number; latest: { seq: number; at: string } | null };
+  problems: VerifyProblem[];
+  /** Limits of this verification that are not evidence of tampering (no checkpoint yet, a v1 log). */
+  warnings: string[];
+  ms: number;
+}
+
+/** `seq` and `problem` are the first problem's. */
+export type VerifyResult = (VerifyDetails & { ok: true }) | (VerifyDetails & { ok: false; seq: number | null; problem: string });
 
 /** The actor of changes made with `npm run staff` on the server's shell. */
 export const CLI_ACTOR: AuditActor = Object.freeze({ staffId: 'cli', email: 'cli@localhost', role: 'cli', via: 'cli' });

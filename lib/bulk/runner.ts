@@ -397,7 +397,7 @@ export function cancelBulkJob(staffId: string, id: string): boolean {
 }
 
 const INTERRUPTED_NOTE =
-  'Interrupted: the console process running this job stopped before it finished. Rows not attempted are marked skipped; their tokens, if any were issued, are gone.';
+  'Interrupted: the console process running this job stopped before it finished. Rows it never sent are marked skipped; rows whose request had reached the audit log take their outcome from it (outcome unknown while the audit record is pending); tokens that were issued are gone.';
 
 /** The job's record, noticing a run whose process has gone (same process: at once; another: stale heartbeat). */
 async function currentRecord(id: string): Promise<BulkJobRecord | null> {

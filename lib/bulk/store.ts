@@ -1,5 +1,6 @@
 import 'server-only';
-import { getDatabase, type DatabaseHandle } from '@/lib/db';
+import type { Kysely } from 'kysely';
+import { getDatabase, type DatabaseHandle, type DB } from '@/lib/db';
 import type { BulkJobTable } from '@/lib/db/types';
 import {
   BULK_ROWS_PAGE_SIZE,
@@ -133,6 +134,7 @@ export async function markBulkJobInterrupted(job: BulkJobRecord, note: string, d
       .where('updated_at', '=', job.updated_at)
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) return;
+    await settleFromAudit(trx, job.id);
     await trx
       .updateTable('bulk_job_rows')
       .set({ status: 'skipped', error_code: null, error_message: note })
@@ -140,6 +142,74 @@ export async function markBulkJobInterrupted(job: BulkJobRecord, note: string, d
       .where('status', '=', 'queued')
       .execute();
   });
+}
+
+export const OUTCOME_UNKNOWN_MESSAGE =
+  'CreateChatToken was sent, but the console process stopped before its answer was recorded: a token may or may not have been issued. Its audit record stays pending (outcome unknown).';
+const LOST_TOKEN_MESSAGE =
+  'Issued, but the console process stopped before the row was saved; the token was not kept and cannot be downloaded.';
+
+/**
+ * A stopped process leaves rows 'queued' whose mint had already reached the audit log (and so
+ * perhaps AWS). Before the rest are marked not attempted, each such row takes its outcome from its
+ * audit entries: a pending request is "outcome unknown", a completed one issued or failed. Rows are
+ * matched to the batch's request entries not yet linked, by userId, in order.
+ */
+async function settleFromAudit(trx: Kysely<DB>, jobId: string): Promise<void> {
+  const queued = await trx
+    .selectFrom('bulk_job_rows')
+    .select(['idx', 'user_id', 'attempts'])
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'queued')
+    .orderBy('idx')
+    .execute();
+  if (queued.length === 0) return;
+  const linked = new Set(
+    (await trx.selectFrom('bulk_job_rows').select('audit_id').where('job_id', '=', jobId).where('audit_id', 'is not', null).execute()).map(
+      (r) => r.audit_id,
+    ),
+  );
+  const entries = await trx
+    .selectFrom('audit_log as e')
+    .leftJoin('audit_log as c', 'c.ref_seq', 'e.seq')
+    .select(['e.id', 'e.user_id', 'c.action as completion', 'c.error_code', 'c.error_message'])
+    .where('e.batch_id', '=', jobId)
+    .where('e.action', '=', 'token.minted')
+    .orderBy('e.seq')
+    .execute();
+  const byUser = new Map<string, typeof entries>();
+  for (const e of entries) {
+    if (linked.has(e.id) || e.user_id === null) continue;
+    byUser.set(e.user_id, [...(byUser.get(e.user_id) ?? []), e]);
+  }
+  let issued = 0;
+  let failed = 0;
+  for (const row of queued) {
+    const entry = byUser.get(row.user_id)?.shift();
+    if (!entry) continue;
+    const outcome =
+      entry.completion === 'mint.issued'
+        ? { status: 'issued', error_code: null, error_message: LOST_TOKEN_MESSAGE }
+        : entry.completion === 'mint.failed'
+          ? { status: 'failed', error_code: entry.error_code, error_message: entry.error_message }
+          : { status: 'unknown', error_code: 'OutcomeUnknown', error_message: OUTCOME_UNKNOWN_MESSAGE };
+    // 'unknown' is neither: the counts say only what is known.
+    if (outcome.status === 'issued') issued += 1;
+    else if (outcome.status === 'failed') failed += 1;
+    await trx
+      .updateTable('bulk_job_rows')
+      .set({ ...outcome, audit_id: entry.id, attempts: Math.max(1, row.attempts) })
+      .where('job_id', '=', jobId)
+      .where('idx', '=', row.idx)
+      .execute();
+  }
+  if (issued + failed > 0) {
+    await trx
+      .updateTable('bulk_jobs')
+      .set((eb) => ({ issued: eb('issued', '+', issued), failed: eb('failed', '+', failed) }))
+      .where('id', '=', jobId)
+      .execute();
+  }
 }
 
 export async function markBulkTokensDownloaded(id: string, db?: DatabaseHandle): Promise<void> {
@@ -180,7 +250,7 @@ export async function listBulkRows(
 ): Promise<{ rows: BulkRowView[]; total: number }> {
   const handle = await handleOf(db);
   let base = handle.db.selectFrom('bulk_job_rows').where('job_id', '=', jobId);
-  if (filter === 'failed') base = base.where('status', 'in', ['failed', 'skipped']);
+  if (filter === 'failed') base = base.where('status', 'in', ['failed', 'skipped', 'unknown']);
   else if (filter !== 'all') base = base.where('status', '=', filter);
   const [rows, count] = await Promise.all([
     base

@@ -24,6 +24,11 @@ export type DatabaseConfig =
   | {
       kind: 'postgres';
       url: string;
+      /**
+       * The owner's connection, used only to migrate and to grant `url`'s role what it needs (never
+       * UPDATE, DELETE or TRUNCATE on the audit log). Unset: `url` migrates and owns the tables.
+       */
+      migrationUrl?: string;
       /** Use this schema (it must exist) instead of the connection's default search_path. Tests use it. */
       schema?: string;
       /** Pool size. Default 10. */
@@ -41,9 +46,11 @@ const WRITE_LOCK_KEY = 0x49565343; // 'IVSC'
 
 /** Opens the database and applies any pending migrations before returning. */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if (config.kind === 'postgres' && config.migrationUrl) await migrateAsOwner(config);
   const db = config.kind === 'sqlite' ? openSqlite(config) : openPostgres(config);
   try {
-    await migrate(db, config.kind);
+    // With an owner connection, the runtime role has no right to create the migrator's tables.
+    if (!(config.kind === 'postgres' && config.migrationUrl)) await migrate(db, config.kind);
   } catch (error) {
     await db.destroy().catch(() => {});
     throw error;
@@ -162,6 +169,33 @@ async function migrate(db: Kysely<DB>, kind: DatabaseKind): Promise<void> {
 }
 
 /**
+ * Migrates through the owner's connection, then grants the runtime role (the user of `url`) what
+ * the console needs: everything on its tables but the audit log, where it may only read and append.
+ * Granted at every start, so tables added by later migrations are covered.
+ */
+async function migrateAsOwner(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Promise<void> {
+  const owner = openPostgres({ ...config, url: config.migrationUrl!, poolSize: 1 });
+  try {
+    await migrate(owner, 'postgres');
+    const runtime = decodeURIComponent(new URL(config.url).username);
+    if (!runtime) throw new Error('DATABASE_URL names no user to grant the console its privileges to');
+    const ownerRole = (await sql<{ role: string }>`select current_user as role`.execute(owner)).rows[0]?.role;
+    if (ownerRole === runtime) return;
+    const role = sql.id(runtime);
+    const schema = sql.id((await sql<{ schema: string }>`select current_schema() as schema`.execute(owner)).rows[0].schema);
+    await sql`grant usage on schema ${schema} to ${role}`.execute(owner);
+    await sql`grant select, insert, update, delete on all tables in schema ${schema} to ${role}`.execute(owner);
+    await sql`grant usage, select on all sequences in schema ${schema} to ${role}`.execute(owner);
+    await sql`revoke update, delete, truncate on audit_log from ${role}`.execute(owner);
+    await sql`revoke insert, update, delete, truncate on kysely_migration, kysely_migration_lock from ${role}`.execute(owner);
+    const legacy = (await sql<{ t: string | null }>`select to_regclass('audit_log_v1')::text as t`.execute(owner)).rows[0]?.t;
+    if (legacy) await sql`revoke insert, update, delete, truncate on audit_log_v1 from ${role}`.execute(owner);
+  } finally {
+    await owner.destroy();
+  }
+}
+
+/**
  * Runs `fn` in a transaction that holds the database-wide write lock, so chained inserts form
  * one line even with several processes: `BEGIN IMMEDIATE` on SQLite (fails with SQLITE_BUSY after
  * the busy timeout), a transaction-scoped advisory lock on PostgreSQL. Inside `fn`, use only the
@@ -215,7 +249,7 @@ export function isUniqueViolation(error: unknown): boolean {
 
 export function databaseConfigFromEnv(): DatabaseConfig {
   return env.DATABASE_URL
-    ? { kind: 'postgres', url: env.DATABASE_URL }
+    ? { kind: 'postgres', url: env.DATABASE_URL, ...(env.DATABASE_MIGRATION_URL ? { migrationUrl: env.DATABASE_MIGRATION_URL } : {}) }
     : {
         kind: 'sqlite',
         path: path.join(env.CONSOLE_DATA_DIR, 'console.db'),

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 // Migrations take Kysely<any>, as Kysely's guide says: a migration is frozen at the schema of its
 // day and must not be typed by (or break with) today's lib/db/types.ts.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -286,10 +286,172 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.alterTable('bulk_job_rows').dropColumn('aws_code').execute();
       },
     },
+    // The audit log v2 (lib/audit/chain.ts): keyed chain, completions as their own entries, the
+    // database refusing UPDATE and DELETE, and the audit_mints projection for the history filters.
+    // A v1 log with rows is kept as audit_log_v1 exactly as it was (its hashes are unkeyed and
+    // cannot be re-chained without the key, which migrations do not hold); an empty one is dropped.
+    '0008_audit_log_v2': {
+      async up(db: Kysely<any>) {
+        const old = await sql<{ n: number | string }>`select count(*) as n from audit_log`.execute(db);
+        for (const name of [
+          'audit_log_fingerprint',
+          'audit_log_user_id_seq',
+          'audit_log_room_arn_seq',
+          'audit_log_actor_email_seq',
+          'audit_log_status_seq',
+          'audit_log_at',
+          'audit_log_batch_id',
+          'audit_log_room_arn_status_seq',
+          'audit_log_user_id_status_seq',
+          'audit_log_actor_email_status_seq',
+          'audit_log_actor_id_seq',
+        ]) {
+          await db.schema.dropIndex(name).ifExists().execute();
+        }
+        if (Number(old.rows[0]?.n ?? 0) === 0) {
+          await db.schema.dropTable('audit_log').execute();
+        } else {
+          await db.schema.alterTable('audit_log').renameTo('audit_log_v1').execute();
+          if (kind === 'postgres') {
+            // Constraint names stay with the renamed table and would collide with the new table's.
+            await sql`alter table audit_log_v1 rename constraint audit_log_pkey to audit_log_v1_pkey`.execute(db);
+            await sql`alter table audit_log_v1 rename constraint audit_log_id_key to audit_log_v1_id_key`.execute(db);
+          }
+        }
+
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('seq', kind === 'sqlite' ? 'integer' : 'bigint', (c) => c.primaryKey())
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('actor_email', 'text', (c) => c.notNull())
+          .addColumn('actor_role', 'text', (c) => c.notNull())
+          .addColumn('via', 'text', (c) => c.notNull())
+          .addColumn('api_key_name', 'text')
+          .addColumn('batch_id', 'text')
+          .addColumn('room_arn', 'text')
+          .addColumn('region', 'text')
+          .addColumn('user_id', 'text')
+          .addColumn('attributes', 'text')
+          .addColumn('capabilities', 'text')
+          .addColumn('duration_minutes', 'integer')
+          .addColumn('reason', 'text')
+          .addColumn('details', 'text')
+          // One completion per request, enforced by the database as well as the store.
+          .addColumn('ref_seq', kind === 'sqlite' ? 'integer' : 'bigint', (c) => c.unique())
+          .addColumn('fingerprint', 'text')
+          .addColumn('token_expires_at', 'text')
+          .addColumn('session_expires_at', 'text')
+          .addColumn('request_id', 'text')
+          .addColumn('error_code', 'text')
+          .addColumn('error_message', 'text')
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        const logIndexes: [string, string[]][] = [
+          ['audit_log_fingerprint', ['fingerprint']],
+          ['audit_log_user_id_seq', ['user_id', 'seq']],
+          ['audit_log_room_arn_seq', ['room_arn', 'seq']],
+          ['audit_log_actor_email_seq', ['actor_email', 'seq']],
+          ['audit_log_actor_id_seq', ['actor_id', 'seq']],
+          ['audit_log_action_seq', ['action', 'seq']],
+          ['audit_log_batch_id_seq', ['batch_id', 'seq']],
+          ['audit_log_at', ['at']],
+        ];
+        for (const [name, columns] of logIndexes) await db.schema.createIndex(name).on('audit_log').columns(columns).execute();
+
+        await db.schema
+          .createTable('audit_mints')
+          .addColumn('seq', kind === 'sqlite' ? 'integer' : 'bigint', (c) => c.primaryKey())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('actor_email', 'text', (c) => c.notNull())
+          .addColumn('via', 'text', (c) => c.notNull())
+          .addColumn('batch_id', 'text')
+          .addColumn('room_arn', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('completion_seq', kind === 'sqlite' ? 'integer' : 'bigint')
+          .execute();
+        // The history's filters: each equality plus the seq order from one index (see 0002).
+        const mintIndexes: [string, string[]][] = [
+          ['audit_mints_room_arn_status_seq', ['room_arn', 'status', 'seq']],
+          ['audit_mints_room_arn_seq', ['room_arn', 'seq']],
+          ['audit_mints_user_id_seq', ['user_id', 'seq']],
+          ['audit_mints_actor_email_status_seq', ['actor_email', 'status', 'seq']],
+          ['audit_mints_actor_id_seq', ['actor_id', 'seq']],
+          ['audit_mints_status_seq', ['status', 'seq']],
+          ['audit_mints_batch_id_seq', ['batch_id', 'seq']],
+          ['audit_mints_at', ['at']],
+        ];
+        for (const [name, columns] of mintIndexes) await db.schema.createIndex(name).on('audit_mints').columns(columns).execute();
+
+        if (kind === 'sqlite') {
+          for (const op of ['update', 'delete']) {
+            await sql
+              .raw(
+                `create trigger audit_log_no_${op} before ${op} on audit_log begin select raise(abort, 'audit_log is append-only: ${op.toUpperCase()} refused'); end`,
+              )
+              .execute(db);
+          }
+        } else {
+          await sql
+            .raw(
+              `create function audit_log_refuse() returns trigger language plpgsql as $$ begin ` +
+                `raise exception 'audit_log is append-only: % refused', tg_op using errcode = 'insufficient_privilege'; end $$`,
+            )
+            .execute(db);
+          await sql`create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_refuse()`.execute(
+            db,
+          );
+          await sql`create trigger audit_log_no_truncate before truncate on audit_log for each statement execute function audit_log_refuse()`.execute(
+            db,
+          );
+        }
+      },
+      async down() {
+        throw new Error('0008_audit_log_v2 cannot be undone: the audit log is append-only');
+      },
+    },
+    // The audit entries a request with an Idempotency-Key wrote, each noted as soon as it exists
+    // (before CreateChatToken is called), so a key whose request was interrupted names them.
+    '0009_api_idempotency_audit': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('api_idempotency_audit')
+          .addColumn('api_key_id', 'text', (c) => c.notNull())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull())
+          .addColumn('audit_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('api_idempotency_audit_pk', ['api_key_id', 'idempotency_key', 'audit_id'])
+          .execute();
+        await db.schema.createIndex('api_idempotency_audit_created_at').on('api_idempotency_audit').column('created_at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('api_idempotency_audit').execute();
+      },
+    },
+    // The Activity view and the history filter by source (via) newest first; with (via, seq) one
+    // index serves the equality and the order, so a rare source (connect-here) among 1,000,000
+    // entries is found without a scan (bench/suites/audit.ts). Indexes only: the log stays as it is.
+    '0010_audit_via_indexes': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('audit_log_via_seq').on('audit_log').columns(['via', 'seq']).execute();
+        await db.schema.createIndex('audit_mints_via_seq').on('audit_mints').columns(['via', 'seq']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('audit_mints_via_seq').execute();
+        await db.schema.dropIndex('audit_log_via_seq').execute();
+      },
+    },
     // Sessions that can be ended (lib/auth/session.ts): every session cookie carries the member's
     // session_version from sign-in; raising it ends every session of that member at once.
     // Sign-in throttling and the refusal log admins read (lib/auth/sign-in-throttle.ts).
-    '0008_sessions_sign_in_throttle_key_owners': {
+    '0011_sessions_sign_in_throttle_key_owners': {
       async up(db: Kysely<any>) {
         await db.schema
           .alterTable('staff')
@@ -363,7 +525,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     // The governor's lanes (lib/ivschat/governor.ts): the next free slot of each account, region,
     // quota and priority, booked by every replica that shares this database. Only PostgreSQL uses
     // it (one SQLite node paces in process); it is created on both so the schemas stay one.
-    '0010_ivschat_governor': {
+    '0012_ivschat_governor': {
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('ivschat_governor')

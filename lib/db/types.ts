@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table shapes shared by SQLite and PostgreSQL. Portable representations only:
@@ -43,9 +43,13 @@ export interface SignInRefusalTable {
   reason: string;
 }
 
+/**
+ * The audit log (lib/audit/chain.ts): append-only, keyed hash chain. The database refuses UPDATE
+ * and DELETE. Completion columns are set only on 'mint.issued' / 'mint.failed' entries.
+ */
 export interface AuditLogTable {
   /** Assigned by the store under the chain lock (last seq + 1), so it is gap-free. */
-  seq: Generated<number>;
+  seq: number;
   id: string;
   at: string;
   action: string;
@@ -66,17 +70,44 @@ export interface AuditLogTable {
   reason: string | null;
   /** JSON text, for non-mint actions: `{ resource, old, new }`. */
   details: string | null;
-  status: string;
+  /** On a completion: the seq of the 'token.minted' request it completes (unique). */
+  ref_seq: number | null;
   fingerprint: string | null;
   token_expires_at: string | null;
   session_expires_at: string | null;
   request_id: string | null;
   error_code: string | null;
   error_message: string | null;
-  completed_at: string | null;
+  /** Id of the chain key the hash was made with (lib/audit/keys.ts). */
+  key_id: string;
   prev_hash: string;
   hash: string;
-  completion_hash: string | null;
+}
+
+/**
+ * One row per mint request: a projection of audit_log for fast history filters. Mutable and not
+ * authoritative; `npm run audit -- verify` recomputes it from the chain.
+ */
+export interface AuditMintTable {
+  /** The request entry's seq. */
+  seq: number;
+  id: string;
+  at: string;
+  actor_id: string;
+  actor_email: string;
+  via: string;
+  batch_id: string | null;
+  room_arn: string;
+  user_id: string;
+  /** pending | issued | failed */
+  status: string;
+  completion_seq: number | null;
+}
+
+/** The pre-v2 audit log (unkeyed, completions written in place), kept as it was by migration 0007. */
+export interface AuditLogV1Table {
+  seq: number;
+  id: string;
 }
 
 /** Fixed-window mint counters (lib/mint/rate-limit.ts). */
@@ -165,12 +196,23 @@ export interface ApiIdempotencyKeyTable {
   created_at: string;
 }
 
+/** Audit entries written by a request with an Idempotency-Key, noted before CreateChatToken is called. */
+export interface ApiIdempotencyAuditTable {
+  api_key_id: string;
+  idempotency_key: string;
+  audit_id: string;
+  created_at: string;
+}
+
 export interface DB {
   staff: StaffTable;
   audit_log: AuditLogTable;
+  audit_mints: AuditMintTable;
+  audit_log_v1: AuditLogV1Table;
   rate_limit_counters: RateLimitCounterTable;
   api_keys: ApiKeyTable;
   api_idempotency_keys: ApiIdempotencyKeyTable;
+  api_idempotency_audit: ApiIdempotencyAuditTable;
   denylist: DenylistTable;
   presets: PresetTable;
   bulk_jobs: BulkJobTable;
@@ -242,3 +284,4 @@ export type StaffRow = Selectable<StaffTable>;
 
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewAuditLogRow = Insertable<AuditLogTable>;
+export type AuditMintRow = Selectable<AuditMintTable>;

@@ -10,7 +10,8 @@ import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
 import { findActiveDenial } from '@/lib/moderation/denylist';
 import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
-import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
+import { recordMintRefusal } from './refusals';
+import { rowsToAttributes, type AttributeRow } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema } from '@/lib/shared/tokens/schema';
 import { fail, invalidInput, type ErrorCode, type FieldErrors, type Result } from '@/lib/contract/result';
 import type { Capability } from '@/lib/shared/tokens/limits';
@@ -50,6 +51,11 @@ export interface MintCallPacer {
 export interface MintOptions {
   /** Recorded on the audit row (bulk runs). */
   batchId?: string;
+  /**
+   * Called once the request's audit entry exists and before CreateChatToken is sent (the API notes
+   * it under the Idempotency-Key). If it fails, nothing is sent and the entry is completed as failed.
+   */
+  onAuditRecorded?: (auditId: string) => Promise<void>;
   pacer?: MintCallPacer;
   /** A bulk row's batch was counted once against rateLimits.bulkRowsPerStaff (lib/mint/rate-limit.ts). */
   bulkReservation?: BulkReservation;
@@ -89,13 +95,30 @@ async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOpti
   // Before the policy (whose room-tag check may call GetRoom) and before any SDK client exists.
   const regionProblem = roomArnRegionProblem(request.roomArn);
   if (regionProblem) return fail('INVALID_INPUT', regionProblem, { fieldErrors: { roomArn: regionProblem } });
+  // A refusal is an audit entry too (lib/mint/refusals.ts: bounded per actor and minute).
+  const refused = (code: 'FORBIDDEN' | 'RATE_LIMITED', rule: string, message: string, denylistId?: string) =>
+    recordMintRefusal({
+      actor: { staffId: actor.staffId, email: actor.email, role: actor.role, via: actor.via, apiKeyName: actor.apiKeyName ?? null },
+      roomArn: request.roomArn,
+      region: regionOrNull(request.roomArn),
+      userId: request.userId,
+      capabilities: request.capabilities,
+      durationMinutes: request.sessionDurationInMinutes,
+      reason: request.reason || null,
+      batchId: options.batchId ?? null,
+      code,
+      rule,
+      message,
+      denylistId,
+    });
 
   const decision = await checkMintPolicy(actor.role, request);
   if (!decision.allowed) {
     log.info({ event: 'mint.refused', actor: actor.email, rule: decision.rule }, 'mint refused by policy');
     const fieldErrors: FieldErrors = {};
     for (const r of decision.refusals) if (r.field) fieldErrors[r.field] ??= `${r.message} (${r.rule})`;
-    return fail('FORBIDDEN', `${decision.message} (rule ${decision.rule})`, { rule: decision.rule, fieldErrors });
+    const message = `${decision.message} (rule ${decision.rule})`;
+    return fail('FORBIDDEN', message, { rule: decision.rule, fieldErrors, auditId: await refused('FORBIDDEN', decision.rule, message) });
   }
 
   // The deny list: IVS cannot revoke an issued token, so a ban is "disconnect now, mint no more".
@@ -113,7 +136,11 @@ async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOpti
     const scope = denial.roomArn ? 'in this room' : 'in every room';
     const until = denial.expiresAt ? ` until ${denial.expiresAt}` : '';
     const message = `This userId is on the deny list ${scope}${until}: ${denial.reason}`;
-    return fail('FORBIDDEN', `${message} (rule denylist)`, { rule: 'denylist', fieldErrors: { userId: `${message} (denylist)` } });
+    return fail('FORBIDDEN', `${message} (rule denylist)`, {
+      rule: 'denylist',
+      fieldErrors: { userId: `${message} (denylist)` },
+      auditId: await refused('FORBIDDEN', 'denylist', `${message} (rule denylist)`, denial.id),
+    });
   }
 
   // Counted before the audit row and the SDK call, so a flood writes nothing and calls nothing.
@@ -137,11 +164,13 @@ async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOpti
   }
   if (!rate.allowed) {
     log.warn({ event: 'mint.rate_limited', actor: actor.email, subject, retryAfterSeconds: rate.retryAfterSeconds }, 'mint rate limited');
-    return fail(
-      'RATE_LIMITED',
-      `Too many tokens minted: at most ${limit.max} per ${limit.windowSeconds} s. Try again in ${rate.retryAfterSeconds} s.`,
-      { rule, retryable: true, retryAfterSeconds: rate.retryAfterSeconds },
-    );
+    const message = `Too many tokens minted: at most ${limit.max} per ${limit.windowSeconds} s. Try again in ${rate.retryAfterSeconds} s.`;
+    return fail('RATE_LIMITED', message, {
+      rule,
+      retryable: true,
+      retryAfterSeconds: rate.retryAfterSeconds,
+      auditId: await refused('RATE_LIMITED', rule, message),
+    });
   }
 
   const region = regionFromArn(request.roomArn);
@@ -166,6 +195,22 @@ async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOpti
       'The audit log could not be written, so no token was issued. Try again shortly; if it persists, the console database needs attention.',
       { retryable: true },
     );
+  }
+
+  if (options.onAuditRecorded) {
+    try {
+      await options.onAuditRecorded(audit.id);
+    } catch (err) {
+      log.error({ event: 'audit.note_failed', auditId: audit.id, err: errorSummary(err) }, 'could not note the audit entry; nothing sent');
+      await recordMintFailed(audit.id, {
+        errorCode: 'NotSent',
+        errorMessage: 'The console could not record the request; CreateChatToken was not called.',
+      }).catch(() => {});
+      return fail('AUDIT_UNAVAILABLE', 'The console database could not record the request, so no token was issued. Try again shortly.', {
+        retryable: true,
+        auditId: audit.id,
+      });
+    }
   }
 
   const issuedAt = new Date();
@@ -274,6 +319,14 @@ export function outcomeUnknownMessage(cause: string, auditId: string): string {
     `${why}, so AWS may have issued a token that was never delivered. Nothing was shown here and nothing was retried. ` +
     `The audit record ${auditId} stays "pending (outcome unknown)". Mint again if you still need a token.`
   );
+}
+
+function regionOrNull(roomArn: string): string | null {
+  try {
+    return regionFromArn(roomArn);
+  } catch {
+    return null;
+  }
 }
 
 function errorSummary(err: unknown): { name: string; message: string } {

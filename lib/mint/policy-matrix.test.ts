@@ -108,7 +108,8 @@ describe('role × mint, through mintToken()', () => {
       it(`${role}: mint ${c.action} → ${verdict}`, async () => {
         const before = await calls();
         const rowsBefore = await store.countAuditRecords({});
-        const result = await mint.mintToken(actor(role), c.request);
+        // One actor per cell: refusals are recorded in full up to ten per actor and minute (lib/mint/refusals.ts).
+        const result = await mint.mintToken({ ...actor(role), staffId: `matrix-${role}-${c.action}` }, c.request);
         if (cell === 'allowed') {
           expect(result.ok, JSON.stringify(result)).toBe(true);
           expect(await calls()).toBe(before + 1);
@@ -123,7 +124,9 @@ describe('role × mint, through mintToken()', () => {
           expect(result.message).toContain(cell.rule);
         }
         expect(await calls()).toBe(before);
-        expect(await store.countAuditRecords({})).toBe(rowsBefore);
+        // A refusal by a rule is one 'token.refused' entry and no mint row; bad input writes nothing.
+        expect(await store.countAuditRecords({})).toBe(rowsBefore + (cell === 'invalid' ? 0 : 1));
+        if (cell !== 'invalid') expect(await store.getAuditRecord(result.auditId!)).toMatchObject({ action: 'token.refused' });
       });
     }
   }

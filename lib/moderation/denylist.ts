@@ -99,6 +99,8 @@ export async function addDenylistEntry(
       actor,
       action: 'denylist.added',
       reason: entry.reason,
+      userId: entry.userId,
+      roomArn: entry.roomArn,
       details: {
         resource: { type: 'denylist', id: entry.id, label: entry.userId },
         new: { userId: entry.userId, roomArn: entry.roomArn, expiresAt: entry.expiresAt },
@@ -125,6 +127,8 @@ export async function removeDenylistEntry(
       actor,
       action: 'denylist.removed',
       reason,
+      userId: entry.userId,
+      roomArn: entry.roomArn,
       details: {
         resource: { type: 'denylist', id, label: entry.userId },
         old: { userId: entry.userId, roomArn: entry.roomArn, expiresAt: entry.expiresAt, reason: entry.reason },

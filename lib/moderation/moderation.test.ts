@@ -73,6 +73,15 @@ describe('the deny list in mintToken', () => {
     expect(result.fieldErrors?.userId).toMatch(/deny list in this room.*spam/);
     expect(await tokensIssued()).toBe(before);
     expect(await store.countAuditRecords({ action: 'token.minted' })).toBe(rows);
+    // The refusal itself is recorded: who tried, for whom, which rule and entry; no fingerprint.
+    expect(await store.getAuditRecord(result.auditId!)).toMatchObject({
+      action: 'token.refused',
+      actorEmail: 'mod@example.com',
+      userId: 'troll',
+      roomArn: ROOM,
+      fingerprint: null,
+      details: { code: 'FORBIDDEN', rule: 'denylist', denylistId: entry.id },
+    });
 
     // Another room, and another userId, are not affected.
     expect((await mint.mintToken(moderator, { roomArn: OTHER_ROOM, userId: 'troll' })).ok).toBe(true);

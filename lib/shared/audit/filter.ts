@@ -9,7 +9,11 @@ import { CAPABILITIES } from '@/lib/shared/tokens/limits';
 export const MINT_STATUSES = ['pending', 'issued', 'failed'] as const;
 export type MintStatusValue = (typeof MINT_STATUSES)[number];
 
-const AUDIT_FILTER_KEYS = ['userId', 'room', 'actor', 'status', 'capability', 'from', 'to', 'q'] as const;
+export const AUDIT_FILTER_KEYS = ['userId', 'room', 'actor', 'status', 'capability', 'source', 'batch', 'from', 'to', 'q'] as const;
+
+/** Where a mint came from (the audit entry's via). */
+export const MINT_SOURCES = ['ui', 'api', 'bulk', 'connect-here'] as const;
+export type AuditFilterKey = (typeof AUDIT_FILTER_KEYS)[number];
 
 /** Page size of the history; the store clamps at 500. */
 export const HISTORY_PAGE_SIZE = 50;
@@ -57,6 +61,8 @@ export const auditFilterSchema = z
     actor: text(320, 'Actor').trim().default(''),
     status: z.enum(['', ...MINT_STATUSES] as const, { error: 'Status is pending, issued or failed.' }).default(''),
     capability: z.enum(['', ...CAPABILITIES] as const, { error: `A capability is one of ${CAPABILITIES.join(', ')}.` }).default(''),
+    source: z.enum(['', ...MINT_SOURCES] as const, { error: `The source is one of ${MINT_SOURCES.join(', ')}.` }).default(''),
+    batch: text(64, 'Batch').trim().default(''),
     from: timeBound('from').default(''),
     to: timeBound('to').default(''),
     q: text(200, 'Search').trim().default(''),
@@ -75,6 +81,8 @@ export const EMPTY_AUDIT_FILTER: AuditFilterValues = {
   actor: '',
   status: '',
   capability: '',
+  source: '',
+  batch: '',
   from: '',
   to: '',
   q: '',
@@ -88,6 +96,8 @@ export interface MintHistoryFilter {
   actor?: string;
   status?: MintStatusValue;
   capability?: string;
+  via?: (typeof MINT_SOURCES)[number];
+  batchId?: string;
   from?: Date;
   to?: Date;
   q?: string;
@@ -100,6 +110,8 @@ export function toMintHistoryFilter(v: AuditFilterValues): MintHistoryFilter {
   if (v.actor) f.actor = v.actor;
   if (v.status) f.status = v.status;
   if (v.capability) f.capability = v.capability;
+  if (v.source) f.via = v.source;
+  if (v.batch) f.batchId = v.batch;
   if (v.from) f.from = parseTimeBound(v.from, 'from') ?? undefined;
   if (v.to) f.to = parseTimeBound(v.to, 'to') ?? undefined;
   if (v.q) f.q = v.q;

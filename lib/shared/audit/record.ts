@@ -1,11 +1,15 @@
 /** The audit log's vocabulary and one row as the application sees it: client-safe (the record and history views). */
 
-export type Via = 'ui' | 'api' | 'bulk' | 'cli';
-export const VIAS: readonly Via[] = ['ui', 'api', 'bulk', 'cli'];
+/** Where an entry came from; 'connect-here' is the mint page's test connection (its mints and moderation). */
+export type Via = 'ui' | 'api' | 'bulk' | 'cli' | 'connect-here';
+export const VIAS: readonly Via[] = ['ui', 'api', 'bulk', 'cli', 'connect-here'];
 
 /** Every kind of audit entry. Extend at the end; stored as text, so no migration is needed. */
 export const AUDIT_ACTIONS = [
   'token.minted',
+  // The outcome of a 'token.minted' request: its own entry, never an edit of the request.
+  'mint.issued',
+  'mint.failed',
   'staff.created',
   'staff.role_changed',
   'staff.disabled',
@@ -21,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'preset.created',
   'preset.updated',
   'preset.deleted',
+  /** A mint the console refused before calling AWS (policy, deny list, rate limit): no token, no fingerprint. */
+  'token.refused',
   'staff.sessions_ended',
   'service_account.created',
   'service_account.disabled',
@@ -62,8 +68,16 @@ export interface AuditRecord {
   requestId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** The completion entry's time (null while pending). */
   completedAt: string | null;
   prevHash: string;
   hash: string;
+  /** Id of the chain key this entry was hashed with. */
+  keyId: string;
+  /** On a completion entry: the seq of the request it completes. */
+  refSeq: number | null;
+  /** On a mint request: its completion entry's seq, id and hash (null while pending). */
+  completionSeq: number | null;
+  completionId: string | null;
   completionHash: string | null;
 }

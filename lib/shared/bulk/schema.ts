@@ -289,7 +289,8 @@ export function describeRowError(error: BulkRowError): string {
 
 /** stopped: the owner was disabled mid-run; the rows not yet attempted were not. */
 export type BulkJobStatus = 'running' | 'completed' | 'cancelled' | 'stopped' | 'interrupted';
-export type BulkRowStatus = 'queued' | 'issued' | 'failed' | 'skipped';
+/** 'unknown': CreateChatToken was sent but the process stopped before its outcome was recorded (the audit entry stays pending). */
+export type BulkRowStatus = 'queued' | 'issued' | 'failed' | 'skipped' | 'unknown';
 /** Where the batch's tokens are: in this server's memory until the one download. */
 export type BulkTokensState = 'held' | 'downloaded' | 'expired' | 'unavailable';
 

@@ -22,10 +22,17 @@ const moderationReasonSchema = z
   .refine((s) => bidiProblem(s) === null, REASON_BIDI)
   .refine((s) => hasVisibleText(s), 'Enter a reason (invisible characters alone are not one).');
 
+/**
+ * Where a moderation action was taken: the moderation forms ('ui') or the mint page's test
+ * connection ('connect-here'); the audit entry's source. Both go through the same server action.
+ */
+export const moderationSourceSchema = z.enum(['ui', 'connect-here'], { error: 'The source is ui or connect-here.' }).default('ui');
+
 export const disconnectUserSchema = z.object({
   roomArn: roomArnSchema,
   userId: userIdSchema,
   reason: moderationReasonSchema,
+  source: moderationSourceSchema,
 });
 export type DisconnectUserInput = z.output<typeof disconnectUserSchema>;
 
@@ -37,6 +44,9 @@ export const deleteMessageSchema = z.object({
     .regex(new RegExp(MESSAGE_ID.pattern), `A message id is ${MESSAGE_ID.min} letters and digits (the Id of the received message).`)
     .length(MESSAGE_ID.min, `A message id is ${MESSAGE_ID.min} letters and digits (the Id of the received message).`),
   reason: moderationReasonSchema,
+  source: moderationSourceSchema,
+  /** The message's sender as the test connection received it, so the entry is found under that userId. */
+  senderUserId: z.optional(userIdSchema),
 });
 export type DeleteMessageInput = z.output<typeof deleteMessageSchema>;
 

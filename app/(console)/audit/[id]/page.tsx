@@ -1,14 +1,17 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Alert, Stack } from '@mantine/core';
+import { EntryRecord } from '@/components/audit/entry-record';
 import { MintRecord, type OtherMint } from '@/components/audit/mint-record';
+import { UserTimeline, type TimelineItem } from '@/components/audit/user-timeline';
 import { DisconnectUserButton } from '@/components/moderation/disconnect-user-button';
-import { listOtherMintsFor } from '@/lib/audit/related';
+import { toActivityEntry } from '@/lib/audit/activity';
+import { listOtherMintsFor, listTimelineFor } from '@/lib/audit/related';
 import { getAuditRecord } from '@/lib/audit/store';
 import { roleCan } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 
-export const metadata: Metadata = { title: 'Token mint' };
+export const metadata: Metadata = { title: 'Audit entry' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,7 +27,49 @@ export default async function MintDetailPage({ params }: { params: Promise<{ id:
   }
   if (!UUID.test(id)) notFound();
   const record = await getAuditRecord(id);
-  if (!record || record.action !== 'token.minted') notFound();
+  if (!record) notFound();
+  const timeline = record.userId !== null && record.roomArn !== null ? await listTimelineFor(record.userId, record.roomArn) : null;
+  const timelineItems: TimelineItem[] = (timeline?.rows ?? []).map((e) => ({
+    id: e.id,
+    at: e.at,
+    action: e.action,
+    status: e.status,
+    summary: e.summary,
+    actorEmail: e.actorEmail,
+    via: e.via,
+    reason: e.reason,
+    roomArn: e.roomArn,
+  }));
+  const timelineCard = timeline && (
+    <UserTimeline userId={record.userId!} roomArn={record.roomArn!} items={timelineItems} more={timeline.more} currentId={record.id} />
+  );
+  if (record.action !== 'token.minted') {
+    const entry = toActivityEntry(record);
+    return (
+      <Stack gap="lg">
+        <EntryRecord
+          record={{
+            id: entry.id,
+            seq: entry.seq,
+            at: entry.at,
+            action: entry.action,
+            summary: entry.summary,
+            actorEmail: entry.actorEmail,
+            actorRole: entry.actorRole,
+            actorId: entry.actorId,
+            via: entry.via,
+            apiKeyName: entry.apiKeyName,
+            batchId: entry.batchId,
+            roomArn: entry.roomArn,
+            userId: entry.userId,
+            reason: entry.reason,
+            detailsJson: entry.details === null ? null : JSON.stringify(entry.details, null, 2),
+          }}
+        />
+        {timelineCard}
+      </Stack>
+    );
+  }
   const related = await listOtherMintsFor(record);
 
   // Only what the page shows crosses to the browser: not the free-form details or the chain hashes.
@@ -42,6 +87,7 @@ export default async function MintDetailPage({ params }: { params: Promise<{ id:
     <Stack gap="lg">
       <MintRecord record={view} others={others} moreOthers={related.more} />
       {mayDisconnect && <DisconnectUserButton roomArn={record.roomArn!} userId={record.userId!} />}
+      {timelineCard}
     </Stack>
   );
 }

@@ -47,26 +47,30 @@ export async function POST(request: Request): Promise<Response> {
       );
     }
     if (!claim.ok) {
+      const auditIds = claim.auditIds ?? claim.startedAuditIds;
       return failureResponse(
         fail(
           'IDEMPOTENCY_KEY_REUSED',
           claim.auditIds
             ? `This Idempotency-Key was already used at ${claim.firstUsedAt}. Tokens are shown once, so the earlier result cannot be sent again; read its records instead.`
-            : `A request with this Idempotency-Key is still running (since ${claim.firstUsedAt}) or was interrupted.`,
+            : `A request with this Idempotency-Key is still running (since ${claim.firstUsedAt}) or was interrupted. ` +
+                (auditIds.length
+                  ? `It had written ${auditIds.length} audit record${auditIds.length === 1 ? '' : 's'}; a record still pending means CreateChatToken was sent and its outcome is unknown. The key stays reserved for 24 hours.`
+                  : 'It had written no audit record yet. The key stays reserved for 24 hours.'),
         ),
         {
           extra: {
             firstUsedAt: claim.firstUsedAt,
             sameRequest: claim.sameRequest,
-            auditIds: claim.auditIds ?? [],
-            records: (claim.auditIds ?? []).map(tokenRecordPath),
+            auditIds,
+            records: auditIds.map(tokenRecordPath),
           },
         },
       );
     }
   }
 
-  const { response, auditIds } = await mintFromApi(actor, body.body);
+  const { response, auditIds } = await mintFromApi(actor, body.body, { idempotencyKey, apiKeyId });
   if (idempotencyKey !== null) {
     await finishIdempotencyKey(apiKeyId, idempotencyKey, auditIds).catch((err) =>
       log.error(
