@@ -1,13 +1,16 @@
+import { publicUrl as publicUrlOf, readEnvironment } from './lib/env-schema.mjs';
+
 // Server actions accept POSTs only from the console's own origin (Next compares the Origin header
 // with the Host; this names the public origin explicitly too, for proxies that rewrite Host).
 // Never '*'. The same NEXTAUTH_URL that `npm start` passes to both `next build` and `next start`.
-const publicUrl = process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT || 3000}`;
+const source = readEnvironment();
+const publicUrl = publicUrlOf(source);
 const allowedOrigins = [new URL(publicUrl).host];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Browser tests build into their own folder, so a test run never rebuilds under a running console.
-  distDir: process.env.NEXT_DIST_DIR || '.next',
+  distDir: source.NEXT_DIST_DIR || '.next',
   reactStrictMode: true,
   // A self-contained Node server (node <distDir>/standalone/server.js): what replicas run.
   output: 'standalone',
@@ -18,7 +21,9 @@ const nextConfig = {
   },
   // proxy.ts sets the full header set (with a per-request CSP nonce) on pages and actions. The
   // JSON API needs no nonce, so it skips the proxy (a measurable share of each mint's time; see
-  // bench/) and gets a fixed header set here instead; build assets get theirs too.
+  // bench/) and gets a fixed header set here instead; build assets get theirs too. The bulk routes
+  // skip it as well: Next clones a proxied request's body and silently truncates it at 10 MB
+  // (proxyClientMaxBodySize), and a bulk CSV may be larger; its route counts the bytes itself.
   async headers() {
     return [
       {
@@ -28,8 +33,8 @@ const nextConfig = {
           { key: 'Referrer-Policy', value: 'same-origin' },
         ],
       },
-      {
-        source: '/api/v1/:path*',
+      ...['/api/v1/:path*', '/api/bulk/:path*'].map((source) => ({
+        source,
         headers: [
           { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
@@ -38,7 +43,7 @@ const nextConfig = {
           { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
           ...(publicUrl.startsWith('https://') ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
         ],
-      },
+      })),
     ];
   },
   serverExternalPackages: ['better-sqlite3', 'pg', 'pino', 'kysely'],

@@ -58,6 +58,9 @@ export default defineConfig({
       NEXT_DIST_DIR: `.next-e2e-${E2E.port}`,
       IVSCHAT_TIMEOUT_MS: '1500',
       IVSCHAT_MAX_ATTEMPTS: '3',
+      // Staff records are read on every request, so a demotion shows at once; the two-second cache
+      // itself is tested on an injected clock (lib/auth/staff-cache.test.ts).
+      STAFF_CACHE_MS: '0',
       LOG_LEVEL: 'info',
     },
   },

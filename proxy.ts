@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { chatSocketOrigins, isProduction, publicUrl, readEnvironment } from '@/lib/env-schema.mjs';
 
 /**
  * Two jobs, neither of them authorization (every page, action and route handler checks the
@@ -10,27 +11,14 @@ import { NextResponse, type NextRequest } from 'next/server';
  *    the root layout reads it for Mantine's ColorSchemeScript.
  */
 // proxy.ts sits outside lib/ (Next requires it at the root) and cannot import lib/env.ts, whose
-// `server-only` guard does not load here; these two values are read once per process.
-const production = process.env.NODE_ENV === 'production';
-const httpsPublicUrl = (process.env.NEXTAUTH_URL ?? '').startsWith('https://');
+// `server-only` guard does not load here; it reads the same variables through the same parser,
+// once per process.
+const source = readEnvironment();
+const production = isProduction(source);
+const httpsPublicUrl = publicUrl(source).startsWith('https://');
 // The mint page's test connection opens the chat WebSocket from the browser: the endpoint
 // override's ws:// origin (the emulator), else each configured region's wss://edge.ivschat host.
-const chatOrigins = (() => {
-  const endpoint = process.env.IVSCHAT_ENDPOINT;
-  if (endpoint) {
-    try {
-      const url = new URL(endpoint);
-      return [`${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`];
-    } catch {
-      return [];
-    }
-  }
-  const regions = (process.env.IVSCHAT_REGIONS ?? 'us-east-1')
-    .split(',')
-    .map((r) => r.trim())
-    .filter((r) => /^[a-z0-9-]+$/.test(r));
-  return regions.map((r) => `wss://edge.ivschat.${r}.amazonaws.com`);
-})();
+const chatOrigins = chatSocketOrigins(source);
 
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -74,5 +62,6 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Everything except Next's immutable build assets and the JSON API (both get their headers from
   // next.config.mjs; the API authenticates every request itself, lib/api/http.ts).
-  matcher: ['/((?!_next/static|_next/image|api/v1/).*)'],
+  // The JSON routes get their headers from next.config.mjs (and keep their bodies whole: see there).
+  matcher: ['/((?!_next/static|_next/image|api/v1/|api/bulk/).*)'],
 };

@@ -74,6 +74,7 @@ test.describe('bulk mint', () => {
       'sessionExpirationTime',
       'auditId',
       'errorCode',
+      'awsCode',
       'error',
     ]);
     expect(rows).toHaveLength(500);

@@ -1,7 +1,8 @@
 /**
  * OIDC sign-in for real: a local OpenID Provider (the maintained `oidc-provider` package, dev
- * interactions: any login, then consent) and a second console instance started with OIDC_ISSUER
- * (it needs the provider at start, so the main e2e console cannot serve this). A staff member
+ * interactions: any login, then consent) and a second console process started with OIDC_ISSUER
+ * (it needs the provider at start, so the main e2e console cannot serve this). It runs the main
+ * console's build (OIDC settings are read at start, not at build), so the suite builds once. A staff member
  * signs in through the provider; a person the staff table does not know is refused.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -40,7 +41,7 @@ async function waitFor(url: string, timeoutMs: number) {
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  test.setTimeout(300_000);
+  test.setTimeout(90_000);
   const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, {
     clients: [
@@ -70,7 +71,8 @@ test.beforeAll(async () => {
     PORT: String(consolePort),
     EMULATOR_PORT: String(E2E.emulatorPort + 50),
     CONSOLE_DATA_DIR: dataDir,
-    NEXT_DIST_DIR: `.next-e2e-${consolePort}`,
+    // The build Playwright's webServer made for the main console (it is up before any spec runs).
+    NEXT_DIST_DIR: `.next-e2e-${E2E.port}`,
     NEXTAUTH_URL: consoleUrl,
     NEXT_TELEMETRY_DISABLED: '1',
     OIDC_ISSUER: issuer,
@@ -79,13 +81,13 @@ test.beforeAll(async () => {
     OIDC_NAME: 'Test IdP',
     LOG_LEVEL: 'warn',
   };
-  console_ = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts'], {
+  console_ = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts', '--no-build'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   console_.stdout!.on('data', (c: Buffer) => (consoleLog += c.toString()));
   console_.stderr!.on('data', (c: Buffer) => (consoleLog += c.toString()));
-  await waitFor(`${consoleUrl}/signin`, 280_000);
+  await waitFor(`${consoleUrl}/signin`, 60_000);
   // No password: this member signs in only through the provider.
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/staff.ts', 'add', KNOWN, 'moderator'], {
     env: { ...process.env, CONSOLE_DATA_DIR: dataDir },

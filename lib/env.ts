@@ -1,9 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
+import { ivschatRegions, REGION_PATTERN } from '@/lib/env-schema.mjs';
 
 /**
  * The only reader of process.env. Parsed once; a bad value fails at start with the variable's name.
  */
+/** A comma-separated list (empty items dropped). */
 const csv = z.string().transform((s) =>
   s
     .split(',')
@@ -30,8 +32,12 @@ const envSchema = z.object({
   DATABASE_MIGRATION_URL: z.string().url().optional(),
   /** IVS Chat endpoint override (the emulator, or any compatible endpoint). Unset: real AWS. */
   IVSCHAT_ENDPOINT: z.string().url().optional(),
-  /** Regions whose rooms the console lists. */
-  IVSCHAT_REGIONS: csv.default(['us-east-1']),
+  /** Regions whose rooms the console lists (the list proxy.ts puts in its CSP, parsed by the same function). */
+  IVSCHAT_REGIONS: z
+    .string()
+    .optional()
+    .transform((value) => ivschatRegions({ IVSCHAT_REGIONS: value }))
+    .refine((regions) => regions.every((r) => REGION_PATTERN.test(r)), 'each region is a name such as us-east-1, comma-separated'),
   /** Credentials for the endpoint override; real AWS uses the SDK's default credential chain. */
   IVSCHAT_ACCESS_KEY_ID: z.string().optional(),
   IVSCHAT_SECRET_ACCESS_KEY: z.string().optional(),
@@ -61,6 +67,8 @@ const envSchema = z.object({
     .int()
     .min(60)
     .default(8 * 60 * 60),
+  /** How long a staff record read for a request is reused (lib/auth/session.ts); 0 reads it every time. */
+  STAFF_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),

@@ -1,12 +1,18 @@
 /**
- * `npm test`: every test, in order: unit and integration (vitest: tokens, data layer on SQLite and
- * PostgreSQL, emulator through the AWS SDK, the AWS CLI and the chat SDK), then the browser tests
- * (Playwright in Debian's Chromium against the built console and the emulator).
+ * `npm test`: every check and every test, in order, stopping at the first check that fails: the
+ * type check, lint and the format check (side by side: each is one process on one core), then unit
+ * and integration (vitest: tokens, data layer on SQLite and PostgreSQL, emulator through the AWS
+ * SDK, the AWS CLI and the chat SDK), then the browser tests (Playwright in Debian's Chromium against
+ * the built console and the emulator).
  *
  * It provides what the tests need on this kind of machine: a local PostgreSQL for the PostgreSQL
  * half of the store tests (unless TEST_DATABASE_URL is given) and Debian's chromium.
+ *
+ * `npm run test:quick` (--quick): the same checks (lint and the format check with their caches),
+ * then vitest on SQLite only (any TEST_DATABASE_URL is dropped; those tests report as skipped): no
+ * PostgreSQL set-up, no browser, no build.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePostgres } from './postgres';
@@ -31,6 +37,7 @@ function ensureChromium(): void {
   throw new Error(`Chromium not found at ${path}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the reporters' JSON, read for three counts
 function count(file: string, pick: (json: any) => { passed: number; failed: number; skipped: number }) {
   try {
     return pick(JSON.parse(readFileSync(file, 'utf8')));
@@ -39,9 +46,55 @@ function count(file: string, pick: (json: any) => { passed: number; failed: numb
   }
 }
 
+const quick = process.argv.includes('--quick');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+const bin = (name: string) => join(root, 'node_modules/.bin', name);
+const started = Date.now();
+
+/** The checks, side by side; resolves with the names of those that failed. */
+async function checks(): Promise<string[]> {
+  const cache = (tool: string) => ['--cache', '--cache-location', join(root, 'node_modules/.cache', tool, '/')];
+  const runs: [string, string, string[]][] = [
+    ['type check', 'tsc', ['--noEmit']],
+    // The full run lints without the cache: a cached file's import cycles and types can change with another file.
+    ['lint', 'eslint', ['.', '--max-warnings=0', ...(quick ? cache('eslint') : [])]],
+    ['format check', 'prettier', ['--check', '.', '--log-level=warn', ...(quick ? cache('prettier') : [])]],
+  ];
+  const failed = await Promise.all(
+    runs.map(
+      ([name, tool, args]) =>
+        new Promise<string | null>((resolve) => {
+          const child = spawn(bin(tool), args, { stdio: 'inherit', env });
+          child.on('error', () => resolve(name));
+          child.on('exit', (code) => resolve(code === 0 ? null : name));
+        }),
+    ),
+  );
+  return failed.filter((f): f is string => f !== null);
+}
+
+console.log('Type check, lint and format check…');
+const failedChecks = await checks();
+if (failedChecks.length) {
+  console.log(
+    `\n${failedChecks.join(', ')} failed: fix ${failedChecks.length > 1 ? 'them' : 'it'} first (npm run format rewrites the formatting).`,
+  );
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+console.log(`Checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+
+if (quick) {
+  for (const name of ['TEST_DATABASE_URL', 'TEST_PG_FAULT_URL', 'TEST_PG_FAULT_CLUSTER']) delete env[name];
+  const status = spawnSync(bin('vitest'), ['run'], { stdio: 'inherit', env }).status ?? 1;
+  console.log(
+    `test:quick ${status === 0 ? 'passed' : 'failed'} in ${((Date.now() - started) / 1000).toFixed(1)} s (SQLite only; npm test runs PostgreSQL and the browser too).`,
+  );
+  process.exit(status);
+}
+
 const pg = ensurePostgres();
 if (pg) env.TEST_DATABASE_URL = pg;
 else console.log('PostgreSQL is not available: its tests will be reported as skipped.');
@@ -55,13 +108,7 @@ else
 ensureChromium();
 
 const npx = (args: string[], extra: Record<string, string> = {}) =>
-  spawnSync(join(root, 'node_modules/.bin', args[0]), args.slice(1), { stdio: 'inherit', env: { ...env, ...extra } }).status ?? 1;
-
-console.log('Type-checking the repository…');
-if (npx(['tsc', '--noEmit']) !== 0) {
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-}
+  spawnSync(bin(args[0]), args.slice(1), { stdio: 'inherit', env: { ...env, ...extra } }).status ?? 1;
 
 const vitestJson = join(resultsDir, 'vitest.json');
 const unit = npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

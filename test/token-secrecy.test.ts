@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'token-secrecy-'));
 let output = '';
 let minted: { token: string; auditId: string; fingerprint: string; userId: string }[] = [];
-let files: Record<string, Buffer> = {};
+const files: Record<string, Buffer> = {};
 
 beforeAll(async () => {
   const env: NodeJS.ProcessEnv = {

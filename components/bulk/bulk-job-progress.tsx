@@ -64,6 +64,8 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
 
   const running = job.status === 'running';
   useEffect(() => {
+    // Polling the job on the server: its answer is the external state this effect syncs from.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
     if (!running) return;
     const timer = setInterval(() => void refresh(), POLL_MS);
@@ -191,7 +193,7 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
                   </Badge>
                   {row.status !== 'issued' && row.status !== 'queued' && (
                     <Text size="xs" mt={4}>
-                      {row.errorCode ? `${row.errorCode}: ` : ''}
+                      {row.errorCode ? `${row.awsCode ?? row.errorCode}: ` : ''}
                       {row.errorMessage}
                     </Text>
                   )}

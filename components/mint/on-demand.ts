@@ -28,6 +28,8 @@ export function loadOnDemand(): Promise<OnDemand> {
 export function useOnDemand(): OnDemand | null {
   const [parts, setParts] = useState<OnDemand | null>(loaded);
   useEffect(() => {
+    // The module may have arrived between this render and the effect; its listener would miss it.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (loaded) setParts(loaded);
     listeners.add(setParts);
     return () => {

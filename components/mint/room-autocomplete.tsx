@@ -3,8 +3,7 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { Autocomplete, Badge, Group, Stack, Text, type ComboboxItem, type OptionsFilter } from '@mantine/core';
 import { useMergedRef } from '@mantine/hooks';
-import type { RoomSummary } from '@/lib/ivschat/rooms';
-import { ROOM_INPUT_STYLES, roomHaystack, roomPickerText, type RoomPickerProps } from './room-picker';
+import { ROOM_INPUT_STYLES, roomHaystack, roomPickerText, type RoomPickerProps } from './room-picker-shared';
 
 /**
  * The room picker once its dropdown code has loaded (./room-picker.tsx renders the plain input

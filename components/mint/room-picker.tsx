@@ -2,39 +2,8 @@
 
 import { useRef } from 'react';
 import { TextInput } from '@mantine/core';
-import type { RoomSummary } from '@/lib/ivschat/rooms';
 import { loadOnDemand, useOnDemand } from './on-demand';
-
-export function roomHaystack(room: RoomSummary): string {
-  const tags = Object.entries(room.tags)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-  return `${room.name} ${room.id} ${room.region} ${room.arn} ${tags}`.toLowerCase();
-}
-
-export interface RoomPickerProps {
-  rooms: RoomSummary[];
-  value: string;
-  onChange: (value: string) => void;
-  onBlur?: () => void;
-  error?: string;
-  disabled?: boolean;
-  inputRef?: React.Ref<HTMLInputElement>;
-}
-
-export const ROOM_INPUT_STYLES = { input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)' } };
-
-/** Label, description and placeholder: the same before and after the dropdown loads. */
-export function roomPickerText(rooms: RoomSummary[], value: string) {
-  const chosen = rooms.find((r) => r.arn === value.trim());
-  return {
-    label: 'Room',
-    description: chosen
-      ? `${chosen.name || '(unnamed)'} · ${chosen.id} · ${chosen.region}`
-      : 'Search by name, id, region or tag, or paste a room ARN',
-    placeholder: 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl',
-  };
-}
+import { ROOM_INPUT_STYLES, roomPickerText, type RoomPickerProps } from './room-picker-shared';
 
 /**
  * The room field. Until the staff member first touches the form it is a plain input with the
@@ -45,6 +14,8 @@ export function RoomPicker(props: RoomPickerProps) {
   const parts = useOnDemand();
   // Where the caret was in the plain input, kept on every event so the swap can restore it.
   const focus = useRef<{ start: number | null; end: number | null } | null>(null);
+  // Read once, at the render that swaps the inputs: the caret as it was at that moment.
+  // eslint-disable-next-line react-hooks/refs
   if (parts) return <parts.RoomAutocomplete {...props} focus={focus.current} />;
 
   const { rooms, value, onChange, onBlur, error, disabled, inputRef } = props;

@@ -10,25 +10,28 @@ type State = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; room: 
 
 /** The chosen room's settings from GetRoom, beside the form. */
 export function RoomSettings({ arn }: { arn: string }) {
-  const [state, setState] = useState<State>({ status: 'idle' });
+  const [fetched, setFetched] = useState<{ arn: string; state: State } | null>(null);
+  const trimmed = arn.trim();
+  const valid = ROOM_ARN_PATTERN.test(trimmed);
   useEffect(() => {
-    const trimmed = arn.trim();
-    if (!ROOM_ARN_PATTERN.test(trimmed)) {
-      setState({ status: 'idle' });
-      return;
-    }
+    if (!valid) return;
     let cancelled = false;
-    setState({ status: 'loading' });
-    const timer = setTimeout(async () => {
-      const result = await getRoomAction(trimmed);
-      if (cancelled) return;
-      setState(result.ok ? { status: 'ok', room: result.data } : { status: 'error', message: result.message });
+    const settle = (state: State) => {
+      if (!cancelled) setFetched({ arn: trimmed, state });
+    };
+    const timer = setTimeout(() => {
+      getRoomAction(trimmed).then(
+        (result) => settle(result.ok ? { status: 'ok', room: result.data } : { status: 'error', message: result.message }),
+        // A failed request (the console unreachable) would otherwise leave the card loading for good.
+        () => settle({ status: 'error', message: 'The console could not be reached; the room settings are not shown.' }),
+      );
     }, 150);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [arn]);
+  }, [trimmed, valid]);
+  const state: State = !valid ? { status: 'idle' } : fetched?.arn === trimmed ? fetched.state : { status: 'loading' };
 
   return (
     <Card withBorder padding="md" aria-labelledby="room-settings-title">

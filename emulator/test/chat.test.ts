@@ -4,7 +4,7 @@ import {
   DeleteMessageCommand,
   DeleteRoomCommand,
   DisconnectUserCommand,
-  IvschatClient,
+  type IvschatClient,
   SendEventCommand,
   type ChatTokenCapability,
 } from '@aws-sdk/client-ivschat';

@@ -1,11 +1,11 @@
 import 'server-only';
-import type { ApiKeyActor } from '@/lib/api-keys/store';
 import type { AuditRecord } from '@/lib/audit/store';
 import { noteIdempotencyAudit } from '@/lib/api/idempotency';
-import { mintToken, type MintedToken } from '@/lib/mint/mint-token';
+import { mintToken, type MintActor, type MintedToken } from '@/lib/mint/mint-token';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
-import { mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
-import { apiError, apiJson, errorBodyResponse, mintFailureBody, mintFailureStatus, type ApiErrorBody } from './http';
+import { mintTokenSchema } from '@/lib/shared/tokens/schema';
+import { failureResponse, failureStatus, jsonResponse } from '@/lib/contract/http';
+import { fail, type Failure, type FieldErrors } from '@/lib/contract/result';
 
 /** Most requests in one `{ "requests": [...] }` call; larger runs belong to bulk minting. */
 export const MAX_BATCH = 100;
@@ -46,49 +46,42 @@ function notAnObject(item: unknown): boolean {
 }
 
 export type ItemResult =
-  { index: number; ok: true; status: 201; result: ApiMintedToken } | { index: number; ok: false; status: number; error: ApiErrorBody };
+  { index: number; ok: true; status: 201; result: ApiMintedToken } | { index: number; ok: false; status: number; error: Failure };
 
 export interface ApiMintOptions {
-  /** Each audit entry the request writes is noted under this key before its CreateChatToken call. */
-  idempotencyKey?: string | null;
+  /** Each audit entry the request writes is noted under this API key's Idempotency-Key before its CreateChatToken call. */
+  idempotency?: { apiKeyId: string; key: string } | null;
 }
 
-async function mintItem(actor: ApiKeyActor, item: unknown, index: number, options: ApiMintOptions = {}): Promise<ItemResult> {
+const itemFailure = (index: number, error: Failure): ItemResult => ({ index, ok: false, status: failureStatus(error), error });
+
+async function mintItem(actor: MintActor, item: unknown, index: number, options: ApiMintOptions = {}): Promise<ItemResult> {
   if (notAnObject(item)) {
-    return {
-      index,
-      ok: false,
-      status: 400,
-      error: { code: 'INVALID_INPUT', message: 'Each request is a JSON object.', fieldErrors: { form: 'Expected an object.' } },
-    };
+    return itemFailure(index, fail('INVALID_INPUT', 'Each request is a JSON object.', { fieldErrors: { form: 'Expected an object.' } }));
   }
   const unknown = unknownFields(item);
   if (Object.keys(unknown).length) {
-    return {
-      index,
-      ok: false,
-      status: 400,
-      error: { code: 'INVALID_INPUT', message: 'Some fields are not part of a mint request.', fieldErrors: unknown },
-    };
+    return itemFailure(index, fail('INVALID_INPUT', 'Some fields are not part of a mint request.', { fieldErrors: unknown }));
   }
-  const { apiKeyId: _id, ...mintActor } = actor;
-  const key = options.idempotencyKey;
-  const result = await mintToken(mintActor, item, key ? { onAuditRecorded: (id) => noteIdempotencyAudit(actor.apiKeyId, key, id) } : {});
+  const idem = options.idempotency;
+  const result = await mintToken(actor, item, idem ? { onAuditRecorded: (id) => noteIdempotencyAudit(idem.apiKeyId, idem.key, id) } : {});
   if (result.ok) return { index, ok: true, status: 201, result: toApiMinted(result.data) };
-  return { index, ok: false, status: mintFailureStatus(result), error: mintFailureBody(result) };
+  return itemFailure(index, result);
 }
 
 /** The parsed outcome of POST /api/v1/tokens: the response and the audit ids it created. */
 export async function mintFromApi(
-  actor: ApiKeyActor,
+  actor: MintActor,
   body: unknown,
   options: ApiMintOptions = {},
 ): Promise<{ response: Response; auditIds: string[] }> {
   if (notAnObject(body)) {
     return {
-      response: apiError(400, 'INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', {
-        fieldErrors: { form: 'Expected an object.' },
-      }),
+      response: failureResponse(
+        fail('INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', {
+          fieldErrors: { form: 'Expected an object.' },
+        }),
+      ),
       auditIds: [],
     };
   }
@@ -96,9 +89,9 @@ export async function mintFromApi(
   if (!('requests' in object)) {
     const item = await mintItem(actor, object, 0, options);
     if (item.ok) {
-      return { response: apiJson(item.result, 201, { Location: item.result.links.record }), auditIds: [item.result.auditId] };
+      return { response: jsonResponse(item.result, 201, { Location: item.result.links.record }), auditIds: [item.result.auditId] };
     }
-    return { response: errorBodyResponse(item.status, item.error), auditIds: item.error.auditId ? [item.error.auditId] : [] };
+    return { response: failureResponse(item.error), auditIds: item.error.auditId ? [item.error.auditId] : [] };
   }
 
   const extra = Object.keys(object).filter((k) => k !== 'requests');
@@ -111,7 +104,7 @@ export async function mintFromApi(
     fieldErrors.requests = `requests holds at most ${MAX_BATCH} mint requests; split the batch or use bulk minting.`;
   if (Object.keys(fieldErrors).length) {
     return {
-      response: apiError(400, 'INVALID_INPUT', fieldErrors.requests ?? 'The batch body is not valid.', { fieldErrors }),
+      response: failureResponse(fail('INVALID_INPUT', fieldErrors.requests ?? 'The batch body is not valid.', { fieldErrors })),
       auditIds: [],
     };
   }
@@ -131,7 +124,11 @@ export async function mintFromApi(
   const retryAfter = Math.max(0, ...results.map((r) => (!r.ok && r.error.code === 'RATE_LIMITED' ? (r.error.retryAfterSeconds ?? 1) : 0)));
   const auditIds = results.flatMap((r) => (r.ok ? [r.result.auditId] : r.error.auditId ? [r.error.auditId] : []));
   return {
-    response: apiJson({ issued, failed: results.length - issued, results }, 200, retryAfter ? { 'Retry-After': String(retryAfter) } : {}),
+    response: jsonResponse(
+      { issued, failed: results.length - issued, results },
+      200,
+      retryAfter ? { 'Retry-After': String(retryAfter) } : {},
+    ),
     auditIds,
   };
 }

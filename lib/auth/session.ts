@@ -3,22 +3,14 @@ import { getServerSession } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { authOptions } from '@/lib/auth/options';
+import { createStaffCache } from '@/lib/auth/staff-cache';
 import { getStaffById, type Staff } from '@/lib/auth/staff-store';
+import { env } from '@/lib/env';
 
-// Role and state are re-read from the staff store on every request (cached a few seconds at most),
-// so a disabled or demoted member loses the power at the next request, not when the cookie expires.
-const STAFF_CACHE_MS = 2_000;
-const staffCache = new Map<string, { at: number; staff: Promise<Staff | null> }>();
-
-function loadStaff(id: string): Promise<Staff | null> {
-  const hit = staffCache.get(id);
-  if (hit && Date.now() - hit.at < STAFF_CACHE_MS) return hit.staff;
-  const staff = getStaffById(id);
-  staffCache.set(id, { at: Date.now(), staff });
-  staff.catch(() => staffCache.delete(id));
-  if (staffCache.size > 1000) staffCache.clear();
-  return staff;
-}
+// Role and state are re-read from the staff store on every request (cached STAFF_CACHE_MS, two
+// seconds by default), so a disabled or demoted member loses the power at the next request, not
+// when the cookie expires.
+const loadStaff = createStaffCache(getStaffById, { ttlMs: env.STAFF_CACHE_MS });
 
 /** The signed-in, active staff member, or null. Every page, action and route handler calls this. */
 export async function getCurrentStaff(): Promise<Staff | null> {

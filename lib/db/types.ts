@@ -81,7 +81,7 @@ export interface AuditMintTable {
   completion_seq: number | null;
 }
 
-/** The pre-v2 audit log (unkeyed, completions written in place), kept as it was by migration 0007. */
+/** The pre-v2 audit log (unkeyed, completions written in place), kept as it was by migration 0008. */
 export interface AuditLogV1Table {
   seq: number;
   id: string;
@@ -219,6 +219,8 @@ export interface BulkJobRowTable {
   status: string;
   audit_id: string | null;
   error_code: string | null;
+  /** The AWS exception of a failed row (error_code is the console's category). */
+  aws_code: string | null;
   error_message: string | null;
   attempts: number;
 }

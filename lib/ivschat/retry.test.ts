@@ -36,7 +36,11 @@ const stats = async () =>
     tokensIssued: number;
   };
 const arm = (fault: object) =>
-  fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ operation: 'CreateChatToken', ...fault }) });
+  fetch(`${emu.endpoint}/_emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ operation: 'CreateChatToken', ...fault }),
+  });
 const mint = (c: IvschatClient) => c.send(new CreateChatTokenCommand({ roomIdentifier: ROOM, userId: 'retry-test' }));
 async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { attempts?: number } }> {
   try {

@@ -15,7 +15,6 @@ export function codePointLength(text: string): number {
 // Lone (unpaired) UTF-16 surrogates cannot be encoded as UTF-8; control characters are invisible
 // in every place staff read a userId back (history, CSV, chat clients).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
 export function textProblem(text: string): string | null {

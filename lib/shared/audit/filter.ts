@@ -42,7 +42,6 @@ const text = (max: number, label: string) =>
   z
     .string()
     .max(max, `${label} is at most ${max} characters.`)
-    // eslint-disable-next-line no-control-regex
     .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), `${label} contains a control character.`);
 
 const timeBound = (edge: 'from' | 'to') =>

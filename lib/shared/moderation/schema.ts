@@ -2,13 +2,10 @@ import { z } from 'zod';
 import { MODEL_LIMITS } from '@/lib/shared/tokens/limits.generated';
 import {
   attributesSchema,
-  capabilitiesSchema,
-  durationSchema,
   reasonSchema,
   roomArnSchema,
   userIdSchema,
 } from '@/lib/shared/tokens/schema';
-import { ROLES } from '@/lib/shared/policy/roles';
 import { codePointLength, textProblem } from '@/lib/shared/text';
 
 /**

@@ -6,7 +6,6 @@
  */
 import type { Capability } from '@/lib/shared/tokens/limits';
 import type { Role } from '@/lib/shared/policy/roles';
-import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import type { RolePolicy } from '@/lib/shared/policy/file-schema';
 
 export type { Policy, RolePolicy, RoomScope } from '@/lib/shared/policy/file-schema';
@@ -90,10 +89,22 @@ export function reasonRequired(policy: RolePolicy, capabilities: readonly Capabi
 }
 
 /**
+ * What the policy reads from a mint request. The schema's MintTokenRequest has these and more; the
+ * rules name only their own fields, so ./rules.ts does not import the schema that imports it.
+ */
+export interface MintPolicyInput {
+  roomArn: string;
+  capabilities: readonly Capability[];
+  sessionDurationInMinutes: number;
+  reason: string;
+  [rest: string]: unknown;
+}
+
+/**
  * Every rule a parsed request breaks, in the order the form shows them, except room tags (which
  * need the room; the server looks them up). Empty: allowed so far.
  */
-export function checkMintRequest(role: Role, policy: RolePolicy, request: MintTokenRequest): PolicyRefusal[] {
+export function checkMintRequest(role: Role, policy: RolePolicy, request: MintPolicyInput): PolicyRefusal[] {
   const base = `roles.${role}`;
   if (!policy.mayMint) return [{ rule: `${base}.mayMint`, message: `The ${role} role may not mint tokens.` }];
   const refusals: PolicyRefusal[] = [];
