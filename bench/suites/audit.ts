@@ -17,7 +17,7 @@
  * prepared inserts and no journal, PostgreSQL with COPY (FREEZE) overlapping the SQLite writes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, hash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';

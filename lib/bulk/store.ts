@@ -75,7 +75,14 @@ export async function recordBulkProgress(
     for (const o of outcomes) {
       await trx
         .updateTable('bulk_job_rows')
-        .set({ status: o.status, audit_id: o.auditId, error_code: o.errorCode, aws_code: o.awsCode, error_message: o.errorMessage, attempts: o.attempts })
+        .set({
+          status: o.status,
+          audit_id: o.auditId,
+          error_code: o.errorCode,
+          aws_code: o.awsCode,
+          error_message: o.errorMessage,
+          attempts: o.attempts,
+        })
         .where('job_id', '=', jobId)
         .where('idx', '=', o.idx)
         .execute();
