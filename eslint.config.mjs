@@ -34,7 +34,7 @@ const harness = [
 function isServerModule(file) {
   const rel = path.relative(root, file).split(path.sep).join('/');
   if (!rel.startsWith('lib/')) return false;
-  return !(rel.startsWith('lib/shared/') || rel.startsWith('lib/actions/') || /^lib\/contract\/result(\.tsx?)?$/.test(rel));
+  return !(rel.startsWith('lib/shared/') || rel.startsWith('lib/actions/') || /^lib\/contract\/(result|form)(\.tsx?)?$/.test(rel));
 }
 
 /**
@@ -45,7 +45,8 @@ const clientImportsTypesOnly = {
   meta: {
     type: 'problem',
     docs: {
-      description: 'Client components import server modules (lib/ outside lib/shared, lib/contract/result and lib/actions) as types only',
+      description:
+        'Client components import server modules (lib/ outside lib/shared, lib/contract/result and form, and lib/actions) as types only',
     },
     schema: [],
     messages: {
