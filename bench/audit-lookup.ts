@@ -2,7 +2,8 @@
  * The audit lookups of bench/suites/audit.ts on their own, without building or starting the
  * console (`npm run bench -- --only audit` runs them with the history page): fills a fresh SQLite
  * file (and, with --postgres, the schema bench_audit_cli of TEST_DATABASE_URL or DATABASE_URL)
- * with the suite's rows, then times the fingerprint and userId lookups through the store.
+ * with the suite's rows, then times the fingerprint and userId lookups through the store and a full
+ * `verify` of the chain.
  *
  *   node --conditions=react-server --import tsx bench/audit-lookup.ts [--rows 1000000] [--runs 300] [--postgres] [--keep]
  */
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '@/lib/db';
 import { formatTable, type BenchRow } from './lib';
-import { AUDIT_ROWS, fillAuditLog, fillSummary, lookupRows, measureLookups } from './suites/audit';
+import { AUDIT_ROWS, fillAuditLog, fillSummary, lookupRows, measureLookups, measureVerify, verifyRow } from './suites/audit';
 
 const { values } = parseArgs({
   options: { rows: { type: 'string' }, runs: { type: 'string' }, postgres: { type: 'boolean' }, keep: { type: 'boolean' } },
@@ -40,10 +41,12 @@ async function main() {
     const out: BenchRow[] = [];
     const lite = await openDatabase({ kind: 'sqlite', path: file });
     out.push(...lookupRows('SQLite', await measureLookups(lite, runs)).map((r) => ({ ...r, notes: undefined })));
+    out.push(verifyRow('SQLite', await measureVerify(lite)));
     await lite.close();
     if (pgUrl) {
       const handle = await openDatabase({ kind: 'postgres', url: pgUrl, schema: SCHEMA });
       out.push(...lookupRows('PostgreSQL', await measureLookups(handle, runs)).map((r) => ({ ...r, notes: undefined })));
+      out.push(verifyRow('PostgreSQL', await measureVerify(handle)));
       await handle.close();
     }
     console.log(formatTable(out));

@@ -13,6 +13,7 @@ const csv = z.string().transform((s) =>
 /**
  * The only reader of process.env. Parsed once; a bad value fails at start with the variable's name.
  */
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Where the console keeps its SQLite file when DATABASE_URL is not set. */

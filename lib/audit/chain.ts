@@ -1,6 +1,6 @@
 import 'server-only';
 /**
- * The audit log: an append-only, keyed hash chain (schema v2, migration 0007).
+ * The audit log: an append-only, keyed hash chain (schema v2, migration 0008).
  *
  * audit_log (authoritative; the database refuses UPDATE, DELETE and, on PostgreSQL, TRUNCATE):
  *   one row per entry, never changed once written. At insert, under the database-wide write lock:

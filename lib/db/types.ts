@@ -104,7 +104,7 @@ export interface AuditMintTable {
   completion_seq: number | null;
 }
 
-/** The pre-v2 audit log (unkeyed, completions written in place), kept as it was by migration 0007. */
+/** The pre-v2 audit log (unkeyed, completions written in place), kept as it was by migration 0008. */
 export interface AuditLogV1Table {
   seq: number;
   id: string;
