@@ -21,6 +21,7 @@ import autocannon from 'autocannon';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { E2E } from './env';
+import { emulatorControl } from '../test/emulator-control';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_DIR = join(ROOT, `.next-e2e-${E2E.port}`);
@@ -143,8 +144,7 @@ async function createLoadKey(db: Db): Promise<string> {
 }
 
 async function tokensIssued(): Promise<number> {
-  const res = await fetch(`${EMULATOR_URL}/_emulator/stats`);
-  return ((await res.json()) as { tokensIssued: number }).tokensIssued;
+  return (await emulatorControl(EMULATOR_URL).stats()).tokensIssued;
 }
 
 interface LoadResult {
