@@ -14,7 +14,7 @@
  * member and API key through scripts/staff.ts; every suite's run(). A suite that throws becomes a
  * row with met: false and the error in its notes; the others still run. The console is always stopped.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
