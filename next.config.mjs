@@ -21,7 +21,9 @@ const nextConfig = {
   },
   // proxy.ts sets the full header set (with a per-request CSP nonce) on pages and actions. The
   // JSON API needs no nonce, so it skips the proxy (a measurable share of each mint's time; see
-  // bench/) and gets a fixed header set here instead; build assets get theirs too.
+  // bench/) and gets a fixed header set here instead; build assets get theirs too. The bulk routes
+  // skip it as well: Next clones a proxied request's body and silently truncates it at 10 MB
+  // (proxyClientMaxBodySize), and a bulk CSV may be larger; its route counts the bytes itself.
   async headers() {
     return [
       {
@@ -31,8 +33,8 @@ const nextConfig = {
           { key: 'Referrer-Policy', value: 'same-origin' },
         ],
       },
-      {
-        source: '/api/v1/:path*',
+      ...['/api/v1/:path*', '/api/bulk/:path*'].map((source) => ({
+        source,
         headers: [
           { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
@@ -41,7 +43,7 @@ const nextConfig = {
           { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
           ...(publicUrl.startsWith('https://') ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
         ],
-      },
+      })),
     ];
   },
   serverExternalPackages: ['better-sqlite3', 'pg', 'pino', 'kysely'],

@@ -62,5 +62,6 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Everything except Next's immutable build assets and the JSON API (both get their headers from
   // next.config.mjs; the API authenticates every request itself, lib/api/http.ts).
-  matcher: ['/((?!_next/static|_next/image|api/v1/).*)'],
+  // The JSON routes get their headers from next.config.mjs (and keep their bodies whole: see there).
+  matcher: ['/((?!_next/static|_next/image|api/v1/|api/bulk/).*)'],
 };

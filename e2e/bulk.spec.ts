@@ -73,6 +73,7 @@ test.describe('bulk mint', () => {
       'sessionExpirationTime',
       'auditId',
       'errorCode',
+      'awsCode',
       'error',
     ]);
     expect(rows).toHaveLength(500);

@@ -7,8 +7,18 @@ export interface OperationStats {
   failed: number;
 }
 
+/** Signed calls of one operation in one account and region, and how many of them were throttled. */
+export interface AccountCallStats {
+  calls: number;
+  throttled: number;
+}
+
 export class Stats {
   operations: Record<string, OperationStats> = {};
+  /** STS actions: AssumeRole, GetCallerIdentity, and `other` for any other Action. */
+  sts: Record<string, OperationStats> = {};
+  /** Keyed "<account>/<region>", then by operation: calls that passed the signature check and validation. */
+  accounts: Record<string, Record<string, AccountCallStats>> = {};
   tokensIssued = 0;
 
   constructor() {
@@ -17,7 +27,16 @@ export class Stats {
 
   reset(): void {
     this.operations = Object.fromEntries(operationNames.map((n) => [n, { received: 0, succeeded: 0, failed: 0 }]));
+    this.sts = { AssumeRole: { received: 0, succeeded: 0, failed: 0 }, GetCallerIdentity: { received: 0, succeeded: 0, failed: 0 } };
+    this.accounts = {};
     this.tokensIssued = 0;
+  }
+
+  countCall(account: string, region: string, operation: string, throttled: boolean): void {
+    const scope = (this.accounts[`${account}/${region}`] ??= {});
+    const c = (scope[operation] ??= { calls: 0, throttled: 0 });
+    c.calls += 1;
+    if (throttled) c.throttled += 1;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { errorStatus } from './model';
+import type { AuthFailure, AuthFailureKind } from './sigv4';
 import { validationMessage, type FieldError } from './validate';
 
 /**
@@ -48,6 +49,7 @@ export function conflict(resourceId: string, message: string): ApiError {
   return new ApiError('ConflictException', message, { resourceId, resourceType: 'ROOM' });
 }
 
+/** The model's ThrottlingException (429, limit = the quota that was hit). */
 export function throttling(resourceId: string, limit: number): ApiError {
   return new ApiError('ThrottlingException', 'Rate exceeded', { resourceId, resourceType: 'ROOM', limit });
 }
@@ -57,22 +59,22 @@ export function quotaExceeded(resourceId: string, limit: number, message: string
 }
 
 /**
- * SigV4 failures. IVS Chat does not document these; the names and texts are the ones other AWS
- * REST services (API Gateway-fronted and Coral) return, so SDK error handling keyed on them works.
+ * SigV4 failures on the IVS Chat API. IVS Chat does not document these; the names, statuses and
+ * texts are the ones AWS's restJson1 services return, so SDK error handling keyed on them works
+ * (the SDK refreshes credentials on ExpiredTokenException, corrects its clock on a skew error).
  */
-export const authErrors = {
-  missing: () => new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token', {}, 403),
-  unknownKey: () => new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.', {}, 403),
-  badSignature: () =>
-    new ApiError(
-      'InvalidSignatureException',
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      {},
-      403,
-    ),
-  skew: () => new ApiError('InvalidSignatureException', 'Signature expired: request time is too skewed from server time.', {}, 403),
-  scope: (msg: string) => new ApiError('InvalidSignatureException', msg, {}, 403),
+const AUTH_TYPES: Record<AuthFailureKind, string> = {
+  missing: 'MissingAuthenticationTokenException',
+  unknownKey: 'UnrecognizedClientException',
+  badSignature: 'InvalidSignatureException',
+  skew: 'InvalidSignatureException',
+  scope: 'InvalidSignatureException',
+  expired: 'ExpiredTokenException',
 };
+
+export function authError(f: AuthFailure): ApiError {
+  return new ApiError(AUTH_TYPES[f.kind], f.message, {}, 403);
+}
 
 /** A plain 500 with no modelled type, for the fault switch's "InternalServerError". */
 export function plainInternalError(): ApiError {

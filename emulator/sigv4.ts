@@ -3,12 +3,38 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { authErrors } from './errors';
 
 export interface Credential {
   accessKeyId: string;
   secretAccessKey: string;
 }
+
+/** What a key id resolves to: its secret and, for temporary credentials, the session token and expiry. */
+export interface KnownKey {
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiresAt?: number;
+}
+
+export type AuthFailureKind = 'missing' | 'unknownKey' | 'badSignature' | 'skew' | 'scope' | 'expired';
+
+/**
+ * Why a signature was refused, independent of protocol: IVS Chat (restJson1) and STS (query)
+ * name the same failures differently, so each maps the kind to its own wire error.
+ */
+export class AuthFailure extends Error {
+  constructor(
+    readonly kind: AuthFailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
+const EXPIRED_TOKEN = 'The security token included in the request is expired';
 
 export interface IncomingSigned {
   method: string;
@@ -24,15 +50,29 @@ export interface VerifiedCaller {
   region: string;
 }
 
-const SIGNING_SERVICE = 'ivschat';
-// AWS allows 5 minutes; a local tool sits next to containers and VMs with drifting clocks.
-const MAX_SKEW_MS = 15 * 60 * 1000;
+/** AWS's limit for the difference between X-Amz-Date and the server's clock. */
+export const MAX_SKEW_MS = 5 * 60 * 1000;
 const AUTH_RE =
   /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9\-;]+),\s*Signature=([0-9a-f]{64})$/;
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v.join(',') : v;
+}
+
+function amzDate(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+/** The texts AWS's front ends give, e.g. "Signature expired: 20190101T000000Z is now earlier than 20190101T000500Z (20190101T001000Z - 5 min.)". */
+function skewMessage(signed: number, now: number): string {
+  if (signed < now) {
+    return `Signature expired: ${amzDate(signed)} is now earlier than ${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 5 min.)`;
+  }
+  return `Signature not yet current: ${amzDate(signed)} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 5 min.)`;
 }
 
 function parseAmzDate(value: string): Date | undefined {
@@ -45,31 +85,45 @@ function parseAmzDate(value: string): Date | undefined {
  * Re-signs the request with the secret we know for its access key, using the maintained signer,
  * and compares signatures; hand-rolled canonicalisation is where SigV4 checks usually go wrong.
  */
-export async function verifySigV4(req: IncomingSigned, credentials: readonly Credential[], now: number): Promise<VerifiedCaller> {
+export async function verifySigV4(
+  req: IncomingSigned,
+  lookup: (accessKeyId: string) => KnownKey | undefined,
+  now: number,
+  signingService: string,
+): Promise<VerifiedCaller> {
   const auth = headerValue(req.headers, 'authorization');
-  if (!auth) throw authErrors.missing();
+  if (!auth) throw new AuthFailure('missing', 'Missing Authentication Token');
   const m = AUTH_RE.exec(auth.trim());
-  if (!m) throw authErrors.badSignature();
+  if (!m) throw new AuthFailure('badSignature', SIGNATURE_MISMATCH);
   const [, accessKeyId, scopeDate, region, service, signedHeaderList, signature] = m;
-  const cred = credentials.find((c) => c.accessKeyId === accessKeyId);
-  if (!cred) throw authErrors.unknownKey();
-  if (service !== SIGNING_SERVICE) {
-    throw authErrors.scope(`Credential should be scoped to correct service: '${SIGNING_SERVICE}'.`);
+  const cred = lookup(accessKeyId);
+  if (!cred) throw new AuthFailure('unknownKey', INVALID_TOKEN);
+  if (cred.sessionToken !== undefined) {
+    // Temporary credentials are only valid together with their session token.
+    const token = headerValue(req.headers, 'x-amz-security-token');
+    const a = Buffer.from(token ?? '');
+    const b = Buffer.from(cred.sessionToken);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) throw new AuthFailure('unknownKey', INVALID_TOKEN);
+    if (cred.expiresAt !== undefined && now >= cred.expiresAt) throw new AuthFailure('expired', EXPIRED_TOKEN);
   }
-  const amzDate = headerValue(req.headers, 'x-amz-date');
-  const signingDate = amzDate ? parseAmzDate(amzDate) : undefined;
-  if (!signingDate) throw authErrors.badSignature();
-  if (Math.abs(now - signingDate.getTime()) > MAX_SKEW_MS) throw authErrors.skew();
-  if (amzDate!.slice(0, 8) !== scopeDate) {
-    throw authErrors.scope(
-      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate!.slice(0, 8)}'`,
+  if (service !== signingService) {
+    throw new AuthFailure('scope', `Credential should be scoped to correct service: '${signingService}'.`);
+  }
+  const amzDateHeader = headerValue(req.headers, 'x-amz-date');
+  const signingDate = amzDateHeader ? parseAmzDate(amzDateHeader) : undefined;
+  if (!signingDate) throw new AuthFailure('badSignature', SIGNATURE_MISMATCH);
+  if (Math.abs(now - signingDate.getTime()) > MAX_SKEW_MS) throw new AuthFailure('skew', skewMessage(signingDate.getTime(), now));
+  if (amzDateHeader!.slice(0, 8) !== scopeDate) {
+    throw new AuthFailure(
+      'scope',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDateHeader!.slice(0, 8)}', from '${amzDateHeader}'.`,
     );
   }
 
   const declaredHash = headerValue(req.headers, 'x-amz-content-sha256');
   if (declaredHash && declaredHash !== 'UNSIGNED-PAYLOAD') {
     const actual = createHash('sha256').update(req.body).digest('hex');
-    if (actual !== declaredHash) throw authErrors.badSignature();
+    if (actual !== declaredHash) throw new AuthFailure('badSignature', SIGNATURE_MISMATCH);
   }
 
   const signedHeaders = signedHeaderList.split(';');
@@ -93,9 +147,9 @@ export async function verifySigV4(req: IncomingSigned, credentials: readonly Cre
     body: req.body.length > 0 ? req.body : undefined,
   });
   const signer = new SignatureV4({
-    credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: cred.secretAccessKey },
+    credentials: { accessKeyId, secretAccessKey: cred.secretAccessKey },
     region,
-    service: SIGNING_SERVICE,
+    service: signingService,
     sha256: Sha256,
     // Only hash what the client declared: botocore does not send x-amz-content-sha256 for ivschat.
     applyChecksum: false,
@@ -104,12 +158,12 @@ export async function verifySigV4(req: IncomingSigned, credentials: readonly Cre
   const signed = await signer.sign(request, {
     signingDate,
     signingRegion: region,
-    signingService: SIGNING_SERVICE,
+    signingService,
     signableHeaders: new Set(signedHeaders),
   });
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? ''))?.[1] ?? '';
   const a = Buffer.from(expected);
   const b = Buffer.from(signature);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw authErrors.badSignature();
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new AuthFailure('badSignature', SIGNATURE_MISMATCH);
   return { accessKeyId, region };
 }

@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { checkAccountConfig, type AccountConfig } from './accounts';
 import { anchoredPattern, getShape } from './model';
+import { parseQuotaRule, type QuotaRuleInput } from './quotas';
 import { isPlainObject, validateInput } from './validate';
 
 export interface MessageReviewHandler {
@@ -143,9 +145,19 @@ export interface SeedRoom {
   loggingConfigurationIds?: string[];
 }
 
+/** Another account the emulator plays (or more configuration for the default one, by its id). */
+export interface SeedAccount extends AccountConfig {
+  rooms?: SeedRoom[];
+  loggingConfigurations?: SeedLoggingConfiguration[];
+  /** Quota overrides of this account, e.g. {"region": "us-east-1", "operation": "CreateChatToken", "rate": 50}. */
+  quotas?: Omit<QuotaRuleInput, 'account'>[];
+}
+
 export interface SeedFile {
+  /** Rooms and logging configurations of the default account. */
   rooms: SeedRoom[];
   loggingConfigurations?: SeedLoggingConfiguration[];
+  accounts?: SeedAccount[];
 }
 
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -153,7 +165,7 @@ const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d$/;
 function checkSeedId(id: unknown, where: string): string {
   const pattern = getShape('RoomID').pattern ?? '[a-zA-Z0-9]+';
   if (typeof id !== 'string' || id.length !== 12 || !anchoredPattern(pattern).test(id)) {
-    throw new Error(`seed: ${where}.id must be 12 alphanumerics`);
+    throw new Error(`${where}.id must be 12 alphanumerics`);
   }
   return id;
 }
@@ -161,30 +173,66 @@ function checkSeedId(id: unknown, where: string): string {
 /** Parses and checks a seed file with the same model constraints CreateRoom applies. */
 export function parseSeed(raw: unknown): SeedFile {
   if (!isPlainObject(raw) || !Array.isArray(raw.rooms)) throw new Error('seed: expected {"rooms": [...]}');
+  const { rooms, loggingConfigurations } = parseResources(raw, 'seed: ');
+  const accountsRaw = raw.accounts ?? [];
+  if (!Array.isArray(accountsRaw)) throw new Error('seed: accounts must be a list');
+  return {
+    rooms,
+    loggingConfigurations,
+    accounts: accountsRaw.map((a: unknown, i: number) => parseSeedAccount(a, `seed: accounts[${i}]`)),
+  };
+}
+
+/** One account's keys, roles, quotas, rooms and logging configurations (the seed's `accounts` entries, the --account flag). */
+export function parseSeedAccount(raw: unknown, where: string): SeedAccount {
+  const account = checkAccountConfig(raw, where) as SeedAccount;
+  const r = raw as Record<string, unknown>;
+  const { rooms, loggingConfigurations } = parseResources(
+    { rooms: r.rooms ?? [], loggingConfigurations: r.loggingConfigurations },
+    `${where}.`,
+  );
+  const quotas = r.quotas ?? [];
+  if (!Array.isArray(quotas)) throw new Error(`${where}.quotas must be a list`);
+  return {
+    ...account,
+    rooms,
+    loggingConfigurations,
+    quotas: quotas.map((q: unknown, i: number) => {
+      if (isPlainObject(q) && 'account' in q) throw new Error(`${where}.quotas[${i}]: the account is the enclosing one`);
+      return parseQuotaRule(q, `${where}.quotas[${i}]`);
+    }),
+  };
+}
+
+function parseResources(
+  raw: Record<string, unknown>,
+  at: string,
+): { rooms: SeedRoom[]; loggingConfigurations: SeedLoggingConfiguration[] } {
+  if (!Array.isArray(raw.rooms)) throw new Error(`${at}rooms must be a list`);
   const logging = raw.loggingConfigurations ?? [];
-  if (!Array.isArray(logging)) throw new Error('seed: loggingConfigurations must be a list');
+  if (!Array.isArray(logging)) throw new Error(`${at}loggingConfigurations must be a list`);
   const loggingOut: SeedLoggingConfiguration[] = logging.map((lc: unknown, i: number) => {
-    if (!isPlainObject(lc)) throw new Error(`seed: loggingConfigurations[${i}] must be an object`);
-    checkSeedId(lc.id, `loggingConfigurations[${i}]`);
-    if (typeof lc.region !== 'string' || !REGION_RE.test(lc.region)) throw new Error(`seed: loggingConfigurations[${i}].region invalid`);
+    if (!isPlainObject(lc)) throw new Error(`${at}loggingConfigurations[${i}] must be an object`);
+    checkSeedId(lc.id, `${at}loggingConfigurations[${i}]`);
+    if (typeof lc.region !== 'string' || !REGION_RE.test(lc.region)) throw new Error(`${at}loggingConfigurations[${i}].region invalid`);
     const { id: _id, region: _region, ...rest } = lc;
     const errors = validateInput('CreateLoggingConfiguration', rest);
-    if (errors.length) throw new Error(`seed: loggingConfigurations[${i}]: ${errors.map((e) => `${e.name}: ${e.message}`).join('; ')}`);
+    if (errors.length) throw new Error(`${at}loggingConfigurations[${i}]: ${errors.map((e) => `${e.name}: ${e.message}`).join('; ')}`);
     return lc as unknown as SeedLoggingConfiguration;
   });
   const rooms: SeedRoom[] = raw.rooms.map((room: unknown, i: number) => {
-    if (!isPlainObject(room)) throw new Error(`seed: rooms[${i}] must be an object`);
-    checkSeedId(room.id, `rooms[${i}]`);
-    if (typeof room.region !== 'string' || !REGION_RE.test(room.region)) throw new Error(`seed: rooms[${i}].region invalid`);
+    if (!isPlainObject(room)) throw new Error(`${at}rooms[${i}] must be an object`);
+    checkSeedId(room.id, `${at}rooms[${i}]`);
+    if (typeof room.region !== 'string' || !REGION_RE.test(room.region)) throw new Error(`${at}rooms[${i}].region invalid`);
     const { id: _id, region: _region, loggingConfigurationIds, ...rest } = room;
     if (
       loggingConfigurationIds !== undefined &&
       (!Array.isArray(loggingConfigurationIds) || !loggingConfigurationIds.every((x) => typeof x === 'string'))
     ) {
-      throw new Error(`seed: rooms[${i}].loggingConfigurationIds must be a list of ids`);
+      throw new Error(`${at}rooms[${i}].loggingConfigurationIds must be a list of ids`);
     }
     const errors = validateInput('CreateRoom', rest);
-    if (errors.length) throw new Error(`seed: rooms[${i}]: ${errors.map((e) => `${e.name}: ${e.message}`).join('; ')}`);
+    if (errors.length) throw new Error(`${at}rooms[${i}]: ${errors.map((e) => `${e.name}: ${e.message}`).join('; ')}`);
     return room as unknown as SeedRoom;
   });
   return { rooms, loggingConfigurations: loggingOut };
@@ -194,7 +242,12 @@ export function loadSeedFile(path: string): SeedFile {
   return parseSeed(JSON.parse(readFileSync(path, 'utf8')));
 }
 
-export function applySeed(store: Store, seed: SeedFile, account: string, now: number): Room[] {
+export function applySeed(
+  store: Store,
+  seed: { rooms: SeedRoom[]; loggingConfigurations?: SeedLoggingConfiguration[] },
+  account: string,
+  now: number,
+): Room[] {
   for (const lc of seed.loggingConfigurations ?? []) {
     store.put({
       kind: 'logging-configuration',

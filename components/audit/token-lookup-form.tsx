@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useForm, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, List, Stack, Text, Textarea } from '@mantine/core';
+import { setServerErrors } from '@/lib/contract/form';
 import { lookupTokenAction } from '@/lib/actions/lookup-token-action';
 import { tokenLookupSchema } from '@/lib/shared/audit/filter';
 
@@ -26,7 +27,8 @@ export function TokenLookupForm() {
     startTransition(async () => {
       const result = await lookupTokenAction(values);
       if (!result.ok) {
-        setError(result.fieldErrors?.token ? 'token' : 'root.server', { type: 'server', message: result.message });
+        if (result.fieldErrors.token) setServerErrors(setError, result, { root: false });
+        else setServerErrors(setError, result);
         return;
       }
       if (result.data.found) {

@@ -193,7 +193,7 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
                   </Badge>
                   {row.status !== 'issued' && row.status !== 'queued' && (
                     <Text size="xs" mt={4}>
-                      {row.errorCode ? `${row.errorCode}: ` : ''}
+                      {row.errorCode ? `${row.awsCode ?? row.errorCode}: ` : ''}
                       {row.errorMessage}
                     </Text>
                   )}

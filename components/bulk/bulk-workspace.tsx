@@ -25,6 +25,8 @@ import {
 import { CapabilitiesField } from '@/components/mint/capabilities-field';
 import { DurationField } from '@/components/mint/duration-field';
 import { RoomPicker } from '@/components/mint/room-picker';
+import { isFailure, type Failure } from '@/lib/contract/result';
+import { setServerErrors } from '@/lib/contract/form';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
 import {
   BULK_MAX_ROWS,
@@ -153,28 +155,21 @@ export function BulkWorkspace({
         setProblem({ message: 'The console could not be reached; nothing was started.' });
         return;
       }
-      const body = (await response.json().catch(() => ({}))) as {
-        id?: string;
-        message?: string;
-        code?: string;
-        fieldErrors?: Record<string, string>;
-        rowErrors?: BulkRowError[];
-        invalidRows?: number;
-      };
-      if (response.ok && body.id) {
+      const body: unknown = await response.json().catch(() => ({}));
+      if (response.ok && typeof body === 'object' && body !== null && 'id' in body && typeof body.id === 'string') {
         router.push(`/bulk/${body.id}`);
         return;
       }
-      for (const [path, message] of Object.entries(body.fieldErrors ?? {})) {
-        const field = path.startsWith('source.') ? path.slice('source.'.length) : path;
-        setError(field as keyof BulkFormValues, { type: 'server', message });
+      if (!isFailure(body)) {
+        setProblem({ message: `The bulk run could not start (HTTP ${response.status}).` });
+        return;
       }
-      setProblem({
-        message: body.message ?? `The bulk run could not start (HTTP ${response.status}).`,
-        rowErrors: body.rowErrors,
-        invalidRows: body.invalidRows,
-        code: body.code,
+      const failure = body as Failure & { rowErrors?: BulkRowError[]; invalidRows?: number };
+      setServerErrors(setError, failure, {
+        root: false,
+        field: (path) => (path.startsWith('source.') ? path.slice('source.'.length) : path),
       });
+      setProblem({ message: failure.message, rowErrors: failure.rowErrors, invalidRows: failure.invalidRows, code: failure.code });
     });
   });
 

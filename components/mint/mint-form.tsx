@@ -3,6 +3,7 @@
 import { useMemo, useTransition } from 'react';
 import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
 import { Alert, Button, Divider, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { setServerErrors } from '@/lib/contract/form';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
 import type { RoomSummary } from '@/lib/ivschat/rooms';
@@ -87,25 +88,15 @@ export function MintForm({
         onMinted(result.data);
         return;
       }
-      for (const [path, message] of Object.entries(result.fieldErrors ?? {})) {
-        setError(path as keyof MintTokenRequest, { type: 'server', message });
-      }
-      setError('root.server', { type: result.code, message: result.message });
+      setServerErrors(setError, result);
     });
   });
-
-  const showServerErrors = (result: { code: string; message: string; fieldErrors?: Record<string, string> }) => {
-    for (const [path, message] of Object.entries(result.fieldErrors ?? {})) {
-      setError(path as keyof MintTokenRequest, { type: 'server', message });
-    }
-    setError('root.server', { type: result.code, message: result.message });
-  };
 
   const onConnect = handleSubmit((values) => {
     startConnect(async () => {
       const result = await connectHereAction(values);
       if (result.ok) onConnected?.(values, result.data);
-      else showServerErrors(result);
+      else setServerErrors(setError, result);
     });
   });
 

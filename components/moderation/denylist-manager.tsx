@@ -42,17 +42,17 @@ export function DenylistManager({
         disconnectNow: disconnectNow && !allRooms ? true : disconnectNow && allRooms && Boolean(roomArn),
       });
       if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
+        setErrors(result.fieldErrors);
         setOutcome({ ok: false, text: result.message });
         return;
       }
       setList((l) => [result.data.entry, ...l]);
-      const { entry, disconnected, disconnectError } = result.data;
+      const { entry, disconnected, disconnectError, auditWarning } = result.data;
       setOutcome({
-        ok: !disconnectError,
+        ok: !disconnectError && !auditWarning,
         text: `${entry.userId} is denied ${entry.roomArn ? 'in this room' : 'in every room'}: no new token will be minted.${
           disconnected ? ' Disconnected from the room now.' : disconnectError ? ` The disconnect failed: ${disconnectError}` : ''
-        }`,
+        }${auditWarning ? ` ${auditWarning}` : ''}`,
       });
       setUserId('');
       setReason('');

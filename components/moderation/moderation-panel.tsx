@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState, useTransition } from 'react';
 import { useForm, type Control, type DefaultValues, type FieldValues, type Path, type PathValue, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { setServerErrors } from '@/lib/contract/form';
 import { deleteMessageAction } from '@/lib/actions/delete-message-action';
 import { disconnectUserAction } from '@/lib/actions/disconnect-user-action';
 import { sendEventAction } from '@/lib/actions/send-event-action';
@@ -23,7 +24,6 @@ import type { DenylistEntry } from '@/lib/moderation/denylist';
 import { DenylistManager } from './denylist-manager';
 
 type Outcome = { ok: true; text: string } | { ok: false; text: string } | null;
-type ActionResult = { ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
 function OutcomeAlert({ outcome, testId }: { outcome: Outcome; testId: string }) {
   if (!outcome) return null;
@@ -75,14 +75,6 @@ function useModerationForm<T extends FieldValues & { roomArn: string }>(schema: 
   return form;
 }
 
-function applyResult<T extends Record<string, unknown>>(
-  result: ActionResult,
-  setError: (name: keyof T & string, e: { type: string; message: string }) => void,
-): void {
-  if (!result.ok)
-    for (const [k, m] of Object.entries(result.fieldErrors ?? {})) setError(k as keyof T & string, { type: 'server', message: m });
-}
-
 export function DisconnectUserForm({
   roomArn,
   initialUserId = '',
@@ -100,7 +92,7 @@ export function DisconnectUserForm({
     setOutcome(null);
     start(async () => {
       const result = await disconnectUserAction({ ...values, roomArn });
-      applyResult<DisconnectUserInput>(result, setError);
+      if (!result.ok) setServerErrors(setError, result, { root: false });
       setOutcome(
         result.ok
           ? { ok: true, text: `Disconnected ${values.userId} from the room. Recorded in the audit log.` }
@@ -154,7 +146,7 @@ function DeleteMessageForm({ roomArn }: { roomArn: string }) {
     setOutcome(null);
     start(async () => {
       const result = await deleteMessageAction({ ...values, roomArn });
-      applyResult<DeleteMessageInput>(result, setError);
+      if (!result.ok) setServerErrors(setError, result, { root: false });
       setOutcome(
         result.ok
           ? { ok: true, text: `Deleted message ${values.messageId}: the room's clients were told to remove it.` }
@@ -201,7 +193,7 @@ function SendEventForm({ roomArn }: { roomArn: string }) {
     setOutcome(null);
     start(async () => {
       const result = await sendEventAction({ ...values, roomArn });
-      applyResult<SendEventInput>(result, setError);
+      if (!result.ok) setServerErrors(setError, result, { root: false });
       setOutcome(
         result.ok
           ? { ok: true, text: `Sent ${values.eventName} to the room${result.data.eventId ? ` (event id ${result.data.eventId})` : ''}.` }

@@ -4,6 +4,7 @@ import { useMemo, useState, useTransition } from 'react';
 import { Controller, useForm, type Control, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { setServerErrors } from '@/lib/contract/form';
 import { deletePresetAction } from '@/lib/actions/delete-preset-action';
 import { savePresetAction } from '@/lib/actions/save-preset-action';
 import { formatMinutes } from '@/lib/shared/tokens/expiry';
@@ -140,8 +141,7 @@ function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSa
     start(async () => {
       const result = await savePresetAction(preset?.id, values);
       if (result.ok) return onSaved(result.data);
-      for (const [k, m] of Object.entries(result.fieldErrors ?? {})) setError(k as keyof PresetInput, { type: 'server', message: m });
-      setError('root.server', { type: result.code, message: result.message });
+      setServerErrors(setError, result);
     });
   });
   const e = formState.errors;

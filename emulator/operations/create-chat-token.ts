@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { throttling } from '../errors';
 import { iso } from '../state';
 import { requireRoom } from './shared';
 import type { Input, OperationContext } from './types';
@@ -18,10 +17,6 @@ const DEFAULT_SESSION_MINUTES = 60;
 export function createChatToken(raw: Input, ctx: OperationContext): Record<string, unknown> {
   const input = raw as unknown as CreateChatTokenInput;
   const room = requireRoom(ctx, input.roomIdentifier);
-  // Service quota "CreateChatToken: 200 TPS" per account; checked once the request is known good.
-  if (ctx.quota.enabled && !ctx.quota.window.tryHit(ctx.account, ctx.now)) {
-    throw throttling(room.id, ctx.quota.limit);
-  }
   const sessionExpiresAt = ctx.now + (input.sessionDurationInMinutes ?? DEFAULT_SESSION_MINUTES) * ctx.sessionMinuteMs;
   const tokenExpiresAt = ctx.now + ctx.tokenTtlMs;
   const token = ctx.codec.encode({

@@ -8,6 +8,7 @@ import {
   type Room,
 } from '../state';
 import { resolveLoggingConfigurations, roomOutput } from './shared';
+import { rejectReservedTagKeys } from './tags-shared';
 import type { Input, OperationContext } from './types';
 
 export interface RoomFieldsInput {
@@ -24,6 +25,7 @@ interface CreateRoomInput extends RoomFieldsInput {
 
 export function createRoom(raw: Input, ctx: OperationContext): Record<string, unknown> {
   const input = raw as unknown as CreateRoomInput;
+  rejectReservedTagKeys(Object.keys(input.tags ?? {}), 'tags');
   const lcs = resolveLoggingConfigurations(ctx, input.loggingConfigurationIdentifiers);
   const id = randomId();
   const room: Room = {

@@ -1,5 +1,5 @@
 import type { ChatHub } from '../chat';
-import type { RateWindow, Stats } from '../control';
+import type { Stats } from '../control';
 import type { Store } from '../state';
 import type { TokenCodec } from '../tokens';
 
@@ -14,7 +14,6 @@ export interface OperationContext {
   tokenTtlMs: number;
   /** Length of one "minute" of sessionDurationInMinutes; shortened only by tests. */
   sessionMinuteMs: number;
-  quota: { enabled: boolean; window: RateWindow; limit: number };
 }
 
 /** Input after model validation: shapes are guaranteed, so handlers narrow with typed views. */

@@ -82,7 +82,24 @@ describe.skipIf(!hasAwsCli())('AWS CLI against the emulator', () => {
 
 describe('cli.ts as a child process', () => {
   it('prints endpoint, credentials and seeded rooms, serves, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--port', '0', '--quiet'], {
+    const account = {
+      id: '999988887777',
+      label: 'cli-acct',
+      accessKeys: [{ accessKeyId: 'AKIACLIACCOUNT', secretAccessKey: 'cli-secret' }],
+      rooms: [{ id: 'CliAcctRoom1', region: 'eu-west-1', name: 'cli-account-room' }],
+    };
+    const args = [
+      '--port',
+      '0',
+      '--quiet',
+      '--account',
+      JSON.stringify(account),
+      '--quota',
+      '{"operation":"ListRooms","rate":1}',
+      '--quota-window',
+      '60000',
+    ];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -103,10 +120,25 @@ describe('cli.ts as a child process', () => {
       for (const name of ['main-stage', 'qa-sandbox', 'eu-community', 'support-repro']) expect(out).toContain(name);
       expect(out).toContain('arn:aws:ivschat:eu-west-1:123456789012:room/EuCommunity1');
       const port = Number(new URL(endpoint!).port);
-      const sdk = client({ endpoint: endpoint!, chatUrl: '', port, seededRooms: [], close: async () => {} }, 'eu-west-1');
+      const sdk = client({ endpoint: endpoint!, chatUrl: '', port, seededRooms: [], accounts: [], close: async () => {} }, 'eu-west-1');
       const rooms = await sdk.send(new ListRoomsCommand({}));
       expect(rooms.rooms?.map((r) => r.name).sort()).toEqual(['eu-community', 'eu-staging']);
+      // --quota and --quota-window: ListRooms once a minute per account and region.
+      const throttled = await sdk.send(new ListRoomsCommand({})).catch((e: { name: string }) => e.name);
+      expect(throttled).toBe('ThrottlingException');
       sdk.destroy();
+      // --account: its key acts in its account, whose rooms the banner lists.
+      expect(out).toMatch(/999988887777 cli-acct\s+keys: AKIACLIACCOUNT/);
+      expect(out).toContain('arn:aws:ivschat:eu-west-1:999988887777:room/CliAcctRoom1');
+      expect(out).toContain('role arn:aws:iam::345678901234:role/ivschat-console (ExternalId ivschat-console-qa)');
+      const other = client({ endpoint: endpoint!, chatUrl: '', port, seededRooms: [], accounts: [], close: async () => {} }, 'eu-west-1', {
+        accessKeyId: 'AKIACLIACCOUNT',
+        secretAccessKey: 'cli-secret',
+      });
+      expect((await other.send(new ListRoomsCommand({}))).rooms?.map((r) => r.arn)).toEqual([
+        'arn:aws:ivschat:eu-west-1:999988887777:room/CliAcctRoom1',
+      ]);
+      other.destroy();
     } finally {
       child.kill('SIGTERM');
     }

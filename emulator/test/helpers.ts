@@ -51,7 +51,19 @@ export async function signedFetch(
   method: string,
   path: string,
   body?: string,
-  opts: { query?: Record<string, string | string[]>; region?: string; secret?: string; accessKeyId?: string } = {},
+  opts: {
+    query?: Record<string, string | string[]>;
+    region?: string;
+    secret?: string;
+    accessKeyId?: string;
+    /** Signed as x-amz-security-token (temporary credentials). */
+    sessionToken?: string;
+    /** Sign as if the client's clock read this. */
+    signingDate?: Date;
+    service?: string;
+    contentType?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<RawResponse> {
   const url = new URL(emu.endpoint);
   const request = new HttpRequest({
@@ -63,17 +75,18 @@ export async function signedFetch(
     query: opts.query ?? {},
     headers: {
       host: url.host,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(body !== undefined ? { 'content-type': opts.contentType ?? 'application/json' } : {}),
+      ...opts.headers,
     },
     body,
   });
   const signer = new SignatureV4({
-    credentials: { accessKeyId: opts.accessKeyId ?? 'test', secretAccessKey: opts.secret ?? 'test' },
+    credentials: { accessKeyId: opts.accessKeyId ?? 'test', secretAccessKey: opts.secret ?? 'test', sessionToken: opts.sessionToken },
     region: opts.region ?? 'us-east-1',
-    service: 'ivschat',
+    service: opts.service ?? 'ivschat',
     sha256: Sha256,
   });
-  const signed = await signer.sign(request);
+  const signed = await signer.sign(request, opts.signingDate ? { signingDate: opts.signingDate } : {});
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(opts.query ?? {})) for (const x of Array.isArray(v) ? v : [v]) qs.append(k, x);
   const q = qs.toString();
@@ -93,6 +106,8 @@ export async function rawFetch(emu: RunningEmulator, path: string, init: Request
 
 export async function stats(emu: RunningEmulator): Promise<{
   operations: Record<string, { received: number; succeeded: number; failed: number }>;
+  sts: Record<string, { received: number; succeeded: number; failed: number }>;
+  accounts: Record<string, Record<string, { calls: number; throttled: number }>>;
   tokensIssued: number;
   connections: number;
   httpConnections: number;

@@ -1,66 +1,60 @@
 'use server';
 
-import { recordAction } from '@/lib/audit/store';
 import { roleCan } from '@/lib/auth/policy';
+import { authorize, checkRoomScope, forbidden } from '@/lib/contract/guard';
+import { fail, invalidInput, ok, type Result } from '@/lib/contract/result';
 import { disconnectUser } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
 import { addDenylistEntry, type DenylistEntry } from '@/lib/moderation/denylist';
-import {
-  checkModerationRoom,
-  fieldErrorsOf,
-  INTERNAL_FAILURE,
-  requirePermission,
-  type ModerationActionResult,
-} from '@/lib/moderation/guard';
+import { INTERNAL_MESSAGE, recordModeration } from '@/lib/moderation/record';
 import { denylistEntrySchema } from '@/lib/shared/moderation/schema';
+
+export interface AddedDenylistEntry {
+  entry: DenylistEntry;
+  disconnected: boolean;
+  /** Why "disconnect now" did not happen (the entry was still added). */
+  disconnectError?: string;
+  /** The user was disconnected at AWS but that disconnect's audit entry could not be written. */
+  auditWarning?: string;
+}
 
 /**
  * Adds a userId to the deny list (mintToken refuses it from now on) and, when asked, disconnects
  * it from the room now: IVS cannot revoke a token already issued, so this is what a ban is.
  */
-export async function addDenylistEntryAction(
-  input: unknown,
-): Promise<ModerationActionResult<{ entry: DenylistEntry; disconnected: boolean; disconnectError?: string }>> {
-  const guard = await requirePermission('moderate');
-  if (!guard.ok) return guard;
+export async function addDenylistEntryAction(input: unknown): Promise<Result<AddedDenylistEntry>> {
+  const auth = await authorize({ permission: 'moderate' });
+  if (!auth.ok) return auth;
   const parsed = denylistEntrySchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   const { userId, roomArn, reason, expiresAt, disconnectNow } = parsed.data;
   if (disconnectNow && !roomArn) {
-    return {
-      ok: false,
-      code: 'INVALID_INPUT',
-      message: 'Disconnecting needs a room.',
+    return fail('INVALID_INPUT', 'Disconnecting needs a room.', {
       fieldErrors: { roomArn: 'Choose the room to disconnect the user from, or untick “Disconnect now”.' },
-    };
+    });
   }
-  if (disconnectNow && !roleCan(guard.staff.role, 'users.disconnect')) {
-    return {
-      ok: false,
-      code: 'FORBIDDEN',
-      rule: `roles.${guard.staff.role}.mayDisconnectUsers`,
-      message: `The ${guard.staff.role} role may not disconnect users (rule roles.${guard.staff.role}.mayDisconnectUsers).`,
-    };
-  }
+  if (disconnectNow && !roleCan(auth.role, 'users.disconnect')) return forbidden(auth.role, 'users.disconnect');
   try {
     if (roomArn) {
-      const scope = await checkModerationRoom(guard.staff, roomArn);
+      const scope = await checkRoomScope(auth.role, roomArn);
       if (!scope.ok) return scope;
     }
-    const entry = await addDenylistEntry({ userId, roomArn: roomArn || null, reason, expiresAt }, guard.actor);
-    if (!disconnectNow) return { ok: true, data: { entry, disconnected: false } };
+    const entry = await addDenylistEntry({ userId, roomArn: roomArn || null, reason, expiresAt }, auth.actor);
+    if (!disconnectNow) return ok({ entry, disconnected: false });
     const result = await disconnectUser({ roomArn, userId, reason });
-    if (!result.ok) return { ok: true, data: { entry, disconnected: false, disconnectError: result.error.message } };
-    await recordAction({
-      actor: guard.actor,
-      action: 'user.disconnected',
-      reason,
-      details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId, denylistId: entry.id } },
-    });
-    return { ok: true, data: { entry, disconnected: true } };
+    if (!result.ok) return ok({ entry, disconnected: false, disconnectError: result.error.message });
+    const recorded = await recordModeration(
+      {
+        actor: auth.actor,
+        action: 'user.disconnected',
+        reason,
+        details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId, denylistId: entry.id } },
+      },
+      `${userId} was disconnected from the room`,
+    );
+    return ok({ entry, disconnected: true, ...(recorded.ok ? {} : { auditWarning: recorded.message }) });
   } catch (err) {
     log.error({ event: 'denylist.add_failed', err: err instanceof Error ? err.message : String(err) }, 'deny list add failed');
-    return INTERNAL_FAILURE;
+    return fail('INTERNAL', INTERNAL_MESSAGE);
   }
 }

@@ -2,8 +2,10 @@
 
 import { z } from 'zod';
 import { generatePassword } from '@/lib/auth/password';
-import { requireStaffManager, staffFailure, type StaffActionResult } from '@/lib/auth/staff-admin';
+import { staffFailure } from '@/lib/auth/staff-admin';
 import { createStaff, PASSWORD_MIN_LENGTH, type Staff } from '@/lib/auth/staff-store';
+import { authorize } from '@/lib/contract/guard';
+import { fail, invalidInput, ok, type Result } from '@/lib/contract/result';
 import { ROLES } from '@/lib/shared/policy/roles';
 
 const addStaffSchema = z.strictObject({
@@ -13,27 +15,21 @@ const addStaffSchema = z.strictObject({
 });
 
 /** Adds a staff member; without a password one is generated and returned once, never stored in clear. */
-export async function addStaffAction(input: unknown): Promise<StaffActionResult<{ staff: Staff; generatedPassword: string | null }>> {
-  const guard = await requireStaffManager();
-  if (!guard.ok) return guard;
+export async function addStaffAction(input: unknown): Promise<Result<{ staff: Staff; generatedPassword: string | null }>> {
+  const auth = await authorize({ permission: 'staff.manage' });
+  if (!auth.ok) return auth;
   const parsed = addStaffSchema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path.map(String).join('.') || 'form'] ??= issue.message;
-    return { ok: false, message: 'Some fields need attention.', fieldErrors };
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   const { email, role, password } = parsed.data;
   if (password && password.length < PASSWORD_MIN_LENGTH) {
-    return {
-      ok: false,
-      message: `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`,
+    return fail('INVALID_INPUT', `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`, {
       fieldErrors: { password: `At least ${PASSWORD_MIN_LENGTH} characters.` },
-    };
+    });
   }
   const generatedPassword = password ? null : generatePassword();
   try {
-    const staff = await createStaff({ email, role, password: password || generatedPassword }, guard.actor);
-    return { ok: true, data: { staff, generatedPassword } };
+    const staff = await createStaff({ email, role, password: password || generatedPassword }, auth.actor);
+    return ok({ staff, generatedPassword });
   } catch (err) {
     return staffFailure(err);
   }

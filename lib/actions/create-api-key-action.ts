@@ -1,8 +1,10 @@
 'use server';
 
 import { z } from 'zod';
-import { apiKeyFailure, requireApiKeyManager, type ApiKeyActionResult } from '@/lib/api-keys/admin';
+import { apiKeyFailure } from '@/lib/api-keys/admin';
 import { createApiKey, type ApiKey } from '@/lib/api-keys/store';
+import { authorize } from '@/lib/contract/guard';
+import { invalidInput, ok, type Result } from '@/lib/contract/result';
 import { ROLES } from '@/lib/shared/policy/roles';
 
 const createApiKeySchema = z.strictObject({
@@ -11,17 +13,13 @@ const createApiKeySchema = z.strictObject({
 });
 
 /** Creates an API key; the key is returned this once and only its hash is stored. */
-export async function createApiKeyAction(input: unknown): Promise<ApiKeyActionResult<{ apiKey: ApiKey; key: string }>> {
-  const guard = await requireApiKeyManager();
-  if (!guard.ok) return guard;
+export async function createApiKeyAction(input: unknown): Promise<Result<{ apiKey: ApiKey; key: string }>> {
+  const auth = await authorize({ permission: 'apikeys.manage' });
+  if (!auth.ok) return auth;
   const parsed = createApiKeySchema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path.map(String).join('.') || 'form'] ??= issue.message;
-    return { ok: false, message: 'Some fields need attention.', fieldErrors };
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   try {
-    return { ok: true, data: await createApiKey(parsed.data, guard.actor) };
+    return ok(await createApiKey(parsed.data, auth.actor));
   } catch (err) {
     return apiKeyFailure(err);
   }

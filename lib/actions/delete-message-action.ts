@@ -1,42 +1,39 @@
 'use server';
 
-import { recordAction } from '@/lib/audit/store';
+import { authorize, checkRoomScope } from '@/lib/contract/guard';
+import { fail, invalidInput, type Result } from '@/lib/contract/result';
+import { ivschatFailure } from '@/lib/ivschat/errors';
 import { deleteMessage } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
-import {
-  checkModerationRoom,
-  fieldErrorsOf,
-  INTERNAL_FAILURE,
-  requirePermission,
-  type ModerationActionResult,
-} from '@/lib/moderation/guard';
+import { INTERNAL_MESSAGE, recordModeration } from '@/lib/moderation/record';
 import { deleteMessageSchema } from '@/lib/shared/moderation/schema';
 
 /** DeleteMessage by id: the room's clients receive aws:DELETE_MESSAGE; audited as 'message.deleted'. */
-export async function deleteMessageAction(input: unknown): Promise<ModerationActionResult<{ auditId: string }>> {
-  const guard = await requirePermission('moderate');
-  if (!guard.ok) return guard;
+export async function deleteMessageAction(input: unknown): Promise<Result<{ auditId: string }>> {
+  const auth = await authorize({ permission: 'moderate' });
+  if (!auth.ok) return auth;
   const parsed = deleteMessageSchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   const { roomArn, messageId, reason } = parsed.data;
   try {
-    const scope = await checkModerationRoom(guard.staff, roomArn);
+    const scope = await checkRoomScope(auth.role, roomArn);
     if (!scope.ok) return scope;
     const result = await deleteMessage({ roomArn, messageId, reason });
-    if (!result.ok) return { ok: false, code: result.error.code, message: result.error.message, fieldErrors: result.error.fieldErrors };
-    const audit = await recordAction({
-      actor: guard.actor,
-      action: 'message.deleted',
-      reason,
-      details: { resource: { type: 'room', id: roomArn }, new: { messageId, requestId: result.data.requestId } },
-    });
-    return { ok: true, data: { auditId: audit.id } };
+    if (!result.ok) return ivschatFailure(result.error);
+    return await recordModeration(
+      {
+        actor: auth.actor,
+        action: 'message.deleted',
+        reason,
+        details: { resource: { type: 'room', id: roomArn }, new: { messageId, requestId: result.data.requestId } },
+      },
+      `Message ${messageId} was deleted`,
+    );
   } catch (err) {
     log.error(
       { event: 'moderation.failed', op: 'DeleteMessage', err: err instanceof Error ? err.message : String(err) },
       'delete action failed',
     );
-    return INTERNAL_FAILURE;
+    return fail('INTERNAL', INTERNAL_MESSAGE);
   }
 }

@@ -1,42 +1,39 @@
 'use server';
 
-import { recordAction } from '@/lib/audit/store';
+import { authorize, checkRoomScope } from '@/lib/contract/guard';
+import { fail, invalidInput, type Result } from '@/lib/contract/result';
+import { ivschatFailure } from '@/lib/ivschat/errors';
 import { disconnectUser } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
-import {
-  checkModerationRoom,
-  fieldErrorsOf,
-  INTERNAL_FAILURE,
-  requirePermission,
-  type ModerationActionResult,
-} from '@/lib/moderation/guard';
+import { INTERNAL_MESSAGE, recordModeration } from '@/lib/moderation/record';
 import { disconnectUserSchema } from '@/lib/shared/moderation/schema';
 
 /** DisconnectUser: closes every connection of the userId in the room; audited as 'user.disconnected'. */
-export async function disconnectUserAction(input: unknown): Promise<ModerationActionResult<{ auditId: string }>> {
-  const guard = await requirePermission('users.disconnect');
-  if (!guard.ok) return guard;
+export async function disconnectUserAction(input: unknown): Promise<Result<{ auditId: string }>> {
+  const auth = await authorize({ permission: 'users.disconnect' });
+  if (!auth.ok) return auth;
   const parsed = disconnectUserSchema.safeParse(input);
-  if (!parsed.success)
-    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   const { roomArn, userId, reason } = parsed.data;
   try {
-    const scope = await checkModerationRoom(guard.staff, roomArn);
+    const scope = await checkRoomScope(auth.role, roomArn);
     if (!scope.ok) return scope;
     const result = await disconnectUser({ roomArn, userId, reason });
-    if (!result.ok) return { ok: false, code: result.error.code, message: result.error.message, fieldErrors: result.error.fieldErrors };
-    const audit = await recordAction({
-      actor: guard.actor,
-      action: 'user.disconnected',
-      reason,
-      details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId } },
-    });
-    return { ok: true, data: { auditId: audit.id } };
+    if (!result.ok) return ivschatFailure(result.error);
+    return await recordModeration(
+      {
+        actor: auth.actor,
+        action: 'user.disconnected',
+        reason,
+        details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId } },
+      },
+      `${userId} was disconnected from the room`,
+    );
   } catch (err) {
     log.error(
       { event: 'moderation.failed', op: 'DisconnectUser', err: err instanceof Error ? err.message : String(err) },
       'disconnect action failed',
     );
-    return INTERNAL_FAILURE;
+    return fail('INTERNAL', INTERNAL_MESSAGE);
   }
 }

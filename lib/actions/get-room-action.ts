@@ -1,17 +1,20 @@
 'use server';
 
-import { getCurrentStaff } from '@/lib/auth/session';
+import { authorize } from '@/lib/contract/guard';
+import { fail, ok, type Result } from '@/lib/contract/result';
+import { ivschatFailure } from '@/lib/ivschat/errors';
 import { getRoom, type RoomDetail } from '@/lib/ivschat/rooms';
 import { roomArnSchema } from '@/lib/shared/tokens/schema';
 
-export type GetRoomActionResult = { ok: true; data: RoomDetail } | { ok: false; message: string };
-
 /** The chosen room's settings, shown beside the form (GetRoom). */
-export async function getRoomAction(arn: unknown): Promise<GetRoomActionResult> {
-  const staff = await getCurrentStaff();
-  if (!staff) return { ok: false, message: 'Your session has ended. Sign in again.' };
+export async function getRoomAction(arn: unknown): Promise<Result<RoomDetail>> {
+  const auth = await authorize();
+  if (!auth.ok) return auth;
   const parsed = roomArnSchema.safeParse(arn);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Not a room ARN.' };
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? 'Not a room ARN.';
+    return fail('INVALID_INPUT', message, { fieldErrors: { roomArn: message } });
+  }
   const result = await getRoom(parsed.data);
-  return result.ok ? { ok: true, data: result.room } : { ok: false, message: result.error.message };
+  return result.ok ? ok(result.room) : ivschatFailure(result.error);
 }

@@ -1,37 +1,32 @@
 'use server';
 
 import { z } from 'zod';
+import { authorize } from '@/lib/contract/guard';
+import { fail, invalidInput, ok, type Result } from '@/lib/contract/result';
 import { log } from '@/lib/log';
-import { fieldErrorsOf, INTERNAL_FAILURE, requirePermission, type ModerationActionResult } from '@/lib/moderation/guard';
+import { INTERNAL_MESSAGE } from '@/lib/moderation/record';
 import { createPreset, PresetNameTakenError, updatePreset } from '@/lib/presets/store';
 import { presetSchema, type Preset } from '@/lib/shared/presets/schema';
 
 const idSchema = z.string().min(1).max(100).optional();
 
 /** Creates a preset, or updates the one with `id`. Admins only (mayManagePresets); audited. */
-export async function savePresetAction(id: unknown, input: unknown): Promise<ModerationActionResult<Preset>> {
-  const guard = await requirePermission('presets.manage');
-  if (!guard.ok) return guard;
+export async function savePresetAction(id: unknown, input: unknown): Promise<Result<Preset>> {
+  const auth = await authorize({ permission: 'presets.manage' });
+  if (!auth.ok) return auth;
   const parsedId = idSchema.safeParse(id);
+  if (!parsedId.success) return fail('INVALID_INPUT', 'Unknown preset.', { fieldErrors: { id: 'Not a preset id.' } });
   const parsed = presetSchema.safeParse(input);
-  if (!parsedId.success || !parsed.success) {
-    return {
-      ok: false,
-      code: 'INVALID_INPUT',
-      message: 'Some fields need attention.',
-      fieldErrors: parsed.success ? undefined : fieldErrorsOf(parsed.error),
-    };
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   try {
     if (parsedId.data) {
-      const updated = await updatePreset(parsedId.data, parsed.data, guard.actor);
-      return updated ? { ok: true, data: updated } : { ok: false, code: 'NOT_FOUND', message: 'That preset was deleted meanwhile.' };
+      const updated = await updatePreset(parsedId.data, parsed.data, auth.actor);
+      return updated ? ok(updated) : fail('NOT_FOUND', 'That preset was deleted meanwhile.');
     }
-    return { ok: true, data: await createPreset(parsed.data, guard.actor) };
+    return ok(await createPreset(parsed.data, auth.actor));
   } catch (err) {
-    if (err instanceof PresetNameTakenError)
-      return { ok: false, code: 'CONFLICT', message: err.message, fieldErrors: { name: err.message } };
+    if (err instanceof PresetNameTakenError) return fail('CONFLICT', err.message, { fieldErrors: { name: err.message } });
     log.error({ event: 'preset.save_failed', err: err instanceof Error ? err.message : String(err) }, 'preset save failed');
-    return INTERNAL_FAILURE;
+    return fail('INTERNAL', INTERNAL_MESSAGE);
   }
 }

@@ -1,21 +1,26 @@
 'use server';
 
 import { z } from 'zod';
-import { requireStaffManager, staffFailure, type StaffActionResult } from '@/lib/auth/staff-admin';
+import { staffFailure } from '@/lib/auth/staff-admin';
 import { setStaffRole, type Staff } from '@/lib/auth/staff-store';
+import { authorize } from '@/lib/contract/guard';
+import { fail, invalidInput, ok, type Result } from '@/lib/contract/result';
 import { ROLES } from '@/lib/shared/policy/roles';
 
-const setStaffRoleSchema = z.strictObject({ staffId: z.string().min(1).max(100), role: z.enum(ROLES) });
+const setStaffRoleSchema = z.strictObject({
+  staffId: z.string().min(1).max(100),
+  role: z.enum(ROLES, { error: `Choose one of ${ROLES.join(', ')}.` }),
+});
 
-export async function setStaffRoleAction(input: unknown): Promise<StaffActionResult<Staff>> {
-  const guard = await requireStaffManager();
-  if (!guard.ok) return guard;
+export async function setStaffRoleAction(input: unknown): Promise<Result<Staff>> {
+  const auth = await authorize({ permission: 'staff.manage' });
+  if (!auth.ok) return auth;
   const parsed = setStaffRoleSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: `Choose one of ${ROLES.join(', ')}.` };
+  if (!parsed.success) return { ...invalidInput(parsed.error.issues), message: `Choose one of ${ROLES.join(', ')}.` };
   // An admin demoting themselves could leave nobody able to manage staff.
-  if (parsed.data.staffId === guard.staff.id) return { ok: false, message: 'You cannot change your own role.' };
+  if (parsed.data.staffId === auth.actor.staffId) return fail('FORBIDDEN', 'You cannot change your own role.');
   try {
-    return { ok: true, data: await setStaffRole(parsed.data.staffId, parsed.data.role, guard.actor) };
+    return ok(await setStaffRole(parsed.data.staffId, parsed.data.role, auth.actor));
   } catch (err) {
     return staffFailure(err);
   }

@@ -1,31 +1,21 @@
 import 'server-only';
-import type { AuditActor } from '@/lib/audit/store';
-import { permissionRule, roleCan } from '@/lib/auth/policy';
-import { getCurrentStaff } from '@/lib/auth/session';
-import type { Staff } from '@/lib/auth/staff-store';
-import { ApiKeyError } from './store';
+import { fail, type ErrorCode, type Failure } from '@/lib/contract/result';
+import { log } from '@/lib/log';
+import { ApiKeyError, type ApiKeyErrorCode } from './store';
 
-export type ApiKeyActionResult<T> =
-  { ok: true; data: T } | { ok: false; message: string; fieldErrors?: Record<string, string>; rule?: string };
-
-/** The guard every API-key action runs first: a live session and the role's mayManageApiKeys. */
-export async function requireApiKeyManager(): Promise<
-  { ok: true; staff: Staff; actor: AuditActor } | { ok: false; message: string; rule?: string }
-> {
-  const staff = await getCurrentStaff();
-  if (!staff) return { ok: false, message: 'Your session has ended. Sign in again.' };
-  if (!roleCan(staff.role, 'apikeys.manage')) {
-    const rule = permissionRule(staff.role, 'apikeys.manage');
-    return { ok: false, message: `The ${staff.role} role may not manage API keys (rule ${rule}).`, rule };
-  }
-  return { ok: true, staff, actor: { staffId: staff.id, email: staff.email, role: staff.role, via: 'ui' } };
-}
+const API_KEY_ERRORS: Record<ApiKeyErrorCode, { code: ErrorCode; field?: string }> = {
+  invalid_name: { code: 'INVALID_INPUT', field: 'name' },
+  invalid_role: { code: 'INVALID_INPUT', field: 'role' },
+  duplicate_name: { code: 'CONFLICT', field: 'name' },
+  not_found: { code: 'NOT_FOUND' },
+};
 
 /** ApiKeyError messages are written for people; anything else stays on the server. */
-export function apiKeyFailure(err: unknown): { ok: false; message: string; fieldErrors?: Record<string, string> } {
+export function apiKeyFailure(err: unknown): Failure {
   if (err instanceof ApiKeyError) {
-    const field = err.code === 'invalid_name' || err.code === 'duplicate_name' ? 'name' : err.code === 'invalid_role' ? 'role' : undefined;
-    return { ok: false, message: err.message, fieldErrors: field ? { [field]: err.message } : undefined };
+    const { code, field } = API_KEY_ERRORS[err.code];
+    return fail(code, err.message, { fieldErrors: field ? { [field]: err.message } : {} });
   }
-  return { ok: false, message: 'Something went wrong on the server; nothing was changed.' };
+  log.error({ event: 'apikey.change_failed', err: err instanceof Error ? err.message : String(err) }, 'API key change failed');
+  return fail('INTERNAL', 'Something went wrong on the server; nothing was changed.');
 }

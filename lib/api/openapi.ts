@@ -348,8 +348,11 @@ export const openApiDocument = {
       },
       Error: {
         type: 'object',
-        required: ['code', 'message', 'fieldErrors'],
+        description:
+          "The console's one failure shape (the same body its browser actions and other routes answer): `code` is the console's category, `awsCode` the IVS Chat exception or transport cause.",
+        required: ['ok', 'code', 'message', 'fieldErrors'],
         properties: {
+          ok: { type: 'boolean', const: false },
           code: {
             type: 'string',
             enum: [
@@ -374,7 +377,11 @@ export const openApiDocument = {
           },
           rule: { type: 'string', description: 'The policy entry that refused (FORBIDDEN, RATE_LIMITED).' },
           retryAfterSeconds: { type: 'integer' },
-          awsCode: { type: 'string', description: 'The IVS Chat error (AWS_ERROR).' },
+          awsCode: {
+            type: 'string',
+            description:
+              'The IVS Chat exception (`AccessDeniedException`, `ThrottlingException`) or transport cause (`Timeout`, `NetworkError`); only with AWS_ERROR and AWS_OUTCOME_UNKNOWN.',
+          },
           retryable: { type: 'boolean' },
           auditId: { type: 'string', format: 'uuid', description: 'The audit record of the attempt, when one was written.' },
         },

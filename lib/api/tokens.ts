@@ -1,10 +1,10 @@
 import 'server-only';
-import type { ApiKeyActor } from '@/lib/api-keys/store';
 import type { AuditRecord } from '@/lib/audit/store';
-import { mintToken, type MintedToken } from '@/lib/mint/mint-token';
+import { mintToken, type MintActor, type MintedToken } from '@/lib/mint/mint-token';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
-import { mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
-import { apiError, apiJson, errorBodyResponse, mintFailureBody, mintFailureStatus, type ApiErrorBody } from './http';
+import { mintTokenSchema } from '@/lib/shared/tokens/schema';
+import { failureResponse, failureStatus, jsonResponse } from '@/lib/contract/http';
+import { fail, type Failure, type FieldErrors } from '@/lib/contract/result';
 
 /** Most requests in one `{ "requests": [...] }` call; larger runs belong to bulk minting. */
 export const MAX_BATCH = 100;
@@ -45,39 +45,30 @@ function notAnObject(item: unknown): boolean {
 }
 
 export type ItemResult =
-  { index: number; ok: true; status: 201; result: ApiMintedToken } | { index: number; ok: false; status: number; error: ApiErrorBody };
+  { index: number; ok: true; status: 201; result: ApiMintedToken } | { index: number; ok: false; status: number; error: Failure };
 
-async function mintItem(actor: ApiKeyActor, item: unknown, index: number): Promise<ItemResult> {
+const itemFailure = (index: number, error: Failure): ItemResult => ({ index, ok: false, status: failureStatus(error), error });
+
+async function mintItem(actor: MintActor, item: unknown, index: number): Promise<ItemResult> {
   if (notAnObject(item)) {
-    return {
-      index,
-      ok: false,
-      status: 400,
-      error: { code: 'INVALID_INPUT', message: 'Each request is a JSON object.', fieldErrors: { form: 'Expected an object.' } },
-    };
+    return itemFailure(index, fail('INVALID_INPUT', 'Each request is a JSON object.', { fieldErrors: { form: 'Expected an object.' } }));
   }
   const unknown = unknownFields(item);
   if (Object.keys(unknown).length) {
-    return {
-      index,
-      ok: false,
-      status: 400,
-      error: { code: 'INVALID_INPUT', message: 'Some fields are not part of a mint request.', fieldErrors: unknown },
-    };
+    return itemFailure(index, fail('INVALID_INPUT', 'Some fields are not part of a mint request.', { fieldErrors: unknown }));
   }
-  const { apiKeyId: _id, ...mintActor } = actor;
-  const result = await mintToken(mintActor, item);
+  const result = await mintToken(actor, item);
   if (result.ok) return { index, ok: true, status: 201, result: toApiMinted(result.data) };
-  return { index, ok: false, status: mintFailureStatus(result), error: mintFailureBody(result) };
+  return itemFailure(index, result);
 }
 
 /** The parsed outcome of POST /api/v1/tokens: the response and the audit ids it created. */
-export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ response: Response; auditIds: string[] }> {
+export async function mintFromApi(actor: MintActor, body: unknown): Promise<{ response: Response; auditIds: string[] }> {
   if (notAnObject(body)) {
     return {
-      response: apiError(400, 'INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', {
-        fieldErrors: { form: 'Expected an object.' },
-      }),
+      response: failureResponse(
+        fail('INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', { fieldErrors: { form: 'Expected an object.' } }),
+      ),
       auditIds: [],
     };
   }
@@ -85,9 +76,9 @@ export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ 
   if (!('requests' in object)) {
     const item = await mintItem(actor, object, 0);
     if (item.ok) {
-      return { response: apiJson(item.result, 201, { Location: item.result.links.record }), auditIds: [item.result.auditId] };
+      return { response: jsonResponse(item.result, 201, { Location: item.result.links.record }), auditIds: [item.result.auditId] };
     }
-    return { response: errorBodyResponse(item.status, item.error), auditIds: item.error.auditId ? [item.error.auditId] : [] };
+    return { response: failureResponse(item.error), auditIds: item.error.auditId ? [item.error.auditId] : [] };
   }
 
   const extra = Object.keys(object).filter((k) => k !== 'requests');
@@ -100,7 +91,7 @@ export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ 
     fieldErrors.requests = `requests holds at most ${MAX_BATCH} mint requests; split the batch or use bulk minting.`;
   if (Object.keys(fieldErrors).length) {
     return {
-      response: apiError(400, 'INVALID_INPUT', fieldErrors.requests ?? 'The batch body is not valid.', { fieldErrors }),
+      response: failureResponse(fail('INVALID_INPUT', fieldErrors.requests ?? 'The batch body is not valid.', { fieldErrors })),
       auditIds: [],
     };
   }
@@ -120,7 +111,7 @@ export async function mintFromApi(actor: ApiKeyActor, body: unknown): Promise<{ 
   const retryAfter = Math.max(0, ...results.map((r) => (!r.ok && r.error.code === 'RATE_LIMITED' ? (r.error.retryAfterSeconds ?? 1) : 0)));
   const auditIds = results.flatMap((r) => (r.ok ? [r.result.auditId] : r.error.auditId ? [r.error.auditId] : []));
   return {
-    response: apiJson({ issued, failed: results.length - issued, results }, 200, retryAfter ? { 'Retry-After': String(retryAfter) } : {}),
+    response: jsonResponse({ issued, failed: results.length - issued, results }, 200, retryAfter ? { 'Retry-After': String(retryAfter) } : {}),
     auditIds,
   };
 }

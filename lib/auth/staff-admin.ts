@@ -1,40 +1,22 @@
 import 'server-only';
-import type { AuditActor } from '@/lib/audit/store';
-import { getCurrentStaff } from '@/lib/auth/session';
-import { permissionRule, roleCan } from '@/lib/auth/policy';
-import { StaffError, type Staff } from '@/lib/auth/staff-store';
+import { fail, type ErrorCode, type Failure } from '@/lib/contract/result';
+import { StaffError, type StaffErrorCode } from '@/lib/auth/staff-store';
+import { log } from '@/lib/log';
 
-export type StaffActionResult<T> =
-  { ok: true; data: T } | { ok: false; message: string; fieldErrors?: Record<string, string>; rule?: string };
-
-/**
- * The guard every staff-management action runs first: a live session (re-read from the store)
- * and the policy's mayManageStaff for the member's current role.
- */
-export async function requireStaffManager(): Promise<
-  { ok: true; staff: Staff; actor: AuditActor } | { ok: false; message: string; rule?: string }
-> {
-  const staff = await getCurrentStaff();
-  if (!staff) return { ok: false, message: 'Your session has ended. Sign in again.' };
-  if (!roleCan(staff.role, 'staff.manage')) {
-    const rule = permissionRule(staff.role, 'staff.manage');
-    return { ok: false, message: `The ${staff.role} role may not manage staff (rule ${rule}).`, rule };
-  }
-  return { ok: true, staff, actor: { staffId: staff.id, email: staff.email, role: staff.role, via: 'ui' } };
-}
+const STAFF_ERRORS: Record<StaffErrorCode, { code: ErrorCode; field?: string }> = {
+  invalid_email: { code: 'INVALID_INPUT', field: 'email' },
+  invalid_role: { code: 'INVALID_INPUT', field: 'role' },
+  invalid_password: { code: 'INVALID_INPUT', field: 'password' },
+  duplicate_email: { code: 'CONFLICT', field: 'email' },
+  not_found: { code: 'NOT_FOUND' },
+};
 
 /** StaffError messages are written for people; anything else stays on the server. */
-export function staffFailure(err: unknown): { ok: false; message: string; fieldErrors?: Record<string, string> } {
+export function staffFailure(err: unknown): Failure {
   if (err instanceof StaffError) {
-    const field =
-      err.code === 'invalid_email' || err.code === 'duplicate_email'
-        ? 'email'
-        : err.code === 'invalid_role'
-          ? 'role'
-          : err.code === 'invalid_password'
-            ? 'password'
-            : undefined;
-    return { ok: false, message: err.message, fieldErrors: field ? { [field]: err.message } : undefined };
+    const { code, field } = STAFF_ERRORS[err.code];
+    return fail(code, err.message, { fieldErrors: field ? { [field]: err.message } : {} });
   }
-  return { ok: false, message: 'Something went wrong on the server; nothing was changed.' };
+  log.error({ event: 'staff.change_failed', err: err instanceof Error ? err.message : String(err) }, 'staff change failed');
+  return fail('INTERNAL', 'Something went wrong on the server; nothing was changed.');
 }

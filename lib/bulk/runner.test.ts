@@ -88,7 +88,7 @@ describe('bulk runner', () => {
     expect(tokens.some((t) => dump.includes(t!))).toBe(false);
 
     // One download only.
-    expect(await runner.takeBulkTokens(qa.id, id)).toMatchObject({ ok: false, status: 410, tokens: 'downloaded' });
+    expect(await runner.takeBulkTokens(qa.id, id)).toMatchObject({ ok: false, code: 'GONE', tokens: 'downloaded' });
     expect(await runner.getBulkJobForStaff(qa.id, id)).toMatchObject({ tokens: 'downloaded' });
   });
 
@@ -112,7 +112,7 @@ describe('bulk runner', () => {
     expect(await runner.getBulkJobForStaff(qa.id, id)).toMatchObject({ status: 'completed', issued: 4, failed: 1 });
     const failed = await store.listBulkRows(id, 'failed', 1);
     expect(failed.total).toBe(1);
-    expect(failed.rows[0]).toMatchObject({ status: 'failed', errorCode: 'AccessDeniedException' });
+    expect(failed.rows[0]).toMatchObject({ status: 'failed', errorCode: 'AWS_ERROR', awsCode: 'AccessDeniedException' });
     expect(failed.rows[0].auditId).toBeTruthy();
   });
 
@@ -136,7 +136,7 @@ describe('bulk runner', () => {
     const before = await stats();
     const csv = `userId,displayName\nok-1,a\n,b\nok-2,${'x'.repeat(1100)}\n`;
     const result = await runner.startBulkJob(qa, { roomArn: QA_ROOM, source: { kind: 'csv', csv } });
-    expect(result).toMatchObject({ ok: false, code: 'INVALID_ROWS', invalidRows: 2 });
+    expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT', invalidRows: 2 });
     if (result.ok) return;
     expect(result.rowErrors).toEqual([
       expect.objectContaining({ row: 2, line: 3, field: 'userId' }),
@@ -150,9 +150,9 @@ describe('bulk runner', () => {
       ...template('x', 2),
       roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl',
     });
-    expect(other).toMatchObject({ ok: false, status: 403, code: 'FORBIDDEN' });
+    expect(other).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     const viewer = await runner.startBulkJob({ ...qa, id: 'viewer-1', role: 'viewer' }, template('x', 2));
-    expect(viewer).toMatchObject({ ok: false, status: 403, rule: 'roles.viewer.mayMint' });
+    expect(viewer).toMatchObject({ ok: false, code: 'FORBIDDEN', rule: 'roles.viewer.mayMint' });
   });
 
   it('counts a batch once against rateLimits.bulkRowsPerStaff, not per row against mintPerStaff', async () => {
@@ -160,7 +160,7 @@ describe('bulk runner', () => {
     // 200 rows is far over mintPerStaff (60 a minute) and runs anyway.
     await run(template('lim', 200), staff);
     const tooMany = await runner.startBulkJob(staff, template('lim2', 4_900));
-    expect(tooMany).toMatchObject({ ok: false, status: 429, rule: 'rateLimits.bulkRowsPerStaff' });
+    expect(tooMany).toMatchObject({ ok: false, code: 'RATE_LIMITED', rule: 'rateLimits.bulkRowsPerStaff' });
   });
 
   it('shows a job whose process stopped as interrupted, its unattempted rows skipped, and its tokens gone', async () => {
@@ -189,12 +189,12 @@ describe('bulk runner', () => {
     expect(job).toMatchObject({ status: 'interrupted', tokens: 'unavailable' });
     expect(job?.note).toMatch(/Interrupted/);
     expect((await store.listBulkRows('job-from-a-dead-process', 'failed', 1)).total).toBe(3);
-    expect(await runner.takeBulkTokens(qa.id, 'job-from-a-dead-process')).toMatchObject({ ok: false, status: 410 });
+    expect(await runner.takeBulkTokens(qa.id, 'job-from-a-dead-process')).toMatchObject({ ok: false, code: 'GONE' });
   });
 
   it('shows a job only to its owner', async () => {
     const id = await run(template('own', 2));
     expect(await runner.getBulkJobForStaff('someone-else', id)).toBeNull();
-    expect(await runner.takeBulkTokens('someone-else', id)).toMatchObject({ ok: false, status: 404 });
+    expect(await runner.takeBulkTokens('someone-else', id)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 });

@@ -15,7 +15,7 @@ import {
   type BulkRowInput,
   type BulkTokensState,
 } from '@/lib/shared/bulk/schema';
-import { fieldErrorsFrom, type FieldErrors } from '@/lib/shared/tokens/schema';
+import { fail, invalidInput, type Failure, type FieldErrors } from '@/lib/contract/result';
 import type { Role } from '@/lib/shared/policy/roles';
 import { BulkPacer, bulkPace } from './pacer';
 import {
@@ -76,52 +76,24 @@ export interface BulkStaff {
   role: Role;
 }
 
-export type StartBulkJobResult =
-  | { ok: true; id: string; total: number }
-  | {
-      ok: false;
-      status: 400 | 403 | 429;
-      code: 'INVALID_INPUT' | 'INVALID_ROWS' | 'FORBIDDEN' | 'RATE_LIMITED';
-      message: string;
-      fieldErrors?: FieldErrors;
-      rowErrors?: BulkRowError[];
-      invalidRows?: number;
-      rule?: string;
-      retryAfterSeconds?: number;
-    };
+/** A refused start: the one Failure, plus the rows that are not valid (`INVALID_INPUT` from the CSV or the rows). */
+export type BulkStartFailure = Failure & { rowErrors?: BulkRowError[]; invalidRows?: number };
+
+export type StartBulkJobResult = { ok: true; id: string; total: number } | BulkStartFailure;
 
 /** Validates everything (every row with the mint schema, the policy once), books the rows, starts the run. */
 export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<StartBulkJobResult> {
   const parsed = bulkJobSchema.safeParse(input);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      status: 400,
-      code: 'INVALID_INPUT',
-      message: 'Some fields need attention.',
-      fieldErrors: fieldErrorsFrom(parsed.error),
-    };
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   const request = parsed.data;
   if (!roleCan(staff.role, 'mint')) {
-    return {
-      ok: false,
-      status: 403,
-      code: 'FORBIDDEN',
+    return fail('FORBIDDEN', `The ${staff.role} role may not mint tokens (rule roles.${staff.role}.mayMint).`, {
       rule: `roles.${staff.role}.mayMint`,
-      message: `The ${staff.role} role may not mint tokens (rule roles.${staff.role}.mayMint).`,
-    };
+    });
   }
   const source = sourceToRows(request.source);
   if (!source.ok) {
-    return {
-      ok: false,
-      status: 400,
-      code: 'INVALID_ROWS',
-      message: 'The CSV cannot be read.',
-      rowErrors: source.errors,
-      invalidRows: source.errors.length,
-    };
+    return { ...fail('INVALID_INPUT', 'The CSV cannot be read.'), rowErrors: source.errors, invalidRows: source.errors.length };
   }
   const shared = {
     roomArn: request.roomArn,
@@ -132,10 +104,7 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
   const { errors, invalidRows } = validateBulkRows(shared, source.rows);
   if (invalidRows > 0) {
     return {
-      ok: false,
-      status: 400,
-      code: 'INVALID_ROWS',
-      message: `${invalidRows} of ${source.rows.length} rows are not valid; nothing was minted. Fix them and start again.`,
+      ...fail('INVALID_INPUT', `${invalidRows} of ${source.rows.length} rows are not valid; nothing was minted. Fix them and start again.`),
       rowErrors: errors,
       invalidRows,
     };
@@ -146,28 +115,18 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
   if (!decision.allowed) {
     const fieldErrors: FieldErrors = {};
     for (const r of decision.refusals) if (r.field) fieldErrors[r.field] ??= `${r.message} (${r.rule})`;
-    return {
-      ok: false,
-      status: 403,
-      code: 'FORBIDDEN',
-      rule: decision.rule,
-      message: `${decision.message} (rule ${decision.rule})`,
-      fieldErrors,
-    };
+    return fail('FORBIDDEN', `${decision.message} (rule ${decision.rule})`, { rule: decision.rule, fieldErrors });
   }
 
   const id = randomUUID();
   const limit = getPolicy().rateLimits.bulkRowsPerStaff;
   const reserved = await reserveBulkRows(staff.id, id, source.rows.length, limit);
   if (!reserved.allowed) {
-    return {
-      ok: false,
-      status: 429,
-      code: 'RATE_LIMITED',
-      rule: 'rateLimits.bulkRowsPerStaff',
-      retryAfterSeconds: reserved.retryAfterSeconds,
-      message: `This batch would pass the bulk limit of ${limit.max} rows per ${limit.windowSeconds} s per staff member (rule rateLimits.bulkRowsPerStaff). Try a smaller batch or again in ${reserved.retryAfterSeconds} s.`,
-    };
+    return fail(
+      'RATE_LIMITED',
+      `This batch would pass the bulk limit of ${limit.max} rows per ${limit.windowSeconds} s per staff member (rule rateLimits.bulkRowsPerStaff). Try a smaller batch or again in ${reserved.retryAfterSeconds} s.`,
+      { rule: 'rateLimits.bulkRowsPerStaff', retryable: true, retryAfterSeconds: reserved.retryAfterSeconds },
+    );
   }
 
   const now = new Date().toISOString();
@@ -295,6 +254,7 @@ async function runJob(
             status: 'issued',
             auditId: result.data.auditId,
             errorCode: null,
+            awsCode: null,
             errorMessage: result.data.auditWarning ?? null,
             attempts,
           };
@@ -304,7 +264,8 @@ async function runJob(
             idx: row.row,
             status: 'failed',
             auditId: result.auditId ?? null,
-            errorCode: result.awsCode ?? result.code,
+            errorCode: result.code,
+            awsCode: result.awsCode ?? null,
             errorMessage: result.message,
             attempts,
           };
@@ -320,6 +281,7 @@ async function runJob(
           status: 'failed',
           auditId: null,
           errorCode: 'INTERNAL',
+          awsCode: null,
           errorMessage: 'Something went wrong on the server; no token was issued for this row.',
           attempts,
         };
@@ -443,7 +405,7 @@ export async function getBulkJobForStaff(staffId: string, id: string): Promise<B
 
 export type TakeTokensResult =
   | { ok: true; job: BulkJobView; rows: (Awaited<ReturnType<typeof allBulkRows>>[number] & Partial<HeldToken>)[] }
-  | { ok: false; status: 404 | 409 | 410; message: string; tokens?: BulkTokensState };
+  | (Failure & { tokens?: BulkTokensState });
 
 /**
  * The one download: hands over the tokens and forgets them, before anything is written out, so
@@ -451,10 +413,10 @@ export type TakeTokensResult =
  */
 export async function takeBulkTokens(staffId: string, id: string): Promise<TakeTokensResult> {
   const record = await currentRecord(id);
-  if (!record || record.staff_id !== staffId) return { ok: false, status: 404, message: 'No such bulk job.' };
+  if (!record || record.staff_id !== staffId) return fail('NOT_FOUND', 'No such bulk job.');
   const live = state.jobs.get(id);
   if (record.status === 'running')
-    return { ok: false, status: 409, message: 'The job is still running; the download opens when it has finished.' };
+    return fail('CONFLICT', 'The job is still running; the download opens when it has finished.', { retryable: true });
   const view = toBulkJobView(record);
   if (!live?.tokens) {
     const message =
@@ -463,7 +425,7 @@ export async function takeBulkTokens(staffId: string, id: string): Promise<TakeT
         : view.tokens === 'expired'
           ? 'The tokens were not downloaded within 15 minutes and are no longer kept. The per-row results (without tokens) stay on this page and in the audit log.'
           : 'The tokens are not held by this console process (it was restarted, or another replica ran the job). They cannot be recovered; the per-row results stay on this page and in the audit log.';
-    return { ok: false, status: 410, message, tokens: view.tokens };
+    return { ...fail('GONE', message), tokens: view.tokens };
   }
   // Detached synchronously: a concurrent second request finds nothing from here on.
   const tokens = live.tokens;

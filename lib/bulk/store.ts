@@ -33,6 +33,7 @@ export async function insertBulkJob(
             status: 'queued',
             audit_id: null,
             error_code: null,
+            aws_code: null,
             error_message: null,
             attempts: 0,
           })),
@@ -46,7 +47,9 @@ export interface RowOutcome {
   idx: number;
   status: Exclude<BulkRowStatus, 'queued'>;
   auditId: string | null;
+  /** The console's failure category (lib/contract/result.ts), or null. */
   errorCode: string | null;
+  awsCode: string | null;
   errorMessage: string | null;
   attempts: number;
 }
@@ -65,7 +68,7 @@ export async function recordBulkProgress(
     for (const o of outcomes) {
       await trx
         .updateTable('bulk_job_rows')
-        .set({ status: o.status, audit_id: o.auditId, error_code: o.errorCode, error_message: o.errorMessage, attempts: o.attempts })
+        .set({ status: o.status, audit_id: o.auditId, error_code: o.errorCode, aws_code: o.awsCode, error_message: o.errorMessage, attempts: o.attempts })
         .where('job_id', '=', jobId)
         .where('idx', '=', o.idx)
         .execute();
@@ -73,7 +76,7 @@ export async function recordBulkProgress(
     if (finish && finish.status !== 'completed') {
       await trx
         .updateTable('bulk_job_rows')
-        .set({ status: 'skipped', error_code: 'NotAttempted', error_message: finish.note ?? 'Not attempted.' })
+        .set({ status: 'skipped', error_code: null, error_message: finish.note ?? 'Not attempted.' })
         .where('job_id', '=', jobId)
         .where('status', '=', 'queued')
         .execute();
@@ -119,7 +122,7 @@ export async function markBulkJobInterrupted(job: BulkJobRecord, note: string, d
     if (result.numUpdatedRows !== 1n) return;
     await trx
       .updateTable('bulk_job_rows')
-      .set({ status: 'skipped', error_code: 'NotAttempted', error_message: note })
+      .set({ status: 'skipped', error_code: null, error_message: note })
       .where('job_id', '=', job.id)
       .where('status', '=', 'queued')
       .execute();
@@ -142,6 +145,7 @@ const toRowView = (r: {
   status: string;
   audit_id: string | null;
   error_code: string | null;
+  aws_code: string | null;
   error_message: string | null;
   attempts: number;
 }): BulkRowView => ({
@@ -150,6 +154,7 @@ const toRowView = (r: {
   status: r.status as BulkRowStatus,
   auditId: r.audit_id,
   errorCode: r.error_code,
+  awsCode: r.aws_code,
   errorMessage: r.error_message,
   attempts: r.attempts,
 });

@@ -1,10 +1,13 @@
 import 'server-only';
 import { authenticateApiKey, type ApiKeyActor } from '@/lib/api-keys/store';
 import type { AuditActor } from '@/lib/audit/store';
-import { permissionRule, roleCan, type Permission } from '@/lib/auth/policy';
+import { permissionRule, roleCan, rolePolicy, type Permission } from '@/lib/auth/policy';
 import { getCurrentStaff } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
+import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
 import { log } from '@/lib/log';
+import { checkRoomArn, checkRoomTags, requiresRoomTags } from '@/lib/shared/policy/rules';
+import type { Role } from '@/lib/shared/policy/roles';
 import { fail, SESSION_ENDED, type Failure } from './result';
 
 /**
@@ -14,12 +17,15 @@ import { fail, SESSION_ENDED, type Failure } from './result';
  * at the next use, not when a cookie or a job ends.
  */
 
+/** The audit actor of a principal; its role is the member's (or the key's) role as it is now. */
+export type Actor = AuditActor & { role: Role; via: 'ui' | 'api' };
+
 /** Who is acting: a signed-in member (browser) or an API key (pipeline). */
 export type Principal =
-  | { kind: 'staff'; staff: Staff; actor: AuditActor & { via: 'ui' } }
-  | { kind: 'apiKey'; key: ApiKeyActor; actor: AuditActor & { via: 'api' } };
+  | { kind: 'staff'; staff: Staff; actor: Actor & { via: 'ui' } }
+  | { kind: 'apiKey'; key: ApiKeyActor; actor: Actor & { via: 'api'; apiKeyName: string } };
 
-export type Authorized = { ok: true; principal: Principal; role: Principal['actor']['role']; actor: AuditActor };
+export type Authorized = { ok: true; principal: Principal; role: Role; actor: Actor };
 
 const WHAT: Record<Permission, string> = {
   mint: 'mint tokens',
@@ -41,8 +47,8 @@ export interface AuthorizeOptions {
   apiKeyFrom?: Request;
 }
 
-export function forbidden(role: string, permission: Permission): Failure {
-  const rule = permissionRule(role as Staff['role'], permission);
+export function forbidden(role: Role, permission: Permission): Failure {
+  const rule = permissionRule(role, permission);
   return fail('FORBIDDEN', `The ${role} role may not ${WHAT[permission]} (rule ${rule}).`, { rule });
 }
 
@@ -59,7 +65,7 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<Authori
       return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached. Try again shortly.', { retryable: true });
     }
     if (!key) return fail('UNAUTHENTICATED', 'The API key is not valid or has been revoked.');
-    principal = { kind: 'apiKey', key, actor: key };
+    principal = { kind: 'apiKey', key, actor: { staffId: key.staffId, email: key.email, role: key.role, via: 'api', apiKeyName: key.apiKeyName } };
   } else {
     let staff: Staff | null;
     try {
@@ -72,6 +78,34 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<Authori
     principal = { kind: 'staff', staff, actor: { staffId: staff.id, email: staff.email, role: staff.role, via: 'ui' } };
   }
   const role = principal.actor.role;
-  if (options.permission && !roleCan(role as Staff['role'], options.permission)) return forbidden(role, options.permission);
+  if (options.permission && !roleCan(role, options.permission)) return forbidden(role, options.permission);
   return { ok: true, principal, role, actor: principal.actor };
+}
+
+/**
+ * The room scope of the role (its ARN patterns, regions and required tags) for work on a room other
+ * than minting, which checks it inside mintToken's policy decision. A room whose tags the policy
+ * needs and that cannot be read is refused: the scope cannot be shown to hold.
+ */
+export async function checkRoomScope(role: Role, roomArn: string): Promise<{ ok: true } | Failure> {
+  const policy = rolePolicy(role);
+  let refusal = checkRoomArn(role, policy, roomArn);
+  if (!refusal && requiresRoomTags(policy)) {
+    let tags = cachedRoomSummary(roomArn)?.tags;
+    if (!tags) {
+      const room = await getRoom(roomArn);
+      if (!room.ok) {
+        const { error } = room;
+        return fail(
+          'AWS_ERROR',
+          `The room's tags, which the ${role} role's room scope needs, could not be read: ${error.message}`,
+          { awsCode: error.code, retryable: error.retryable, fieldErrors: { roomArn: error.message } },
+        );
+      }
+      tags = room.room.tags;
+    }
+    refusal = checkRoomTags(role, policy, tags);
+  }
+  if (refusal) return fail('FORBIDDEN', `${refusal.message} (rule ${refusal.rule})`, { rule: refusal.rule, fieldErrors: { roomArn: refusal.message } });
+  return { ok: true };
 }

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  /** Something that existed once and is no longer kept (a bulk job's tokens after their one download). */
+  'GONE',
   'RATE_LIMITED',
   'AWS_ERROR',
   'AWS_OUTCOME_UNKNOWN',
@@ -22,6 +24,9 @@ export const ERROR_CODES = [
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The codes that mean "AWS answered, or may have": the only ones that carry `awsCode`. */
+export const AWS_ERROR_CODES: readonly ErrorCode[] = ['AWS_ERROR', 'AWS_OUTCOME_UNKNOWN'];
 
 /** Field path (`userId`, `attributes.0.key`, `form` for the whole input) to a sentence for that field. */
 export type FieldErrors = Record<string, string>;

@@ -276,5 +276,15 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('denylist').execute();
       },
     },
+    // Bulk rows carry the one failure shape: error_code is the console's category, aws_code the AWS
+    // exception (rows written before this keep whatever error_code they had).
+    '0007_bulk_row_aws_code': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('bulk_job_rows').addColumn('aws_code', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('bulk_job_rows').dropColumn('aws_code').execute();
+      },
+    },
   };
 }

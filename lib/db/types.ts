@@ -177,6 +177,8 @@ export interface BulkJobRowTable {
   status: string;
   audit_id: string | null;
   error_code: string | null;
+  /** The AWS exception of a failed row (error_code is the console's category). */
+  aws_code: string | null;
   error_message: string | null;
   attempts: number;
 }

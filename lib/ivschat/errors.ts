@@ -1,4 +1,5 @@
 import 'server-only';
+import { fail, type Failure, type FailureExtra } from '@/lib/contract/result';
 
 /** A failed IVS Chat call, in words a staff member can act on. */
 export interface IvschatFailure {
@@ -17,13 +18,79 @@ export interface IvschatFailure {
   requestId?: string;
 }
 
-// The SDK's member names for CreateChatToken, mapped to the form's fields.
-const FIELD_MAP: Record<string, string> = {
-  roomIdentifier: 'roomArn',
-  userId: 'userId',
-  capabilities: 'capabilities',
-  sessionDurationInMinutes: 'sessionDurationInMinutes',
-  attributes: 'attributes',
+/** The IVS Chat operations the console calls; each failure is told in the words of its operation. */
+export type IvschatOperation = 'CreateChatToken' | 'DisconnectUser' | 'DeleteMessage' | 'SendEvent' | 'ListRooms' | 'GetRoom';
+
+interface OperationWords {
+  /** What the operation's IAM action lets the console do, for AccessDeniedException. */
+  allowed: string;
+  /** What did not happen, said when AWS refused or the request was never sent. Empty for reads. */
+  notDone: string;
+  /** What may have happened when the answer was lost after sending; null for reads (nothing to happen). */
+  mayHaveHappened: string | null;
+  /** Sending the same request again after an unknown outcome does no harm. */
+  safeToRepeat: boolean;
+  /** The operation's quota, from the IVS Chat service quotas (reference/IVSCHAT.md). */
+  quota: string;
+  /** The SDK's member names mapped to the console's form fields (for a ValidationException fieldList). */
+  fields: Record<string, string>;
+}
+
+const WORDS: Record<IvschatOperation, OperationWords> = {
+  CreateChatToken: {
+    allowed: 'create chat tokens for this room',
+    notDone: 'No token was issued.',
+    mayHaveHappened: 'if a token was issued, it was not delivered.',
+    safeToRepeat: false,
+    quota: 'the account quota of 200 requests per second',
+    fields: {
+      roomIdentifier: 'roomArn',
+      userId: 'userId',
+      capabilities: 'capabilities',
+      sessionDurationInMinutes: 'sessionDurationInMinutes',
+      attributes: 'attributes',
+    },
+  },
+  DisconnectUser: {
+    allowed: 'disconnect users in this room',
+    notDone: 'Nothing was changed: nobody was disconnected.',
+    mayHaveHappened: 'the user may or may not have been disconnected (outcome unknown). Disconnecting again does no harm.',
+    safeToRepeat: true,
+    quota: 'the account quota of 100 per second',
+    fields: { roomIdentifier: 'roomArn', userId: 'userId', reason: 'reason' },
+  },
+  DeleteMessage: {
+    allowed: 'delete messages in this room',
+    notDone: 'Nothing was changed: no message was deleted.',
+    mayHaveHappened: 'the message may or may not have been deleted (outcome unknown). Deleting again does no harm.',
+    safeToRepeat: true,
+    quota: 'the account quota of 100 per second',
+    fields: { roomIdentifier: 'roomArn', id: 'messageId', reason: 'reason' },
+  },
+  SendEvent: {
+    allowed: 'send events to this room',
+    notDone: 'Nothing was changed: no event was sent.',
+    mayHaveHappened: 'the event may or may not have reached the room (outcome unknown); sending it again may deliver it twice.',
+    safeToRepeat: false,
+    quota: 'the account quota of 100 per second',
+    fields: { roomIdentifier: 'roomArn', eventName: 'eventName', attributes: 'attributes' },
+  },
+  ListRooms: {
+    allowed: 'list the rooms of this region',
+    notDone: '',
+    mayHaveHappened: null,
+    safeToRepeat: true,
+    quota: 'the account quota of 5 room operations per second',
+    fields: {},
+  },
+  GetRoom: {
+    allowed: 'read this room',
+    notDone: '',
+    mayHaveHappened: null,
+    safeToRepeat: true,
+    quota: 'the account quota of 5 room operations per second',
+    fields: { identifier: 'roomArn' },
+  },
 };
 
 interface SdkErrorLike {
@@ -69,7 +136,15 @@ export function isOutcomeUnknown(err: unknown): boolean {
   return TIMEOUT_NAMES.has(e.name ?? '') || (code !== undefined && (LOST_ANSWER_CODES.has(code) || code.startsWith('UND_ERR')));
 }
 
-export function describeIvschatError(err: unknown): IvschatFailure {
+const sentence = (...parts: string[]) => parts.filter(Boolean).join(' ');
+
+/**
+ * A failed IVS Chat call in the words of its operation. "Outcome unknown" is said only when the
+ * request may have reached AWS and the operation changes something; a call that was never sent
+ * (connection refused, a connect timeout) says that nothing was done.
+ */
+export function describeIvschatError(err: unknown, operation: IvschatOperation = 'CreateChatToken'): IvschatFailure {
+  const words = WORDS[operation];
   const e = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorLike;
   const name = e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
@@ -81,35 +156,44 @@ export function describeIvschatError(err: unknown): IvschatFailure {
         ...base,
         code: name,
         retryable: false,
-        message:
-          "AWS refused the request: the console's credentials are not allowed to create chat tokens for this room (AccessDeniedException). Check the IAM policy.",
+        message: sentence(
+          `AWS refused ${operation}: the console's credentials are not allowed to ${words.allowed} (IAM action ivschat:${operation}, AccessDeniedException).`,
+          words.notDone,
+          'Check the IAM policy.',
+        ),
       };
     case 'PendingVerification':
       return {
         ...base,
         code: name,
         retryable: false,
-        message:
-          'The AWS account is pending verification, so IVS Chat will not issue tokens yet (PendingVerification). Try again once AWS has verified the account.',
+        message: sentence(
+          `The AWS account is pending verification, so IVS Chat refused ${operation} (PendingVerification).`,
+          words.notDone,
+          'Try again once AWS has verified the account.',
+        ),
       };
     case 'ResourceNotFoundException':
       return {
         ...base,
         code: name,
         retryable: false,
-        message: `No such room in this region and account${e.resourceId ? ` (room id ${e.resourceId})` : ''}. It may have been deleted.`,
+        message: sentence(
+          `No such room in this region and account${e.resourceId ? ` (room id ${e.resourceId})` : ''}. It may have been deleted.`,
+          words.notDone,
+        ),
         fieldErrors: { roomArn: 'This room does not exist (ResourceNotFoundException).' },
       };
     case 'ValidationException': {
       const fieldErrors: Record<string, string> = {};
       for (const f of e.fieldList ?? []) {
-        if (f.name) fieldErrors[FIELD_MAP[f.name] ?? f.name] = `AWS: ${f.message ?? 'invalid value'}`;
+        if (f.name) fieldErrors[words.fields[f.name] ?? f.name] = `AWS: ${f.message ?? 'invalid value'}`;
       }
       return {
         ...base,
         code: name,
         retryable: false,
-        message: `AWS rejected the request as invalid: ${e.message ?? 'ValidationException'}`,
+        message: sentence(`AWS rejected the request as invalid (${operation}): ${e.message ?? 'ValidationException'}`, words.notDone),
         fieldErrors,
       };
     }
@@ -119,10 +203,13 @@ export function describeIvschatError(err: unknown): IvschatFailure {
         ...base,
         code: 'ThrottlingException',
         retryable: true,
-        message: 'AWS is throttling CreateChatToken (more than the account quota of requests per second). Wait a moment and try again.',
+        message: sentence(`AWS is throttling ${operation} (more than ${words.quota}).`, words.notDone, 'Wait a moment and try again.'),
       };
   }
-  const unknown = isOutcomeUnknown(err);
+  // A read changes nothing, so a lost answer is only a failed read.
+  const unknown = isOutcomeUnknown(err) && words.mayHaveHappened !== null;
+  const lost = (what: string) =>
+    ({ ...base, retryable: words.safeToRepeat, outcomeUnknown: true, message: `${what}: ${words.mayHaveHappened}` }) as const;
   const netCode = errorCode(err, e);
   // @smithy/node-http-handler renames a reset or broken pipe to TimeoutError, keeping the code;
   // its own request timeout carries ETIMEDOUT.
@@ -131,53 +218,58 @@ export function describeIvschatError(err: unknown): IvschatFailure {
     netCode !== 'ETIMEDOUT' &&
     (NOT_SENT_CODES.has(netCode) || LOST_ANSWER_CODES.has(netCode) || netCode.startsWith('UND_ERR'));
   if (lostConnection) {
-    return unknown
-      ? {
-          ...base,
-          code: 'NetworkError',
-          retryable: false,
-          outcomeUnknown: true,
-          message: `The connection to IVS Chat was lost (${netCode}) after the request was sent: if a token was issued, it was not delivered.`,
-        }
-      : {
-          ...base,
-          code: 'NetworkError',
-          retryable: true,
-          message: `Could not reach IVS Chat (${netCode}). No token was issued; try again.`,
-        };
-  }
-  if (TIMEOUT_NAMES.has(name) || netCode === 'ETIMEDOUT') {
-    return unknown
-      ? {
-          ...base,
-          code: 'Timeout',
-          retryable: false,
-          outcomeUnknown: true,
-          message: 'IVS Chat did not answer in time, and the request may have reached it: if a token was issued, it was not delivered.',
-        }
-      : { ...base, code: 'Timeout', retryable: true, message: 'IVS Chat could not be reached in time. No token was issued; try again.' };
-  }
-  if (unknown) {
+    if (unknown) return { ...lost(`The connection to IVS Chat was lost (${netCode}) after ${operation} was sent`), code: 'NetworkError' };
+    const sent = !NOT_SENT_CODES.has(netCode);
     return {
       ...base,
-      code: name,
-      retryable: false,
-      outcomeUnknown: true,
-      message: `IVS Chat's answer was lost (${name}${status ? `, HTTP ${status}` : ''}): if a token was issued, it was not delivered.`,
+      code: 'NetworkError',
+      retryable: true,
+      message: sent
+        ? `The connection to IVS Chat was lost (${netCode}) before ${operation} answered. Try again.`
+        : sentence(`Could not reach IVS Chat (${netCode}), so ${operation} was not sent.`, words.notDone, 'Try again.'),
     };
   }
+  if (TIMEOUT_NAMES.has(name) || netCode === 'ETIMEDOUT') {
+    if (unknown) return { ...lost(`IVS Chat did not answer ${operation} in time, and the request may have reached it`), code: 'Timeout' };
+    const sent = isOutcomeUnknown(err);
+    return {
+      ...base,
+      code: 'Timeout',
+      retryable: true,
+      message: sent
+        ? `IVS Chat did not answer ${operation} in time. Try again.`
+        : sentence(`IVS Chat could not be reached in time, so ${operation} was not sent.`, words.notDone, 'Try again.'),
+    };
+  }
+  if (unknown) return { ...lost(`IVS Chat's answer to ${operation} was lost (${name}${status ? `, HTTP ${status}` : ''})`), code: name };
   if ((status ?? 0) >= 500 || e.$fault === 'server') {
     return {
       ...base,
       code: name === 'Error' ? 'ServerError' : name,
       retryable: true,
-      message: `IVS Chat had an internal error (HTTP ${status ?? '5xx'}). No token was issued; try again shortly.`,
+      // A 5xx is an answer: CreateChatToken's audit row is then 'failed'. For the other calls AWS
+      // does not say whether anything happened, so the words do not claim it.
+      message: sentence(
+        `IVS Chat had an internal error (HTTP ${status ?? '5xx'}) on ${operation}.`,
+        operation === 'CreateChatToken' ? words.notDone : '',
+        'Try again shortly.',
+      ),
     };
   }
   return {
     ...base,
     code: name,
     retryable: false,
-    message: `IVS Chat returned an unexpected error (${name}${status ? `, HTTP ${status}` : ''}).`,
+    message: `IVS Chat returned an unexpected error to ${operation} (${name}${status ? `, HTTP ${status}` : ''}).`,
   };
+}
+
+/** An IVS Chat failure in the one result contract: `code` the category, `awsCode` the exception or transport cause. */
+export function ivschatFailure(error: IvschatFailure, extra: FailureExtra = {}): Failure {
+  return fail(error.outcomeUnknown ? 'AWS_OUTCOME_UNKNOWN' : 'AWS_ERROR', error.message, {
+    awsCode: error.code,
+    retryable: error.retryable,
+    fieldErrors: error.fieldErrors,
+    ...extra,
+  });
 }

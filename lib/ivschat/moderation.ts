@@ -1,7 +1,7 @@
 import 'server-only';
 import { DeleteMessageCommand, DisconnectUserCommand, SendEventCommand } from '@aws-sdk/client-ivschat';
 import { ivschatClient, regionFromArn } from './client';
-import { describeIvschatError, type IvschatFailure } from './errors';
+import { describeIvschatError, type IvschatFailure, type IvschatOperation } from './errors';
 
 /**
  * DisconnectUser, DeleteMessage and SendEvent as plain results (the room's chat clients receive
@@ -9,25 +9,11 @@ import { describeIvschatError, type IvschatFailure } from './errors';
  */
 export type ModerationResult<T> = { ok: true; data: T } | { ok: false; error: IvschatFailure };
 
-// The mint-specific field names in describeIvschatError fit here too (roomIdentifier -> roomArn).
-async function run<T>(fn: () => Promise<T>): Promise<ModerationResult<T>> {
+async function run<T>(operation: IvschatOperation, fn: () => Promise<T>): Promise<ModerationResult<T>> {
   try {
     return { ok: true, data: await fn() };
   } catch (err) {
-    const error = describeIvschatError(err);
-    // The generic text speaks of tokens; say what was refused instead.
-    if (error.code === 'AccessDeniedException') {
-      error.message = "AWS refused the request: the console's credentials are not allowed to moderate this room (AccessDeniedException).";
-    }
-    if (error.code === 'ThrottlingException')
-      error.message = 'AWS is throttling this operation (100 per second per account). Wait a moment and try again.';
-    if (error.code === 'Timeout' || error.code === 'NetworkError' || error.code === 'ServerError') {
-      error.message = error.message.replace(
-        /No token was issued; try again\.?|if a token was issued, it was not delivered\.?/,
-        'The outcome is unknown; try again.',
-      );
-    }
-    return { ok: false, error };
+    return { ok: false, error: describeIvschatError(err, operation) };
   }
 }
 
@@ -36,7 +22,7 @@ export function disconnectUser(input: {
   userId: string;
   reason: string;
 }): Promise<ModerationResult<{ requestId: string | null }>> {
-  return run(async () => {
+  return run('DisconnectUser', async () => {
     const out = await ivschatClient(regionFromArn(input.roomArn)).send(
       new DisconnectUserCommand({ roomIdentifier: input.roomArn, userId: input.userId, reason: input.reason }),
     );
@@ -49,7 +35,7 @@ export function deleteMessage(input: {
   messageId: string;
   reason: string;
 }): Promise<ModerationResult<{ id: string | null; requestId: string | null }>> {
-  return run(async () => {
+  return run('DeleteMessage', async () => {
     const out = await ivschatClient(regionFromArn(input.roomArn)).send(
       new DeleteMessageCommand({ roomIdentifier: input.roomArn, id: input.messageId, reason: input.reason }),
     );
@@ -62,7 +48,7 @@ export function sendEvent(input: {
   eventName: string;
   attributes: Record<string, string>;
 }): Promise<ModerationResult<{ id: string | null; requestId: string | null }>> {
-  return run(async () => {
+  return run('SendEvent', async () => {
     const out = await ivschatClient(regionFromArn(input.roomArn)).send(
       new SendEventCommand({
         roomIdentifier: input.roomArn,

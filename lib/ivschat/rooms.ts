@@ -52,7 +52,7 @@ async function fetchRooms(): Promise<RoomListing> {
         }
         return { region, rooms };
       } catch (err) {
-        return { region, rooms: [] as RoomSummary[], error: describeIvschatError(err).message };
+        return { region, rooms: [] as RoomSummary[], error: describeIvschatError(err, 'ListRooms').message };
       }
     }),
   );
@@ -114,6 +114,6 @@ export async function getRoom(arn: string): Promise<{ ok: true; room: RoomDetail
       },
     };
   } catch (err) {
-    return { ok: false, error: describeIvschatError(err) };
+    return { ok: false, error: describeIvschatError(err, 'GetRoom') };
   }
 }

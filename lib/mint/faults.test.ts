@@ -97,10 +97,10 @@ describe('an answer lost after the request may have reached AWS', () => {
     expect(result.ok ? '' : result.message).toMatch(/^The connection to IVS Chat was lost/);
     await expectOutcomeUnknown(result, 'dropped-after');
     expect(await store.countAuditRecords({ userId: 'dropped-after' })).toBe(1);
-    // What the HTTP API answers for it (lib/api/http.ts, documented in lib/api/openapi.ts).
-    const { mintFailureResponse } = await import('@/lib/api/http');
+    // What the HTTP API answers for it (lib/contract/http.ts, documented in lib/api/openapi.ts).
+    const { failureResponse } = await import('@/lib/contract/http');
     if (result.ok) return;
-    const response = mintFailureResponse(result);
+    const response = failureResponse(result);
     expect(response.status).toBe(502);
     expect(await response.json()).toMatchObject({ code: 'AWS_OUTCOME_UNKNOWN', retryable: false, auditId: result.auditId });
   });

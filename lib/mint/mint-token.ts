@@ -3,13 +3,14 @@ import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActo
 import { tokenFingerprint } from '@/lib/audit/fingerprint';
 import { checkMintPolicy, getPolicy } from '@/lib/auth/policy';
 import { regionFromArn } from '@/lib/ivschat/client';
-import { describeIvschatError, type IvschatFailure } from '@/lib/ivschat/errors';
+import { describeIvschatError, ivschatFailure, type IvschatFailure } from '@/lib/ivschat/errors';
 import { createChatToken } from '@/lib/ivschat/tokens';
 import { log } from '@/lib/log';
 import { findActiveDenial } from '@/lib/moderation/denylist';
 import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
 import { rowsToAttributes, type AttributeRow } from '@/lib/shared/tokens/attributes';
-import { fieldErrorsFrom, mintTokenSchema, type FieldErrors } from '@/lib/shared/tokens/schema';
+import { mintTokenSchema } from '@/lib/shared/tokens/schema';
+import { fail, invalidInput, type FieldErrors, type Result } from '@/lib/contract/result';
 import type { Capability } from '@/lib/shared/tokens/limits';
 import type { Role } from '@/lib/shared/policy/roles';
 
@@ -41,28 +42,13 @@ export interface MintedToken {
   auditWarning?: string;
 }
 
-export type MintFailureCode =
-  | 'INVALID_INPUT'
-  | 'FORBIDDEN'
-  | 'RATE_LIMITED'
-  | 'AUDIT_UNAVAILABLE'
-  | 'AWS_ERROR'
-  /** CreateChatToken may have issued a token whose answer was lost; its audit row stays 'pending'. */
-  | 'AWS_OUTCOME_UNKNOWN';
-
-export type MintResult =
-  | { ok: true; data: MintedToken }
-  | {
-      ok: false;
-      code: MintFailureCode;
-      message: string;
-      fieldErrors?: FieldErrors;
-      rule?: string;
-      awsCode?: string;
-      retryable?: boolean;
-      auditId?: string;
-      retryAfterSeconds?: number;
-    };
+/**
+ * mintToken answers in the one contract (lib/contract/result.ts). Its failure codes are
+ * INVALID_INPUT, FORBIDDEN, RATE_LIMITED, AUDIT_UNAVAILABLE, AWS_ERROR (with `awsCode`) and
+ * AWS_OUTCOME_UNKNOWN (CreateChatToken may have issued a token whose answer was lost; its audit row
+ * stays 'pending').
+ */
+export type MintResult = Result<MintedToken>;
 
 /**
  * Paces CreateChatToken attempts for a caller that mints many (the bulk runner). With a pacer the
@@ -90,9 +76,7 @@ export interface MintOptions {
  */
 export async function mintToken(actor: MintActor, input: unknown, options: MintOptions = {}): Promise<MintResult> {
   const parsed = mintTokenSchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors: fieldErrorsFrom(parsed.error) };
-  }
+  if (!parsed.success) return invalidInput(parsed.error.issues);
   const request = parsed.data;
 
   const decision = await checkMintPolicy(actor.role, request);
@@ -100,13 +84,7 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
     log.info({ event: 'mint.refused', actor: actor.email, rule: decision.rule }, 'mint refused by policy');
     const fieldErrors: FieldErrors = {};
     for (const r of decision.refusals) if (r.field) fieldErrors[r.field] ??= `${r.message} (${r.rule})`;
-    return {
-      ok: false,
-      code: 'FORBIDDEN',
-      message: `${decision.message} (rule ${decision.rule})`,
-      rule: decision.rule,
-      fieldErrors: Object.keys(fieldErrors).length ? fieldErrors : undefined,
-    };
+    return fail('FORBIDDEN', `${decision.message} (rule ${decision.rule})`, { rule: decision.rule, fieldErrors });
   }
 
   // The deny list: IVS cannot revoke an issued token, so a ban is "disconnect now, mint no more".
@@ -115,25 +93,16 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
     denial = await findActiveDenial(request.userId, request.roomArn);
   } catch (err) {
     log.error({ event: 'denylist.check_failed', err: errorSummary(err) }, 'deny list check failed; no token minted');
-    return {
-      ok: false,
-      code: 'AUDIT_UNAVAILABLE',
-      message: 'The console database could not be reached, so no token was issued. Try again shortly.',
+    return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached, so no token was issued. Try again shortly.', {
       retryable: true,
-    };
+    });
   }
   if (denial) {
     log.info({ event: 'mint.refused', actor: actor.email, rule: 'denylist', denylistId: denial.id }, 'mint refused by the deny list');
     const scope = denial.roomArn ? 'in this room' : 'in every room';
     const until = denial.expiresAt ? ` until ${denial.expiresAt}` : '';
     const message = `This userId is on the deny list ${scope}${until}: ${denial.reason}`;
-    return {
-      ok: false,
-      code: 'FORBIDDEN',
-      rule: 'denylist',
-      message: `${message} (rule denylist)`,
-      fieldErrors: { userId: `${message} (denylist)` },
-    };
+    return fail('FORBIDDEN', `${message} (rule denylist)`, { rule: 'denylist', fieldErrors: { userId: `${message} (denylist)` } });
   }
 
   // Counted before the audit row and the SDK call, so a flood writes nothing and calls nothing.
@@ -151,23 +120,17 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
       : await hitRateLimit(subject, limit);
   } catch (err) {
     log.error({ event: 'ratelimit.failed', err: errorSummary(err) }, 'rate limit check failed; no token minted');
-    return {
-      ok: false,
-      code: 'AUDIT_UNAVAILABLE',
-      message: 'The console database could not be reached, so no token was issued. Try again shortly.',
+    return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached, so no token was issued. Try again shortly.', {
       retryable: true,
-    };
+    });
   }
   if (!rate.allowed) {
     log.warn({ event: 'mint.rate_limited', actor: actor.email, subject, retryAfterSeconds: rate.retryAfterSeconds }, 'mint rate limited');
-    return {
-      ok: false,
-      code: 'RATE_LIMITED',
-      rule,
-      retryable: true,
-      retryAfterSeconds: rate.retryAfterSeconds,
-      message: `Too many tokens minted: at most ${limit.max} per ${limit.windowSeconds} s. Try again in ${rate.retryAfterSeconds} s.`,
-    };
+    return fail(
+      'RATE_LIMITED',
+      `Too many tokens minted: at most ${limit.max} per ${limit.windowSeconds} s. Try again in ${rate.retryAfterSeconds} s.`,
+      { rule, retryable: true, retryAfterSeconds: rate.retryAfterSeconds },
+    );
   }
 
   const region = regionFromArn(request.roomArn);
@@ -187,13 +150,11 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
     });
   } catch (err) {
     log.error({ event: 'audit.write_failed', err: errorSummary(err) }, 'audit write failed; no token minted');
-    return {
-      ok: false,
-      code: 'AUDIT_UNAVAILABLE',
-      message:
-        'The audit log could not be written, so no token was issued. Try again shortly; if it persists, the console database needs attention.',
-      retryable: true,
-    };
+    return fail(
+      'AUDIT_UNAVAILABLE',
+      'The audit log could not be written, so no token was issued. Try again shortly; if it persists, the console database needs attention.',
+      { retryable: true },
+    );
   }
 
   const issuedAt = new Date();
@@ -217,13 +178,11 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
         { event: 'mint.outcome_unknown', auditId: audit.id, awsCode: failure.code, err: errorSummary(err) },
         'CreateChatToken outcome unknown; audit row left pending',
       );
-      return {
-        ok: false,
-        code: 'AWS_OUTCOME_UNKNOWN',
-        message: outcomeUnknownMessage(failure.code, audit.id),
+      return fail('AWS_OUTCOME_UNKNOWN', outcomeUnknownMessage(failure.code, audit.id), {
+        awsCode: failure.code,
         retryable: false,
         auditId: audit.id,
-      };
+      });
     }
     try {
       await recordMintFailed(audit.id, { errorCode: failure.code, errorMessage: failure.message });
@@ -231,15 +190,7 @@ export async function mintToken(actor: MintActor, input: unknown, options: MintO
       log.error({ event: 'audit.complete_failed', auditId: audit.id, err: errorSummary(auditErr) }, 'could not mark audit row failed');
     }
     log.warn({ event: 'mint.failed', auditId: audit.id, awsCode: failure.code, status: failure.httpStatus }, 'CreateChatToken failed');
-    return {
-      ok: false,
-      code: 'AWS_ERROR',
-      awsCode: failure.code,
-      message: failure.message,
-      fieldErrors: failure.fieldErrors,
-      retryable: failure.retryable,
-      auditId: audit.id,
-    };
+    return ivschatFailure(failure, { auditId: audit.id });
   }
 
   let auditWarning: string | undefined;

@@ -314,7 +314,9 @@ export interface BulkRowView {
   userId: string;
   status: BulkRowStatus;
   auditId: string | null;
+  /** A failed row's category (the codes of lib/contract/result.ts); `awsCode` the AWS exception. */
   errorCode: string | null;
+  awsCode: string | null;
   errorMessage: string | null;
   attempts: number;
 }

@@ -1,3 +1,4 @@
+import { fieldErrorsFromIssues, type FieldErrors } from '@/lib/contract/result';
 import {
   _default,
   array,
@@ -135,15 +136,10 @@ export type MintTokenInput = input<typeof mintTokenSchema>;
 export type MintTokenRequest = output<typeof mintTokenSchema>;
 
 /** Field errors keyed by the form's field path (`attributes.2.key`), for setError and the API. */
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 
 export function fieldErrorsFrom(error: $ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.') || 'form';
-    out[path] ??= issue.message;
-  }
-  return out;
+  return fieldErrorsFromIssues(error.issues);
 }
 
 /**

@@ -1,30 +1,29 @@
 import { auditExportStream } from '@/lib/audit/export';
-import { roleCan } from '@/lib/auth/policy';
-import { getCurrentStaff } from '@/lib/auth/session';
+import { authorize } from '@/lib/contract/guard';
+import { failureResponse } from '@/lib/contract/http';
+import { fail } from '@/lib/contract/result';
 import { log } from '@/lib/log';
 import { EXPORT_MAX_ROWS, parseAuditQuery } from '@/lib/shared/audit/filter';
 
 export const dynamic = 'force-dynamic';
-
-const problem = (status: number, message: string, extra: Record<string, unknown> = {}) =>
-  Response.json({ error: message, ...extra }, { status, headers: { 'Cache-Control': 'no-store' } });
 
 /**
  * GET /api/audit/export?format=csv|json plus the history's filters: the filtered mint history,
  * newest first, streamed page by page and capped at EXPORT_MAX_ROWS rows.
  */
 export async function GET(request: Request): Promise<Response> {
-  const staff = await getCurrentStaff();
-  if (!staff) return problem(401, 'Sign in to export the audit log.');
-  if (!roleCan(staff.role, 'audit.read')) return problem(403, `The ${staff.role} role may not read the audit log.`);
+  const auth = await authorize({ permission: 'audit.read' });
+  if (!auth.ok) return failureResponse(auth);
 
   const url = new URL(request.url);
   const format = url.searchParams.get('format') ?? 'csv';
-  if (format !== 'csv' && format !== 'json') return problem(400, 'format is csv or json.');
+  if (format !== 'csv' && format !== 'json') {
+    return failureResponse(fail('INVALID_INPUT', 'format is csv or json.', { fieldErrors: { format: 'csv or json.' } }));
+  }
   const query = parseAuditQuery(url.searchParams);
-  if (!query.ok) return problem(400, 'Some filters are not valid.', { fieldErrors: query.fieldErrors });
+  if (!query.ok) return failureResponse(fail('INVALID_INPUT', 'Some filters are not valid.', { fieldErrors: query.fieldErrors }));
 
-  log.info({ event: 'audit.exported', actor: staff.email, format }, 'audit export');
+  log.info({ event: 'audit.exported', actor: auth.actor.email, format }, 'audit export');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return new Response(auditExportStream(format, query.filter, EXPORT_MAX_ROWS), {
     headers: {

@@ -1,15 +1,26 @@
-import { getCurrentStaff } from '@/lib/auth/session';
+import { readJsonBody } from '@/lib/api/http';
 import { startBulkJob } from '@/lib/bulk/runner';
+import { authorize } from '@/lib/contract/guard';
+import { failureResponse, jsonResponse } from '@/lib/contract/http';
+import { fail } from '@/lib/contract/result';
 import { log } from '@/lib/log';
 import { BULK_CSV_MAX_CHARS } from '@/lib/shared/bulk/schema';
 
 export const dynamic = 'force-dynamic';
 
 // A CSV of BULK_CSV_MAX_CHARS characters is at most 4 bytes per character in UTF-8, plus the JSON around it.
-const MAX_BODY_BYTES = BULK_CSV_MAX_CHARS * 4 + 64 * 1024;
+export const BULK_MAX_BODY_BYTES = BULK_CSV_MAX_CHARS * 4 + 64 * 1024;
 
-const problem = (status: number, body: Record<string, unknown>) =>
-  Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+function crossSite(request: Request): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null) return false;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
 
 /**
  * POST /api/bulk/jobs: starts a bulk mint job and answers at once with its id. A route handler
@@ -19,50 +30,24 @@ const problem = (status: number, body: Record<string, unknown>) =>
  * preflight, which is never granted) and, when the browser sends one, a same-host Origin.
  */
 export async function POST(request: Request): Promise<Response> {
-  const staff = await getCurrentStaff();
-  if (!staff) return problem(401, { code: 'UNAUTHENTICATED', message: 'Your session has ended. Sign in again to start a bulk run.' });
-  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
-    return problem(415, { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the bulk request as application/json.' });
-  }
-  const origin = request.headers.get('origin');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (
-    origin !== null &&
-    (() => {
-      try {
-        return new URL(origin).host !== host;
-      } catch {
-        return true;
-      }
-    })()
-  ) {
-    return problem(403, { code: 'FORBIDDEN', message: 'Cross-site requests are refused.' });
-  }
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-    return problem(413, { code: 'TOO_LARGE', message: 'The request is too large.' });
-  }
-  let body: unknown;
+  const auth = await authorize({ permission: 'mint' });
+  if (!auth.ok) return failureResponse(auth);
+  if (crossSite(request)) return failureResponse(fail('FORBIDDEN', 'Cross-site requests are refused.'));
+  const body = await readJsonBody(request, {
+    maxBytes: BULK_MAX_BODY_BYTES,
+    tooLargeHint: 'Split the CSV into smaller batches.',
+  });
+  if (!body.ok) return failureResponse(body);
   try {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) return problem(413, { code: 'TOO_LARGE', message: 'The request is too large.' });
-    body = JSON.parse(text);
-  } catch {
-    return problem(400, { code: 'INVALID_JSON', message: 'The request body is not JSON.' });
-  }
-  try {
-    const result = await startBulkJob({ id: staff.id, email: staff.email, role: staff.role }, body);
-    if (!result.ok) {
-      const { status, ...rest } = result;
-      const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-      if (result.retryAfterSeconds) headers['Retry-After'] = String(result.retryAfterSeconds);
-      return Response.json(rest, { status, headers });
-    }
-    return Response.json(result, { status: 202, headers: { 'Cache-Control': 'no-store', Location: `/bulk/${result.id}` } });
+    const result = await startBulkJob({ id: auth.actor.staffId, email: auth.actor.email, role: auth.role }, body.body);
+    if (!result.ok) return failureResponse(result);
+    return jsonResponse(result, 202, { Location: `/bulk/${result.id}` });
   } catch (err) {
     log.error({ event: 'bulk.start_failed', err: err instanceof Error ? err.message : String(err) }, 'bulk job could not start');
-    return problem(503, {
-      code: 'UNAVAILABLE',
-      message: 'The bulk job could not be started (the console database may be unavailable). Nothing was minted.',
-    });
+    return failureResponse(
+      fail('AUDIT_UNAVAILABLE', 'The bulk job could not be started (the console database may be unavailable). Nothing was minted.', {
+        retryable: true,
+      }),
+    );
   }
 }

@@ -1,5 +1,7 @@
-import { apiError, apiJson, authenticateRequest } from '@/lib/api/http';
 import { rolePolicy } from '@/lib/auth/policy';
+import { authorize } from '@/lib/contract/guard';
+import { failureResponse, jsonResponse } from '@/lib/contract/http';
+import { fail } from '@/lib/contract/result';
 import { listAllRooms } from '@/lib/ivschat/rooms';
 import { roomInScope } from '@/lib/shared/policy/rules';
 
@@ -7,23 +9,21 @@ export const dynamic = 'force-dynamic';
 
 /** GET /api/v1/rooms: the rooms the key's role may mint in, from every configured region. */
 export async function GET(request: Request): Promise<Response> {
-  const auth = await authenticateRequest(request);
-  if (!auth.ok) return auth.response;
-  const { role } = auth.actor;
+  const auth = await authorize({ apiKeyFrom: request, permission: 'mint' });
+  if (!auth.ok) return failureResponse(auth, { bearer: request });
+  const { role } = auth;
   const policy = rolePolicy(role);
-  if (!policy.mayMint) {
-    const rule = `roles.${role}.mayMint`;
-    return apiError(403, 'FORBIDDEN', `The ${role} role may not mint tokens (rule ${rule}).`, { rule });
-  }
   const listing = await listAllRooms();
   if (listing.rooms.length === 0 && listing.failures.length > 0) {
-    return apiError(502, 'AWS_ERROR', `No region could be listed: ${listing.failures.map((f) => `${f.region}: ${f.message}`).join('; ')}`, {
-      retryable: true,
-      failures: listing.failures,
-    });
+    return failureResponse(
+      fail('AWS_ERROR', `No region could be listed: ${listing.failures.map((f) => `${f.region}: ${f.message}`).join('; ')}`, {
+        retryable: true,
+      }),
+      { extra: { failures: listing.failures } },
+    );
   }
   const rooms = listing.rooms
     .filter((room) => roomInScope(role, policy, room))
     .map(({ arn, id, name, region, tags }) => ({ arn, id, name, region, tags }));
-  return apiJson({ rooms, failures: listing.failures, fetchedAt: listing.fetchedAt });
+  return jsonResponse({ rooms, failures: listing.failures, fetchedAt: listing.fetchedAt });
 }

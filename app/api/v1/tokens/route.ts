@@ -1,4 +1,7 @@
-import { apiError, authenticateRequest, readJsonBody } from '@/lib/api/http';
+import { readJsonBody } from '@/lib/api/http';
+import { authorize } from '@/lib/contract/guard';
+import { failureResponse } from '@/lib/contract/http';
+import { fail } from '@/lib/contract/result';
 import { claimIdempotencyKey, finishIdempotencyKey, IDEMPOTENCY_KEY_PATTERN, requestHash } from '@/lib/api/idempotency';
 import { mintFromApi, tokenRecordPath } from '@/lib/api/tokens';
 import { log } from '@/lib/log';
@@ -11,48 +14,51 @@ export const dynamic = 'force-dynamic';
  * One request answers 201 with the token; a batch answers 200 with a result (and status) per item.
  */
 export async function POST(request: Request): Promise<Response> {
-  const auth = await authenticateRequest(request);
-  if (!auth.ok) return auth.response;
+  const auth = await authorize({ apiKeyFrom: request });
+  if (!auth.ok) return failureResponse(auth, { bearer: request });
+  if (auth.principal.kind !== 'apiKey') return failureResponse(fail('UNAUTHENTICATED', 'Send an API key as Authorization: Bearer <key>.'));
   const { actor } = auth;
+  const { apiKeyId } = auth.principal.key;
 
   const idempotencyKey = request.headers.get('idempotency-key');
   if (idempotencyKey !== null && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-    return apiError(400, 'INVALID_INPUT', 'Idempotency-Key is 1 to 255 visible ASCII characters.', {
-      fieldErrors: { 'Idempotency-Key': 'Invalid header value.' },
-    });
+    return failureResponse(
+      fail('INVALID_INPUT', 'Idempotency-Key is 1 to 255 visible ASCII characters.', {
+        fieldErrors: { 'Idempotency-Key': 'Invalid header value.' },
+      }),
+    );
   }
   const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
+  if (!body.ok) return failureResponse(body);
 
   if (idempotencyKey !== null) {
     let claim;
     try {
-      claim = await claimIdempotencyKey(actor.apiKeyId, idempotencyKey, requestHash(body.text));
+      claim = await claimIdempotencyKey(apiKeyId, idempotencyKey, requestHash(body.text));
     } catch (err) {
       log.error(
         { event: 'api.idempotency_failed', err: err instanceof Error ? err.message : String(err) },
         'idempotency claim failed; nothing minted',
       );
-      return apiError(
-        503,
-        'AUDIT_UNAVAILABLE',
-        'The console database could not be reached, so no token was issued. Try again shortly.',
-        { retryable: true },
-        { 'Retry-After': '5' },
+      return failureResponse(
+        fail('AUDIT_UNAVAILABLE', 'The console database could not be reached, so no token was issued. Try again shortly.', { retryable: true }),
       );
     }
     if (!claim.ok) {
-      return apiError(
-        409,
-        'IDEMPOTENCY_KEY_REUSED',
-        claim.auditIds
-          ? `This Idempotency-Key was already used at ${claim.firstUsedAt}. Tokens are shown once, so the earlier result cannot be sent again; read its records instead.`
-          : `A request with this Idempotency-Key is still running (since ${claim.firstUsedAt}) or was interrupted.`,
+      return failureResponse(
+        fail(
+          'IDEMPOTENCY_KEY_REUSED',
+          claim.auditIds
+            ? `This Idempotency-Key was already used at ${claim.firstUsedAt}. Tokens are shown once, so the earlier result cannot be sent again; read its records instead.`
+            : `A request with this Idempotency-Key is still running (since ${claim.firstUsedAt}) or was interrupted.`,
+        ),
         {
-          firstUsedAt: claim.firstUsedAt,
-          sameRequest: claim.sameRequest,
-          auditIds: claim.auditIds ?? [],
-          records: (claim.auditIds ?? []).map(tokenRecordPath),
+          extra: {
+            firstUsedAt: claim.firstUsedAt,
+            sameRequest: claim.sameRequest,
+            auditIds: claim.auditIds ?? [],
+            records: (claim.auditIds ?? []).map(tokenRecordPath),
+          },
         },
       );
     }
@@ -60,7 +66,7 @@ export async function POST(request: Request): Promise<Response> {
 
   const { response, auditIds } = await mintFromApi(actor, body.body);
   if (idempotencyKey !== null) {
-    await finishIdempotencyKey(actor.apiKeyId, idempotencyKey, auditIds).catch((err) =>
+    await finishIdempotencyKey(apiKeyId, idempotencyKey, auditIds).catch((err) =>
       log.error(
         { event: 'api.idempotency_failed', err: err instanceof Error ? err.message : String(err) },
         'could not record the idempotency key result',

@@ -1,7 +1,9 @@
-import { apiError, apiJson, authenticateRequest } from '@/lib/api/http';
 import { toApiTokenRecord } from '@/lib/api/tokens';
 import { getAuditRecord } from '@/lib/audit/store';
 import { roleCan } from '@/lib/auth/policy';
+import { authorize } from '@/lib/contract/guard';
+import { failureResponse, jsonResponse } from '@/lib/contract/http';
+import { fail } from '@/lib/contract/result';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,26 +15,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * its role may read the audit log; anything else is answered as not found.
  */
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  const auth = await authenticateRequest(request);
-  if (!auth.ok) return auth.response;
-  const { actor } = auth;
+  const auth = await authorize({ apiKeyFrom: request });
+  if (!auth.ok) return failureResponse(auth, { bearer: request });
   const { id } = await ctx.params;
-  const notFound = () => apiError(404, 'NOT_FOUND', `No token record ${id} that this key may read.`);
+  const notFound = () => failureResponse(fail('NOT_FOUND', `No token record ${id} that this key may read.`));
   if (!UUID.test(id)) return notFound();
   let record;
   try {
     record = await getAuditRecord(id.toLowerCase());
   } catch {
-    return apiError(
-      503,
-      'AUDIT_UNAVAILABLE',
-      'The audit log could not be read. Try again shortly.',
-      { retryable: true },
-      { 'Retry-After': '5' },
-    );
+    return failureResponse(fail('AUDIT_UNAVAILABLE', 'The audit log could not be read. Try again shortly.', { retryable: true }));
   }
   if (!record || record.action !== 'token.minted') return notFound();
-  const own = record.actorId === actor.staffId;
-  if (!own && !roleCan(actor.role, 'audit.read')) return notFound();
-  return apiJson(toApiTokenRecord(record));
+  const own = record.actorId === auth.actor.staffId;
+  if (!own && !roleCan(auth.role, 'audit.read')) return notFound();
+  return jsonResponse(toApiTokenRecord(record));
 }

@@ -1,10 +1,11 @@
 import { csvCell, csvRow } from '@/lib/audit/csv';
-import { getCurrentStaff } from '@/lib/auth/session';
 import { takeBulkTokens } from '@/lib/bulk/runner';
+import { authorize } from '@/lib/contract/guard';
+import { failureResponse } from '@/lib/contract/http';
+import { fail } from '@/lib/contract/result';
+import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
-
-const noStore = { 'Cache-Control': 'no-store' };
 
 const CSV_COLUMNS = [
   'row',
@@ -15,6 +16,7 @@ const CSV_COLUMNS = [
   'sessionExpirationTime',
   'auditId',
   'errorCode',
+  'awsCode',
   'error',
 ] as const;
 
@@ -24,25 +26,29 @@ const tokenCell = (token: string | null) => (token === null ? '' : /[",\r\n]/.te
 
 /**
  * GET /api/bulk/jobs/{id}/download?format=csv|json: the batch's tokens, once. The first request
- * takes them out of the server's memory; any later one gets 410 Gone. Owner only.
+ * takes them out of the server's memory; any later one gets 410 Gone. Owner only, and only while
+ * the owner may still mint: the file holds bearer credentials.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  const staff = await getCurrentStaff();
-  if (!staff) return Response.json({ code: 'UNAUTHENTICATED', message: 'Sign in again to download.' }, { status: 401, headers: noStore });
+  const auth = await authorize({ permission: 'mint' });
+  if (!auth.ok) return failureResponse(auth);
   const format = new URL(request.url).searchParams.get('format') ?? 'csv';
-  if (format !== 'csv' && format !== 'json')
-    return Response.json({ code: 'INVALID_INPUT', message: 'format is csv or json.' }, { status: 400, headers: noStore });
+  if (format !== 'csv' && format !== 'json') {
+    return failureResponse(fail('INVALID_INPUT', 'format is csv or json.', { fieldErrors: { format: 'csv or json.' } }));
+  }
   const { id } = await params;
-  const taken = await takeBulkTokens(staff.id, id);
-  if (!taken.ok)
-    return Response.json(
-      {
-        code: taken.status === 410 ? 'GONE' : taken.status === 409 ? 'RUNNING' : 'NOT_FOUND',
-        message: taken.message,
-        tokens: taken.tokens,
-      },
-      { status: taken.status, headers: noStore },
+  let taken;
+  try {
+    taken = await takeBulkTokens(auth.actor.staffId, id);
+  } catch (err) {
+    log.error({ event: 'bulk.download_failed', err: err instanceof Error ? err.message : String(err) }, 'bulk download failed');
+    return failureResponse(
+      fail('AUDIT_UNAVAILABLE', 'The job could not be read from the console database; the tokens are still held. Try again shortly.', {
+        retryable: true,
+      }),
     );
+  }
+  if (!taken.ok) return failureResponse(taken);
 
   const rows = taken.rows.map((r) => ({
     row: r.row,
@@ -53,6 +59,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     sessionExpirationTime: r.sessionExpirationTime ?? null,
     auditId: r.auditId,
     errorCode: r.errorCode,
+    awsCode: r.awsCode,
     error: r.status === 'issued' ? null : r.errorMessage,
   }));
   let body: string;
@@ -62,7 +69,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const parts = [csvRow(CSV_COLUMNS)];
     for (const r of rows) {
       parts.push(
-        `${[csvCell(r.row), csvCell(r.userId), csvCell(r.status), tokenCell(r.token), csvCell(r.tokenExpirationTime), csvCell(r.sessionExpirationTime), csvCell(r.auditId), csvCell(r.errorCode), csvCell(r.error)].join(',')}\r\n`,
+        `${[csvCell(r.row), csvCell(r.userId), csvCell(r.status), tokenCell(r.token), csvCell(r.tokenExpirationTime), csvCell(r.sessionExpirationTime), csvCell(r.auditId), csvCell(r.errorCode), csvCell(r.awsCode), csvCell(r.error)].join(',')}\r\n`,
       );
     }
     body = parts.join('');
