@@ -29,12 +29,12 @@ const harness = [
 
 /**
  * A server module, for client code: anything under lib/ except what browser and server share
- * (lib/shared/, the result contract) and the server actions, which client components call by design.
+ * (lib/shared/, the result contract and its form helper) and the server actions, which client components call by design.
  */
 function isServerModule(file) {
   const rel = path.relative(root, file).split(path.sep).join('/');
   if (!rel.startsWith('lib/')) return false;
-  return !(rel.startsWith('lib/shared/') || rel.startsWith('lib/actions/') || /^lib\/contract\/result(\.tsx?)?$/.test(rel));
+  return !(rel.startsWith('lib/shared/') || rel.startsWith('lib/actions/') || /^lib\/contract\/(result|form)(\.tsx?)?$/.test(rel));
 }
 
 /**

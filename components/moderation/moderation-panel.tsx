@@ -162,7 +162,8 @@ function DeleteMessageForm({ roomArn }: { roomArn: string }) {
             Delete a message
           </Title>
           <Text size="xs" c="dimmed">
-            By the message&apos;s Id (12 letters and digits, as clients receive it). IVS does not store messages; clients remove it from view.
+            By the message&apos;s Id (12 letters and digits, as clients receive it). IVS does not store messages; clients remove it from
+            view.
           </Text>
           <TextInput
             label="Message id"

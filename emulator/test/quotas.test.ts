@@ -13,7 +13,7 @@ import {
   DisconnectUserCommand,
   GetLoggingConfigurationCommand,
   GetRoomCommand,
-  IvschatClient,
+  type IvschatClient,
   ListLoggingConfigurationsCommand,
   ListRoomsCommand,
   ListTagsForResourceCommand,

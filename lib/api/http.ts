@@ -21,7 +21,10 @@ export async function readJsonBody(
     return fail('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.');
   }
   const tooLarge = () =>
-    fail('PAYLOAD_TOO_LARGE', `The body is larger than ${sizeText(maxBytes)}. ${options.tooLargeHint ?? 'Split the batch into smaller requests.'}`);
+    fail(
+      'PAYLOAD_TOO_LARGE',
+      `The body is larger than ${sizeText(maxBytes)}. ${options.tooLargeHint ?? 'Split the batch into smaller requests.'}`,
+    );
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
   const chunks: Uint8Array[] = [];

@@ -67,7 +67,9 @@ export async function mintFromApi(actor: MintActor, body: unknown): Promise<{ re
   if (notAnObject(body)) {
     return {
       response: failureResponse(
-        fail('INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', { fieldErrors: { form: 'Expected an object.' } }),
+        fail('INVALID_INPUT', 'The body is a mint request object, or { "requests": [...] }.', {
+          fieldErrors: { form: 'Expected an object.' },
+        }),
       ),
       auditIds: [],
     };
@@ -111,7 +113,11 @@ export async function mintFromApi(actor: MintActor, body: unknown): Promise<{ re
   const retryAfter = Math.max(0, ...results.map((r) => (!r.ok && r.error.code === 'RATE_LIMITED' ? (r.error.retryAfterSeconds ?? 1) : 0)));
   const auditIds = results.flatMap((r) => (r.ok ? [r.result.auditId] : r.error.auditId ? [r.error.auditId] : []));
   return {
-    response: jsonResponse({ issued, failed: results.length - issued, results }, 200, retryAfter ? { 'Retry-After': String(retryAfter) } : {}),
+    response: jsonResponse(
+      { issued, failed: results.length - issued, results },
+      200,
+      retryAfter ? { 'Retry-After': String(retryAfter) } : {},
+    ),
     auditIds,
   };
 }

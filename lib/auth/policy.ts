@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { env } from '@/lib/env';
 import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
-import { checkMintRequest, checkRoomTags, requiresRoomTags, type Policy, type PolicyRefusal, type RolePolicy } from '@/lib/shared/policy/rules';
+import {
+  checkMintRequest,
+  checkRoomTags,
+  requiresRoomTags,
+  type Policy,
+  type PolicyRefusal,
+  type RolePolicy,
+} from '@/lib/shared/policy/rules';
 import { describePolicyIssues, policySchema } from '@/lib/shared/policy/file-schema';
 import type { Role } from '@/lib/shared/policy/roles';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';

@@ -41,7 +41,15 @@ describeEachDatabase('bulk store', ({ fresh }) => {
       'j1',
       [
         { idx: 1, status: 'issued', auditId: 'a1', errorCode: null, awsCode: null, errorMessage: null, attempts: 1 },
-        { idx: 2, status: 'failed', auditId: 'a2', errorCode: 'AWS_ERROR', awsCode: 'AccessDeniedException', errorMessage: 'no', attempts: 1 },
+        {
+          idx: 2,
+          status: 'failed',
+          auditId: 'a2',
+          errorCode: 'AWS_ERROR',
+          awsCode: 'AccessDeniedException',
+          errorMessage: 'no',
+          attempts: 1,
+        },
       ],
       { issued: 1, failed: 1 },
       undefined,
@@ -52,7 +60,16 @@ describeEachDatabase('bulk store', ({ fresh }) => {
     expect(page2.total).toBe(1200);
     expect(page2.rows.map((r) => r.row)).toEqual(Array.from({ length: 50 }, (_, i) => 51 + i));
     expect((await listBulkRows('j1', 'failed', 1, handle)).rows).toEqual([
-      { row: 2, userId: 'qa-2', status: 'failed', auditId: 'a2', errorCode: 'AWS_ERROR', awsCode: 'AccessDeniedException', errorMessage: 'no', attempts: 1 },
+      {
+        row: 2,
+        userId: 'qa-2',
+        status: 'failed',
+        auditId: 'a2',
+        errorCode: 'AWS_ERROR',
+        awsCode: 'AccessDeniedException',
+        errorMessage: 'no',
+        attempts: 1,
+      },
     ]);
     expect((await listBulkRows('j1', 'queued', 1, handle)).total).toBe(1198);
 

@@ -1,7 +1,13 @@
 import 'server-only';
 import { getDatabase, type DatabaseHandle } from '@/lib/db';
 import type { BulkJobTable } from '@/lib/db/types';
-import { BULK_ROWS_PAGE_SIZE, type BulkJobStatus, type BulkRowFilter, type BulkRowStatus, type BulkRowView } from '@/lib/shared/bulk/schema';
+import {
+  BULK_ROWS_PAGE_SIZE,
+  type BulkJobStatus,
+  type BulkRowFilter,
+  type BulkRowStatus,
+  type BulkRowView,
+} from '@/lib/shared/bulk/schema';
 
 /** The bulk jobs and their rows in the database: outcomes only, never a token. */
 
@@ -68,7 +74,14 @@ export async function recordBulkProgress(
     for (const o of outcomes) {
       await trx
         .updateTable('bulk_job_rows')
-        .set({ status: o.status, audit_id: o.auditId, error_code: o.errorCode, aws_code: o.awsCode, error_message: o.errorMessage, attempts: o.attempts })
+        .set({
+          status: o.status,
+          audit_id: o.auditId,
+          error_code: o.errorCode,
+          aws_code: o.awsCode,
+          error_message: o.errorMessage,
+          attempts: o.attempts,
+        })
         .where('job_id', '=', jobId)
         .where('idx', '=', o.idx)
         .execute();

@@ -65,7 +65,11 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<Authori
       return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached. Try again shortly.', { retryable: true });
     }
     if (!key) return fail('UNAUTHENTICATED', 'The API key is not valid or has been revoked.');
-    principal = { kind: 'apiKey', key, actor: { staffId: key.staffId, email: key.email, role: key.role, via: 'api', apiKeyName: key.apiKeyName } };
+    principal = {
+      kind: 'apiKey',
+      key,
+      actor: { staffId: key.staffId, email: key.email, role: key.role, via: 'api', apiKeyName: key.apiKeyName },
+    };
   } else {
     let staff: Staff | null;
     try {
@@ -96,16 +100,20 @@ export async function checkRoomScope(role: Role, roomArn: string): Promise<{ ok:
       const room = await getRoom(roomArn);
       if (!room.ok) {
         const { error } = room;
-        return fail(
-          'AWS_ERROR',
-          `The room's tags, which the ${role} role's room scope needs, could not be read: ${error.message}`,
-          { awsCode: error.code, retryable: error.retryable, fieldErrors: { roomArn: error.message } },
-        );
+        return fail('AWS_ERROR', `The room's tags, which the ${role} role's room scope needs, could not be read: ${error.message}`, {
+          awsCode: error.code,
+          retryable: error.retryable,
+          fieldErrors: { roomArn: error.message },
+        });
       }
       tags = room.room.tags;
     }
     refusal = checkRoomTags(role, policy, tags);
   }
-  if (refusal) return fail('FORBIDDEN', `${refusal.message} (rule ${refusal.rule})`, { rule: refusal.rule, fieldErrors: { roomArn: refusal.message } });
+  if (refusal)
+    return fail('FORBIDDEN', `${refusal.message} (rule ${refusal.rule})`, {
+      rule: refusal.rule,
+      fieldErrors: { roomArn: refusal.message },
+    });
   return { ok: true };
 }

@@ -12,7 +12,9 @@ describe('failureResponse', () => {
   });
 
   it('is the Failure as JSON, never cached, with Retry-After where waiting helps', async () => {
-    const limited = failureResponse(fail('RATE_LIMITED', 'slow down', { rule: 'rateLimits.mintPerApiKey', retryAfterSeconds: 17, retryable: true }));
+    const limited = failureResponse(
+      fail('RATE_LIMITED', 'slow down', { rule: 'rateLimits.mintPerApiKey', retryAfterSeconds: 17, retryable: true }),
+    );
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('17');
     expect(limited.headers.get('cache-control')).toBe('no-store');

@@ -7,10 +7,7 @@ import { log } from '@/lib/log';
  * The audit entry of a moderation call that AWS has already carried out. If it cannot be written
  * the moderator is told the truth: the action was done at AWS, and the audit log does not show it.
  */
-export async function recordModeration(
-  entry: Parameters<typeof recordAction>[0],
-  doneAtAws: string,
-): Promise<Result<{ auditId: string }>> {
+export async function recordModeration(entry: Parameters<typeof recordAction>[0], doneAtAws: string): Promise<Result<{ auditId: string }>> {
   try {
     const audit = await recordAction(entry);
     return ok({ auditId: audit.id });

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { MODEL_LIMITS } from '@/lib/shared/tokens/limits.generated';
-import {
-  attributesSchema,
-  reasonSchema,
-  roomArnSchema,
-  userIdSchema,
-} from '@/lib/shared/tokens/schema';
+import { attributesSchema, reasonSchema, roomArnSchema, userIdSchema } from '@/lib/shared/tokens/schema';
 import { codePointLength, textProblem } from '@/lib/shared/text';
 
 /**

@@ -41,7 +41,9 @@ export async function POST(request: Request): Promise<Response> {
         'idempotency claim failed; nothing minted',
       );
       return failureResponse(
-        fail('AUDIT_UNAVAILABLE', 'The console database could not be reached, so no token was issued. Try again shortly.', { retryable: true }),
+        fail('AUDIT_UNAVAILABLE', 'The console database could not be reached, so no token was issued. Try again shortly.', {
+          retryable: true,
+        }),
       );
     }
     if (!claim.ok) {
