@@ -29,7 +29,7 @@ const harness = [
 
 /**
  * A server module, for client code: anything under lib/ except what browser and server share
- * (lib/shared/, the result contract) and the server actions, which client components call by design.
+ * (lib/shared/, the result contract and its form helper) and the server actions, which client components call by design.
  */
 function isServerModule(file) {
   const rel = path.relative(root, file).split(path.sep).join('/');

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { stopProcess, waitUntilAnswering } from '../test/launcher';
 
 /**
  * Shared shapes for `npm run bench` (bench/run.ts): every suite returns rows of this form, the
@@ -66,47 +67,13 @@ export interface Suite {
 }
 
 /** Resolves once the console at `url` answers; throws if its process exits first or time runs out. */
-export async function waitForConsole(url: string, child: ChildProcess, timeoutMs: number, where: string | (() => string)): Promise<void> {
-  const detail = () => (typeof where === 'string' ? where : where());
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the console exited (${child.exitCode ?? child.signalCode}) before it served ${url}; ${detail()}`);
-    }
-    try {
-      const res = await fetch(`${url}/api/auth/csrf`, { signal: AbortSignal.timeout(5000) });
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the console did not serve ${url} within ${timeoutMs / 1000} s; ${detail()}`);
+export function waitForConsole(url: string, child: ChildProcess, timeoutMs: number, where: string | (() => string)): Promise<void> {
+  return waitUntilAnswering(child, `${url}/api/auth/csrf`, timeoutMs, () => `the console: ${typeof where === 'string' ? where : where()}`);
 }
 
-/**
- * Stops a console process: SIGTERM, then SIGKILL after 5 s. A process started `detached` (a group
- * leader, like scripts/start.ts with its server) is signalled as a group, so its children go too.
- */
-export async function stopConsole(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, s);
-    } catch {
-      child.kill(s); // not a group leader, or already gone
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-  signal('SIGKILL');
-}
+/** Stops a console process and its children (test/launcher.ts). */
+export const stopConsole = stopProcess;
 
-/** Nearest-rank percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];

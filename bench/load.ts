@@ -9,6 +9,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
+import { emulatorControl, type EmulatorStats } from '../test/emulator-control';
 
 /**
  * Latencies in an HDR histogram, recorded in microseconds. autocannon's own latency histogram
@@ -221,29 +222,15 @@ export async function runSignedCreateChatToken(
   });
 }
 
-export interface EmulatorStats {
-  operations: Record<string, { received: number; succeeded: number; failed: number }>;
-  tokensIssued: number;
-  connections: number;
-}
+export type { EmulatorStats } from '../test/emulator-control';
 
-export async function emulatorStats(emulatorUrl: string): Promise<EmulatorStats> {
-  const res = await fetch(`${emulatorUrl}/_emulator/stats`);
-  if (!res.ok) throw new Error(`GET /_emulator/stats answered ${res.status}`);
-  return (await res.json()) as EmulatorStats;
+export function emulatorStats(emulatorUrl: string): Promise<EmulatorStats> {
+  return emulatorControl(emulatorUrl).stats();
 }
 
 /** Turns the emulator's CreateChatToken quota (200/s per account) on or off. */
-export async function setEmulatorQuota(emulatorUrl: string, enabled: boolean): Promise<void> {
-  const res = await fetch(`${emulatorUrl}/_emulator/quota`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ enabled }),
-  });
-  if (!res.ok) throw new Error(`POST /_emulator/quota answered ${res.status}`);
-  const body = (await res.json()) as { enabled: boolean };
-  if (body.enabled !== enabled)
-    throw new Error(`the emulator's quota is ${body.enabled ? 'on' : 'off'} after asking for ${enabled ? 'on' : 'off'}`);
+export function setEmulatorQuota(emulatorUrl: string, enabled: boolean): Promise<void> {
+  return emulatorControl(emulatorUrl).setQuota(enabled);
 }
 
 export const round = (n: number, digits = 2): number => Number(n.toFixed(digits));

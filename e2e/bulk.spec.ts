@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { E2E, storageStateFor } from './env';
-import { SEED, createChatTokenCalls, emulatorStats, pickRoom } from './helpers';
+import { SEED, createChatTokenCalls, emulator, emulatorStats, pickRoom } from './helpers';
 
 test.use({ storageState: storageStateFor('qa') });
 
@@ -21,8 +21,7 @@ function csvRecords(text: string): string[][] {
 test.describe('bulk mint', () => {
   test('a run of 500 as qa shows progress, survives a reload, downloads its tokens once', async ({ page }) => {
     test.setTimeout(90_000);
-    const quota = await (await fetch(`${(await import('./env')).E2E.emulatorUrl}/_emulator/quota`)).json();
-    expect(quota.enabled).toBe(true);
+    expect(await emulator.quota()).toBe(true);
 
     await page.goto('/bulk');
     await expect(page.getByRole('heading', { name: 'Bulk mint', level: 1 })).toBeVisible();

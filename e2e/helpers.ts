@@ -1,35 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
+import { emulatorControl, type EmulatorFault, type EmulatorStats } from '../test/emulator-control';
 import { E2E } from './env';
 
 export const SEED = {
   qaSandbox: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001',
 };
 
-export async function emulatorStats(): Promise<{
-  operations: Record<string, { received: number; succeeded: number; failed: number }>;
-  tokensIssued: number;
-}> {
-  const res = await fetch(`${E2E.emulatorUrl}/_emulator/stats`);
-  return res.json();
-}
-
-export async function createChatTokenCalls(): Promise<number> {
-  return (await emulatorStats()).operations.CreateChatToken.received;
-}
-
-export async function armFault(fault: Record<string, unknown>) {
-  const res = await fetch(`${E2E.emulatorUrl}/_emulator/faults`, {
-    method: 'POST',
-    body: JSON.stringify(fault),
-    headers: { 'content-type': 'application/json' },
-  });
-  expect(res.ok, await res.text()).toBeTruthy();
-}
-
-export async function clearFaults() {
-  await fetch(`${E2E.emulatorUrl}/_emulator/faults`, { method: 'DELETE' });
-}
+/** The e2e emulator's control endpoints (the client the integration tests and benchmarks use too). */
+export const emulator = emulatorControl(E2E.emulatorUrl);
+export const emulatorStats = (): Promise<EmulatorStats> => emulator.stats();
+export const createChatTokenCalls = (): Promise<number> => emulator.createChatTokenCalls();
+export const armFault = (fault: EmulatorFault): Promise<void> => emulator.armFault(fault);
+export const clearFaults = (): Promise<void> => emulator.clearFaults();
 
 /** The staff CLI, against the e2e console's database. */
 export function staffCli(...args: string[]): string {

@@ -21,6 +21,8 @@ import autocannon from 'autocannon';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { E2E } from './env';
+import { emulatorControl } from '../test/emulator-control';
+import { stopProcess as stopChild, waitUntilAnswering } from '../test/launcher';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_DIR = join(ROOT, `.next-e2e-${E2E.port}`);
@@ -70,27 +72,11 @@ function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv): Pro
 async function stopProcess(proc: Proc): Promise<void> {
   const index = procs.indexOf(proc);
   if (index >= 0) procs.splice(index, 1);
-  const { child } = proc;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
+  await stopChild(proc.child);
 }
 
-async function waitForOk(proc: Proc, url: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}):\n${proc.log}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${proc.name}: ${url} did not answer within ${timeoutMs} ms:\n${proc.log}`);
+function waitForOk(proc: Proc, url: string, timeoutMs = 60_000): Promise<void> {
+  return waitUntilAnswering(proc.child, url, timeoutMs, () => `${proc.name}:\n${proc.log}`);
 }
 
 /**
@@ -147,8 +133,7 @@ async function createLoadKey(db: Db): Promise<string> {
 }
 
 async function tokensIssued(): Promise<number> {
-  const res = await fetch(`${EMULATOR_URL}/_emulator/stats`);
-  return ((await res.json()) as { tokensIssued: number }).tokensIssued;
+  return (await emulatorControl(EMULATOR_URL).stats()).tokensIssued;
 }
 
 interface LoadResult {

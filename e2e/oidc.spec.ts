@@ -5,10 +5,11 @@
  * console's build (OIDC settings are read at start, not at build), so the suite builds once. A staff member
  * signs in through the provider; a person the staff table does not know is refused.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { expect, test, type Page } from '@playwright/test';
+import { launch, type Launched } from '../test/launcher';
 import { E2E } from './env';
 
 // Ports beside the main e2e console's, so runs on different E2E_PORTs never collide.
@@ -21,22 +22,7 @@ const CLIENT = { id: 'ivs-chat-console', secret: 'oidc-e2e-client-secret-0123456
 const KNOWN = 'sso-moderator@e2e.test';
 
 let idp: Server | undefined;
-let console_: ChildProcess | undefined;
-let consoleLog = '';
-
-async function waitFor(url: string, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (console_?.exitCode != null) throw new Error(`the OIDC console exited (${console_.exitCode}):\n${consoleLog.slice(-4000)}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not come up:\n${consoleLog.slice(-4000)}`);
-}
+let console_: Launched | undefined;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -81,13 +67,11 @@ test.beforeAll(async () => {
     OIDC_NAME: 'Test IdP',
     LOG_LEVEL: 'warn',
   };
-  console_ = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts', '--no-build'], {
+  console_ = launch('the OIDC console', ['--conditions=react-server', '--import', 'tsx', 'scripts/start.ts', '--no-build'], {
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
-  console_.stdout!.on('data', (c: Buffer) => (consoleLog += c.toString()));
-  console_.stderr!.on('data', (c: Buffer) => (consoleLog += c.toString()));
-  await waitFor(`${consoleUrl}/signin`, 60_000);
+  await console_.waitFor(`${consoleUrl}/signin`, 60_000);
   // No password: this member signs in only through the provider.
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/staff.ts', 'add', KNOWN, 'moderator'], {
     env: { ...process.env, CONSOLE_DATA_DIR: dataDir },
@@ -96,11 +80,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (console_ && console_.exitCode == null) {
-    const exited = new Promise((r) => console_!.once('exit', r));
-    console_.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-  }
+  await console_?.stop();
   await new Promise((r) => (idp ? idp.close(() => r(null)) : r(null)));
 });
 

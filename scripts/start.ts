@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localSecrets } from './local-secrets';
@@ -107,9 +107,16 @@ async function main() {
     }
   }
   // The standalone server serves build assets from beside itself (Next leaves copying them to us).
+  // Copied once per build: a second console started on the same build (the OIDC browser test) must
+  // not empty the folder under a running one.
   const staticTarget = join(root, distDir, 'standalone', distDir, 'static');
-  rmSync(staticTarget, { recursive: true, force: true });
-  cpSync(join(root, distDir, 'static'), staticTarget, { recursive: true });
+  const buildId = readFileSync(join(root, distDir, 'BUILD_ID'), 'utf8');
+  const copiedFor = join(staticTarget, '.build-id');
+  if (!existsSync(copiedFor) || readFileSync(copiedFor, 'utf8') !== buildId) {
+    rmSync(staticTarget, { recursive: true, force: true });
+    cpSync(join(root, distDir, 'static'), staticTarget, { recursive: true });
+    writeFileSync(copiedFor, buildId);
+  }
 
   const server = spawn(process.execPath, [join(root, distDir, 'standalone', 'server.js')], {
     cwd: root,

@@ -9,17 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '@/emulator/index';
+import { emulatorControl, type EmulatorStats } from './emulator-control';
+
+export type { EmulatorStats } from './emulator-control';
 
 type PolicyJson = { rateLimits: Record<string, unknown> } & Record<string, unknown>;
-
-/** GET /_emulator/stats (emulator/server.ts). */
-export interface EmulatorStats {
-  operations: Record<string, { received: number; succeeded: number; failed: number }>;
-  tokensIssued: number;
-  /** Open connections to the emulator: all of them, and those that carried an API call. */
-  httpConnections: number;
-  apiConnections: number;
-}
 
 export interface ConsoleHarness {
   emulator: RunningEmulator;
@@ -67,8 +61,8 @@ export async function startConsoleHarness(options: {
   });
   delete process.env.DATABASE_URL;
 
-  const control = (path: string, init?: RequestInit) => fetch(`${emulator.endpoint}/_emulator/${path}`, init);
-  const stats = async () => (await (await control('stats')).json()) as EmulatorStats;
+  const control = emulatorControl(emulator.endpoint);
+  const stats = (): Promise<EmulatorStats> => control.stats();
   const createChatTokenStats = async () => (await stats()).operations.CreateChatToken;
   return {
     emulator,
@@ -76,17 +70,8 @@ export async function startConsoleHarness(options: {
     stats,
     createChatTokenStats,
     createChatTokenCalls: async () => (await createChatTokenStats()).received,
-    armFault: async (fault) => {
-      const res = await control('faults', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ operation: 'CreateChatToken', ...fault }),
-      });
-      if (!res.ok) throw new Error(`fault refused: ${await res.text()}`);
-    },
-    clearFaults: async () => {
-      await control('faults', { method: 'DELETE' });
-    },
+    armFault: (fault) => control.armFault({ ...fault }),
+    clearFaults: () => control.clearFaults(),
     close: async () => {
       await (await import('@/lib/db')).closeDatabase();
       await emulator.close();

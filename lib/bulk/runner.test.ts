@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
+import { emulatorControl } from '@/test/emulator-control';
 
 const QA_ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 let harness: ConsoleHarness;
@@ -26,8 +27,7 @@ beforeAll(async () => {
       policy.rateLimits.bulkRowsPerStaff = { max: 5_000, windowSeconds: 3600 };
     },
   }); // the emulator's quota is on by default
-  const quota = await fetch(`${harness.emulator.endpoint}/_emulator/quota`);
-  expect(((await quota.json()) as { enabled: boolean }).enabled).toBe(true);
+  expect(await emulatorControl(harness.emulator.endpoint).quota()).toBe(true);
   runner = await import('./runner');
   store = await import('./store');
   database = await import('@/lib/db');

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/emulator/index';
 import { NoAmbiguousRetryStrategy } from './retry';
 import { describeIvschatError, isOutcomeUnknown } from './errors';
+import { emulatorControl } from '@/test/emulator-control';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 const MAX_ATTEMPTS = 3;
@@ -30,17 +31,8 @@ function client(endpoint: string, strategy: 'mint' | 'standard', requestTimeout 
   return c;
 }
 
-const stats = async () =>
-  (await (await fetch(`${emu.endpoint}/_emulator/stats`)).json()) as {
-    operations: { CreateChatToken: { received: number } };
-    tokensIssued: number;
-  };
-const arm = (fault: object) =>
-  fetch(`${emu.endpoint}/_emulator/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ operation: 'CreateChatToken', ...fault }),
-  });
+const stats = () => emulatorControl(emu.endpoint).stats();
+const arm = (fault: object) => emulatorControl(emu.endpoint).armFault({ ...fault });
 const mint = (c: IvschatClient) => c.send(new CreateChatTokenCommand({ roomIdentifier: ROOM, userId: 'retry-test' }));
 async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { attempts?: number } }> {
   try {
@@ -59,7 +51,7 @@ afterAll(async () => {
   await emu?.close();
 });
 beforeEach(async () => {
-  await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'DELETE' });
+  await emulatorControl(emu.endpoint).clearFaults();
 });
 
 describe('NoAmbiguousRetryStrategy', () => {

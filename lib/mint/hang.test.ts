@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
+import { emulatorControl } from '@/test/emulator-control';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 const TIMEOUT_MS = 600;
@@ -106,7 +107,7 @@ describe('100 concurrent mints against a hanging CreateChatToken', () => {
 describe('idle keep-alive sockets', () => {
   it('are dropped before the server’s announced Keep-Alive timeout, so a reused socket is never one the server is closing', async () => {
     await harness.clearFaults();
-    const probe = await fetch(`${harness.emulator.endpoint}/_emulator/health`);
+    const probe = await emulatorControl(harness.emulator.endpoint).health();
     const hint = Number(/timeout=(\d+)/.exec(probe.headers.get('keep-alive') ?? '')?.[1]);
     expect(hint).toBeGreaterThan(1); // the emulator announces its idle timeout (Node's default: 5 s)
 
