@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * Table shapes shared by SQLite and PostgreSQL. Portable representations only:

@@ -11,7 +11,7 @@ import { log } from '@/lib/log';
 import { findActiveDenial } from '@/lib/moderation/denylist';
 import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
 import { recordMintRefusal } from './refusals';
-import { rowsToAttributes, type AttributeRow } from '@/lib/shared/tokens/attributes';
+import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema } from '@/lib/shared/tokens/schema';
 import { fail, invalidInput, type ErrorCode, type FieldErrors, type Result } from '@/lib/contract/result';
 import type { Capability } from '@/lib/shared/tokens/limits';
