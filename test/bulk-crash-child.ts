@@ -3,8 +3,11 @@
  * environment it is given (the parent's emulator and SQLite file); prints the job id, then waits.
  */
 const { startBulkJob } = await import('@/lib/bulk/runner');
+const { createStaff } = await import('@/lib/auth/staff-store');
+// A real member: every row re-reads its owner from the staff table.
+const owner = await createStaff({ email: 'qa-crash@example.com', role: 'qa' });
 const started = await startBulkJob(
-  { id: 'qa-crash', email: 'qa-crash@example.com', role: 'qa' },
+  { id: owner.id, email: owner.email, role: 'qa' },
   {
     roomArn: 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001',
     capabilities: ['SEND_MESSAGE'],

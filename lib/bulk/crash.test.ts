@@ -68,7 +68,9 @@ it('rows whose mint was sent read "outcome unknown" (linked to their pending aud
   await sleep(11_000);
   const runner = await import('./runner');
   const store = await import('./store');
-  expect(await runner.getBulkJobForStaff('qa-crash', jobId)).toMatchObject({ status: 'interrupted' });
+  // The child made its owner a real member (rows re-read their owner).
+  const owner = await handle.db.selectFrom('staff').select('id').where('email', '=', 'qa-crash@example.com').executeTakeFirstOrThrow();
+  expect(await runner.getBulkJobForStaff(owner.id, jobId)).toMatchObject({ status: 'interrupted' });
   const entries = await requests();
   const rows = await store.allBulkRows(jobId);
   const pending = new Set(entries.filter((e) => e.completion === null).map((e) => e.id));

@@ -73,19 +73,29 @@ describe('Governor (in process)', () => {
     await batch;
   });
 
+  it('lets interactive calls alone use the whole share, not only their reserve', async () => {
+    const governor = new Governor({ store: new MemorySlotStore(), share: fixedShare(5, 95) });
+    const starts: number[] = [];
+    const t0 = Date.now();
+    await run(governor, 100, 'interactive', starts);
+    // 100 calls at the whole 100/s: about one second (at the 5/s reserve alone it would be 20 s).
+    expect(Date.now() - t0).toBeLessThan(2_500);
+    expect(maxInWindow(starts)).toBeLessThanOrEqual(101);
+  });
+
   it('halves a lane after a throttle and gives the rate back gradually', async () => {
     const governor = new Governor({ store: new MemorySlotStore(), share: fixedShare(1, 100) });
     await governor.acquire('a', 'us-east-1', 'CreateChatToken', 'batch');
     await governor.throttled('a', 'us-east-1', 'CreateChatToken', 'batch');
     await governor.throttled('a', 'us-east-1', 'CreateChatToken', 'batch');
-    let lane = governor.stats().find((l) => l.priority === 'batch')!;
+    let lane = governor.stats().find((l) => l.kind === 'batch')!;
     expect(lane.throttled).toBe(2);
     expect(lane.effectiveRatePerSecond).toBeCloseTo(25);
     const starts: number[] = [];
     await run(governor, 40, 'batch', starts);
     // At 25/s (recovering by 10/s each second) 40 calls cannot start within one second.
     expect(maxInWindow(starts)).toBeLessThan(40);
-    lane = governor.stats().find((l) => l.priority === 'batch')!;
+    lane = governor.stats().find((l) => l.kind === 'batch')!;
     expect(lane.effectiveRatePerSecond).toBeGreaterThan(25);
   });
 

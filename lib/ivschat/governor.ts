@@ -77,10 +77,11 @@ export interface Share {
 export function shareOf(quota: QuotaName, mintRate: number = env.IVSCHAT_MINT_RATE_PER_SECOND): Share {
   const aws = AWS_QUOTAS[quota];
   const total = Math.min(aws, quota === 'CreateChatToken' ? mintRate : aws * env.IVSCHAT_SHARE_FRACTION);
-  const interactive = Math.min(total, Math.max(1, total * env.IVSCHAT_INTERACTIVE_RESERVE));
-  // GCRA admits rate + 1 calls in a sliding second per lane: keep the two lanes' sum under AWS's quota.
-  const batch = Math.max(0, Math.min(total - interactive, aws - interactive - 2));
-  return { total, interactive, batch: batch > 0 ? batch : interactive };
+  // GCRA admits rate + 1 calls in a sliding second: the whole share stays one under AWS's quota.
+  const whole = Math.min(total, aws - 1);
+  const interactive = Math.min(whole, Math.max(1, whole * env.IVSCHAT_INTERACTIVE_RESERVE));
+  const batch = whole - interactive;
+  return { total: whole, interactive, batch: batch > 0 ? batch : Math.min(whole, 1) };
 }
 
 /** Where a lane books its slots: in process, or in the shared database. */
@@ -170,6 +171,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 interface Waiter {
   resolve: () => void;
   reject: (err: unknown) => void;
+  interactive: boolean;
 }
 
 /** What the governor has done, per lane, for /api/metrics and the bulk progress. */
@@ -178,7 +180,8 @@ export interface LaneStats {
   account: string;
   region: string;
   quota: QuotaName;
-  priority: Priority;
+  /** `all`: every call of this quota, interactive first; `batch`: the cap on batch work within it. */
+  kind: 'all' | 'batch';
   ratePerSecond: number;
   /** The rate after throttle backoff (ratePerSecond when AWS has not throttled lately). */
   effectiveRatePerSecond: number;
@@ -201,7 +204,7 @@ class Lane {
 
   constructor(
     readonly key: string,
-    meta: Pick<LaneStats, 'account' | 'region' | 'quota' | 'priority'>,
+    meta: Pick<LaneStats, 'account' | 'region' | 'quota' | 'kind'>,
     readonly rate: number,
     private readonly store: SlotStore,
     private readonly clock: () => number,
@@ -229,17 +232,23 @@ class Lane {
     this.stats.effectiveRatePerSecond = this.rate * this.multiplier;
   }
 
-  acquire(): Promise<void> {
+  /** Waits for a slot; an interactive caller goes ahead of every batch caller still waiting. */
+  acquire(interactive: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const queuedAt = this.clock();
-      this.queue.push({
+      const waiter: Waiter = {
         resolve: () => {
           this.stats.waitedMsTotal += this.clock() - queuedAt;
           this.stats.started++;
           resolve();
         },
         reject,
-      });
+        interactive,
+      };
+      if (interactive) {
+        const firstBatch = this.queue.findIndex((w) => !w.interactive);
+        this.queue.splice(firstBatch === -1 ? this.queue.length : firstBatch, 0, waiter);
+      } else this.queue.push(waiter);
       this.stats.waiting = this.queue.length;
       void this.pump();
     });
@@ -315,31 +324,31 @@ export class Governor {
     this.share = options.share ?? ((account, region, quota) => shareOf(quota, accountById(account)?.config?.mintRatePerSecond[region]));
   }
 
-  private lane(account: string, region: string, quota: QuotaName, priority: Priority): Lane {
-    const key = `${account}|${region}|${quota}|${priority}`;
+  private lane(account: string, region: string, quota: QuotaName, kind: 'all' | 'batch'): Lane {
+    const key = `${account}|${region}|${quota}|${kind}`;
     let lane = this.lanes.get(key);
     if (!lane) {
       const share = this.share(account, region, quota);
-      lane = new Lane(
-        key,
-        { account, region, quota, priority },
-        priority === 'interactive' ? share.interactive : share.batch,
-        this.store,
-        this.clock,
-      );
+      lane = new Lane(key, { account, region, quota, kind }, kind === 'all' ? share.total : share.batch, this.store, this.clock);
       this.lanes.set(key, lane);
     }
     return lane;
   }
 
-  /** Waits for this call's turn. */
-  acquire(account: string, region: string, quota: QuotaName, priority: Priority): Promise<void> {
-    return this.lane(account, region, quota, priority).acquire();
+  /**
+   * Waits for this call's turn. Every call takes a slot of the whole share (`all`), interactive
+   * callers ahead of batch ones; a batch call first takes a slot of the batch cap, so batch work
+   * alone never fills the share and an interactive call finds a slot within one interval or two.
+   */
+  async acquire(account: string, region: string, quota: QuotaName, priority: Priority): Promise<void> {
+    if (priority === 'batch') await this.lane(account, region, quota, 'batch').acquire(false);
+    await this.lane(account, region, quota, 'all').acquire(priority === 'interactive');
   }
 
-  /** AWS throttled a call of this lane: back off (every replica pauses; this one also slows down). */
-  throttled(account: string, region: string, quota: QuotaName, priority: Priority): Promise<void> {
-    return this.lane(account, region, quota, priority).throttled();
+  /** AWS throttled a call: back off (every replica pauses; this one also slows down). */
+  async throttled(account: string, region: string, quota: QuotaName, priority: Priority): Promise<void> {
+    await this.lane(account, region, quota, 'all').throttled();
+    if (priority === 'batch') await this.lane(account, region, quota, 'batch').throttled();
   }
 
   stats(): LaneStats[] {

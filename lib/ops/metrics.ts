@@ -57,7 +57,7 @@ function create(): ConsoleMetrics {
       registers: [registry],
     }),
   };
-  const laneLabels = ['account', 'region', 'quota', 'priority'] as const;
+  const laneLabels = ['account', 'region', 'quota', 'lane'] as const;
   const lanes = () => metrics.governorStats?.() ?? [];
   new Gauge({
     name: 'ivs_console_governor_share_per_second',
@@ -65,7 +65,7 @@ function create(): ConsoleMetrics {
     labelNames: laneLabels,
     registers: [registry],
     collect() {
-      for (const l of lanes()) this.set({ account: l.account, region: l.region, quota: l.quota, priority: l.priority }, l.ratePerSecond);
+      for (const l of lanes()) this.set({ account: l.account, region: l.region, quota: l.quota, lane: l.kind }, l.ratePerSecond);
     },
   });
   new Gauge({
@@ -74,8 +74,7 @@ function create(): ConsoleMetrics {
     labelNames: laneLabels,
     registers: [registry],
     collect() {
-      for (const l of lanes())
-        this.set({ account: l.account, region: l.region, quota: l.quota, priority: l.priority }, l.effectiveRatePerSecond);
+      for (const l of lanes()) this.set({ account: l.account, region: l.region, quota: l.quota, lane: l.kind }, l.effectiveRatePerSecond);
     },
   });
   new Gauge({
@@ -84,7 +83,7 @@ function create(): ConsoleMetrics {
     labelNames: laneLabels,
     registers: [registry],
     collect() {
-      for (const l of lanes()) this.set({ account: l.account, region: l.region, quota: l.quota, priority: l.priority }, l.waiting);
+      for (const l of lanes()) this.set({ account: l.account, region: l.region, quota: l.quota, lane: l.kind }, l.waiting);
     },
   });
   new Gauge({
@@ -93,7 +92,7 @@ function create(): ConsoleMetrics {
     labelNames: laneLabels,
     registers: [registry],
     collect() {
-      for (const l of lanes()) this.set({ account: l.account, region: l.region, quota: l.quota, priority: l.priority }, l.started);
+      for (const l of lanes()) this.set({ account: l.account, region: l.region, quota: l.quota, lane: l.kind }, l.started);
     },
   });
   return metrics;

@@ -26,6 +26,10 @@ export const ACTIVITY_ACTION_LABELS = {
   'preset.created': 'Preset created',
   'preset.updated': 'Preset saved',
   'preset.deleted': 'Preset deleted',
+  'staff.sessions_ended': 'Staff signed out everywhere',
+  'service_account.created': 'Service account added',
+  'service_account.disabled': 'Service account disabled',
+  'service_account.enabled': 'Service account enabled',
 } as const;
 export type ActivityAction = keyof typeof ACTIVITY_ACTION_LABELS;
 export const ACTIVITY_ACTIONS = Object.keys(ACTIVITY_ACTION_LABELS) as ActivityAction[];
@@ -265,6 +269,14 @@ export function describeEntry(e: DescribableEntry): string {
       return `Saved preset ${label}`;
     case 'preset.deleted':
       return `Deleted preset ${label}`;
+    case 'staff.sessions_ended':
+      return `Ended every session of ${label}`;
+    case 'service_account.created':
+      return `Added service account ${label}`;
+    case 'service_account.disabled':
+      return `Disabled service account ${label} (its keys are suspended)`;
+    case 'service_account.enabled':
+      return `Enabled service account ${label}`;
     default:
       return e.action;
   }
