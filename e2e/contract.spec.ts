@@ -197,12 +197,31 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
       { as: 'qa', args: [UUID], expect: { code: 'NOT_FOUND' } },
     ],
   },
+  'change-password-action': {
+    name: 'changePasswordAction',
+    cases: [
+      { as: 'viewer', args: [{ current: '', next: '' }], expect: { code: 'INVALID_INPUT', field: 'current' } },
+      // A wrong current password changes nothing (the shared e2e accounts keep theirs).
+      {
+        as: 'viewer',
+        args: [{ current: 'not the password of this account', next: 'a new password long enough' }],
+        expect: { code: 'INVALID_INPUT', field: 'current' },
+      },
+    ],
+  },
   'connect-here-action': {
     name: 'connectHereAction',
     cases: [
       { as: 'viewer', args: [MINT], expect: { code: 'FORBIDDEN' } },
       { as: 'moderator', args: [{ ...MINT, userId: '' }], expect: { code: 'INVALID_INPUT', field: 'userId' } },
       { as: 'moderator', args: [MINT], fault: denied('CreateChatToken'), expect: { code: 'AWS_ERROR', awsCode: 'AccessDeniedException' } },
+    ],
+  },
+  'create-service-account-action': {
+    name: 'createServiceAccountAction',
+    cases: [
+      { as: 'moderator', args: [{ name: 'pipeline' }], expect: { code: 'FORBIDDEN' } },
+      { as: 'admin', args: [{ name: '' }], expect: { code: 'INVALID_INPUT', field: 'name' } },
     ],
   },
   'create-api-key-action': {
@@ -250,6 +269,13 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
         args: [{ roomArn: MISSING_ROOM, userId: 'x', reason: 'r' }],
         expect: { code: 'AWS_ERROR', awsCode: 'ResourceNotFoundException', field: 'roomArn' },
       },
+    ],
+  },
+  'end-staff-sessions-action': {
+    name: 'endStaffSessionsAction',
+    cases: [
+      { as: 'moderator', args: [{ staffId: UUID }], expect: { code: 'FORBIDDEN' } },
+      { as: 'admin', args: [{ staffId: '' }], expect: { code: 'INVALID_INPUT' } },
     ],
   },
   'get-room-action': {
@@ -304,6 +330,13 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
       { as: 'moderator', args: [{ id: UUID }], expect: { code: 'NOT_FOUND' } },
     ],
   },
+  'reset-staff-password-action': {
+    name: 'resetStaffPasswordAction',
+    cases: [
+      { as: 'moderator', args: [{ staffId: UUID }], expect: { code: 'FORBIDDEN' } },
+      { as: 'admin', args: [{}], expect: { code: 'INVALID_INPUT' } },
+    ],
+  },
   'revoke-api-key-action': {
     name: 'revokeApiKeyAction',
     cases: [
@@ -334,6 +367,13 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
         fault: { operation: 'SendEvent', hang: true, count: 3 },
         expect: { code: 'AWS_OUTCOME_UNKNOWN', awsCode: 'Timeout' },
       },
+    ],
+  },
+  'set-service-account-disabled-action': {
+    name: 'setServiceAccountDisabledAction',
+    cases: [
+      { as: 'moderator', args: [{ serviceAccountId: UUID, disabled: true }], expect: { code: 'FORBIDDEN' } },
+      { as: 'admin', args: [{ serviceAccountId: UUID }], expect: { code: 'INVALID_INPUT' } },
     ],
   },
   'set-staff-disabled-action': {
@@ -375,6 +415,25 @@ const BULK = { roomArn: SEED.qaSandbox, source: { kind: 'template', template: 'c
 const ROUTE_CASES: Record<string, RouteCase[] | { skip: string }> = {
   'app/api/auth/[...nextauth]/route.ts': { skip: "next-auth's own endpoints (sign-in redirects, CSRF), not the console's contract" },
   'app/api/v1/openapi.json/route.ts': { skip: 'public and static: GET has no failure' },
+  'app/api/health/route.ts': { skip: 'public liveness for load balancers: it always answers 200 (e2e/ops.spec.ts)' },
+  'app/api/ready/route.ts': { skip: 'public readiness for load balancers: its 503 is checked in e2e/ops.spec.ts' },
+  'app/api/metrics/route.ts': { skip: 'a metrics token, not a session: its 404 and 401 bodies are checked in e2e/ops.spec.ts' },
+  'app/api/audit/activity/export/route.ts': [
+    {
+      method: 'GET',
+      path: '/api/audit/activity/export?format=xml',
+      as: 'viewer',
+      expect: { status: 400, code: 'INVALID_INPUT', field: 'format' },
+    },
+  ],
+  'app/api/v1/audit/events/route.ts': [
+    {
+      method: 'GET',
+      path: '/api/v1/audit/events?after=-1',
+      as: 'apiKey:viewer',
+      expect: { status: 400, code: 'INVALID_INPUT', field: 'after' },
+    },
+  ],
   'app/api/audit/export/route.ts': [
     { method: 'GET', path: '/api/audit/export?format=csv', as: 'anonymous', expect: { status: 401, code: 'UNAUTHENTICATED' } },
     { method: 'GET', path: '/api/audit/export?format=xml', as: 'viewer', expect: { status: 400, code: 'INVALID_INPUT', field: 'format' } },

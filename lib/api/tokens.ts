@@ -58,6 +58,15 @@ export interface ApiMintOptions {
   apiKeyId?: string;
 }
 
+/**
+ * The mint requests a failure wrote (CreateChatToken was called or may have been): what an
+ * Idempotency-Key remembers. A refusal's entry (token.refused) records that nothing was minted, so a
+ * refused request leaves the key free for the corrected retry.
+ */
+function mintAttemptIds(error: Failure): string[] {
+  return error.auditId && (error.code === 'AWS_ERROR' || error.code === 'AWS_OUTCOME_UNKNOWN') ? [error.auditId] : [];
+}
+
 const itemFailure = (index: number, error: Failure): ItemResult => ({ index, ok: false, status: failureStatus(error), error });
 
 async function mintItem(
@@ -111,7 +120,7 @@ export async function mintFromApi(
     if (item.ok) {
       return { response: jsonResponse(item.result, 201, { Location: item.result.links.record }), auditIds: [item.result.auditId] };
     }
-    return { response: failureResponse(item.error), auditIds: item.error.auditId ? [item.error.auditId] : [] };
+    return { response: failureResponse(item.error), auditIds: mintAttemptIds(item.error) };
   }
 
   const extra = Object.keys(object).filter((k) => k !== 'requests');
@@ -145,7 +154,7 @@ export async function mintFromApi(
 
   const issued = results.filter((r) => r.ok).length;
   const retryAfter = Math.max(0, ...results.map((r) => (!r.ok && r.error.code === 'RATE_LIMITED' ? (r.error.retryAfterSeconds ?? 1) : 0)));
-  const auditIds = results.flatMap((r) => (r.ok ? [r.result.auditId] : r.error.auditId ? [r.error.auditId] : []));
+  const auditIds = results.flatMap((r) => (r.ok ? [r.result.auditId] : mintAttemptIds(r.error)));
   return {
     response: jsonResponse(
       { issued, failed: results.length - issued, results },
