@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { env } from '@/lib/env';
 import { accountForArn, resolveAccountRef } from '@/lib/ivschat/accounts';
-import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
+import { cachedRoomSummary, getRoom, POLICY_ROOM_MAX_AGE_MS } from '@/lib/ivschat/rooms';
 import {
   checkMintRequest,
   checkRoomTags,
@@ -132,7 +132,7 @@ export async function checkMintPolicy(role: Role, request: MintTokenRequest): Pr
   if (requiresRoomTags(policy)) {
     let tags = cachedRoomSummary(request.roomArn)?.tags;
     if (!tags) {
-      const room = await getRoom(request.roomArn);
+      const room = await getRoom(request.roomArn, { maxAgeMs: POLICY_ROOM_MAX_AGE_MS });
       if (!room.ok) {
         return refuse([
           {

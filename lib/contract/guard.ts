@@ -5,7 +5,7 @@ import { permissionRule, roleCan, rolePolicy, type Permission } from '@/lib/auth
 import { currentSession } from '@/lib/auth/session';
 import type { Staff } from '@/lib/auth/staff-store';
 import { roomArnRegionProblem } from '@/lib/ivschat/client';
-import { cachedRoomSummary, getRoom } from '@/lib/ivschat/rooms';
+import { cachedRoomSummary, getRoom, POLICY_ROOM_MAX_AGE_MS } from '@/lib/ivschat/rooms';
 import { log } from '@/lib/log';
 import { checkRoomArn, checkRoomTags, requiresRoomTags } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
@@ -109,7 +109,7 @@ export async function checkRoomScope(role: Role, roomArn: string): Promise<{ ok:
   if (!refusal && requiresRoomTags(policy)) {
     let tags = cachedRoomSummary(roomArn)?.tags;
     if (!tags) {
-      const room = await getRoom(roomArn);
+      const room = await getRoom(roomArn, { maxAgeMs: POLICY_ROOM_MAX_AGE_MS });
       if (!room.ok) {
         const { error } = room;
         return fail('AWS_ERROR', `The room's tags, which the ${role} role's room scope needs, could not be read: ${error.message}`, {

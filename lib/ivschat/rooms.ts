@@ -74,7 +74,35 @@ export function cachedRoomSummary(arn: string): RoomSummary | null {
   return cache.settled.rooms.find((r) => r.arn === arn) ?? null;
 }
 
-export async function getRoom(arn: string): Promise<{ ok: true; room: RoomDetail } | { ok: false; error: IvschatFailure }> {
+type RoomResult = { ok: true; room: RoomDetail } | { ok: false; error: IvschatFailure };
+
+// Rooms read for a policy check (their tags), kept briefly and shared by concurrent checks: room
+// operations are 5 a second per account and region, so a pipeline minting many tokens for one
+// tag-scoped room must not read the room once per mint (the governor would pace it to that rate).
+const ROOM_DETAIL_TTL_MS = 15_000;
+const detailCache = new Map<string, { at: number; result: Promise<RoomResult> }>();
+
+/**
+ * GetRoom, or with `maxAgeMs` a read at most that old (in flight or answered; failures are not
+ * kept). The room settings card reads fresh; the policy checks accept ROOM_DETAIL_TTL_MS.
+ */
+export async function getRoom(arn: string, options: { maxAgeMs?: number } = {}): Promise<RoomResult> {
+  if (!options.maxAgeMs) return readRoom(arn);
+  const hit = detailCache.get(arn);
+  if (hit && Date.now() - hit.at < Math.min(options.maxAgeMs, ROOM_DETAIL_TTL_MS)) return hit.result;
+  if (detailCache.size >= 1000) detailCache.clear();
+  const result = readRoom(arn);
+  detailCache.set(arn, { at: Date.now(), result });
+  void result.then((r) => {
+    if (!r.ok && detailCache.get(arn)?.result === result) detailCache.delete(arn);
+  });
+  return result;
+}
+
+/** How old a room read the policy checks accept (its tags decide the room scope). */
+export const POLICY_ROOM_MAX_AGE_MS = ROOM_DETAIL_TTL_MS;
+
+async function readRoom(arn: string): Promise<RoomResult> {
   try {
     const region = regionFromArn(arn);
     const out = await ivschatClientForRoom(arn).send(new GetRoomCommand({ identifier: arn }));
