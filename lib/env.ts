@@ -74,6 +74,8 @@ const envSchema = z.object({
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
   /** ...or on the first write after this many seconds since its last checkpoint. */
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Failed sign-ins a client address may make before each further one locks it (lib/auth/sign-in-throttle.ts). */
+  SIGN_IN_CLIENT_FREE_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(20),
   /** How long an unused session lasts; each use renews it, within SESSION_LIFETIME_SECONDS. */
   SESSION_MAX_AGE_SECONDS: z.coerce
     .number()

@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getDatabase, withWriteTransaction, type DatabaseHandle } from '@/lib/db';
+import { env } from '@/lib/env';
 
 /**
  * Sign-in throttling, per account (the email as typed, whether or not it names anyone, so the
@@ -15,7 +16,8 @@ import { getDatabase, withWriteTransaction, type DatabaseHandle } from '@/lib/db
  */
 export const THROTTLE = {
   accountFreeAttempts: 5,
-  clientFreeAttempts: 20,
+  /** SIGN_IN_CLIENT_FREE_ATTEMPTS, default 20. */
+  clientFreeAttempts: env.SIGN_IN_CLIENT_FREE_ATTEMPTS,
   firstDelaySeconds: 1,
   maxDelaySeconds: 15 * 60,
   forgetAfterSeconds: 24 * 60 * 60,

@@ -2,21 +2,20 @@ import 'server-only';
 import { createServer } from 'node:http';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { metrics } from './metrics';
+import type { Registry } from 'prom-client';
 
 /**
  * METRICS_PORT: the metrics on http://127.0.0.1:<port>/metrics, for a Prometheus agent on the same
  * host or pod. Bound to loopback only, so it needs no token; GET /api/metrics (with
  * METRICS_TOKEN) is the way in from elsewhere.
  */
-export function startLoopbackMetrics(): void {
+export function startLoopbackMetrics(registry: Registry): void {
   if (!env.METRICS_PORT) return;
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404).end();
       return;
     }
-    const registry = metrics().registry;
     registry
       .metrics()
       .then((text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text))

@@ -1,6 +1,7 @@
 import 'server-only';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LaneStats } from '@/lib/ivschat/governor';
+import { startLoopbackMetrics } from './loopback-metrics';
 
 /**
  * Prometheus metrics (GET /api/metrics with the bearer token, or the loopback listener). One
@@ -99,5 +100,10 @@ function create(): ConsoleMetrics {
 }
 
 export function metrics(): ConsoleMetrics {
-  return (globalState.__ivsConsoleMetrics ??= create());
+  if (!globalState.__ivsConsoleMetrics) {
+    globalState.__ivsConsoleMetrics = create();
+    // METRICS_PORT's loopback listener starts with the registry: at the process's first counted work.
+    startLoopbackMetrics(globalState.__ivsConsoleMetrics.registry);
+  }
+  return globalState.__ivsConsoleMetrics;
 }
