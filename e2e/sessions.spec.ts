@@ -531,7 +531,8 @@ test.describe('passwords', () => {
     expect(page404.status()).toBe(307);
     expect(page404.headers().location).toMatch(/^\/password\?callbackUrl=/);
     const bulk = await api.post('/api/bulk/jobs', {
-      headers: { cookie },
+      // Same-origin, as the console's own page sends it: what is refused here is the session.
+      headers: { cookie, origin: E2E.baseUrl },
       data: { roomArn: SEED.qaSandbox, source: { kind: 'template', template: `otp-${run}-{n}`, start: 1, count: 1 } },
     });
     expect(bulk.status()).toBe(401);

@@ -33,7 +33,11 @@ const PRODUCTION_RATE = 150;
 const BULK_ROWS = 160;
 const BATCHES = 2;
 const BATCH_SIZE = 60;
-const SECRETS = { NEXTAUTH_SECRET: randomBytes(32).toString('base64url'), FINGERPRINT_KEY: randomBytes(32).toString('base64url') };
+const SECRETS = {
+  NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+  FINGERPRINT_KEY: randomBytes(32).toString('base64url'),
+  AUDIT_CHAIN_KEY: randomBytes(32).toString('base64url'),
+};
 const STAFF = { email: `quota-${process.pid}@e2e.test`, password: 'shared quota test password' };
 const execFileAsync = promisify(execFile);
 

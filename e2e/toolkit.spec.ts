@@ -185,11 +185,13 @@ test.describe('history', () => {
 test.describe('presets per role', () => {
   test.use({ storageState: storageStateFor('support') });
 
-  test('support is offered only the presets its role may use, and no moderation page', async ({ page }) => {
+  test('support is offered only the presets its role may use, and a read-only deny list instead of moderation', async ({ page }) => {
     await openMint(page);
     await expect(page.getByRole('button', { name: 'Use preset QA chatter' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Use preset Temporary moderator, 30 min' })).toHaveCount(0);
     await page.goto('/moderation');
-    await expect(page.getByText('may not moderate rooms')).toBeVisible();
+    // Support reads the deny list (why a user cannot chat) but may not change it or moderate.
+    await expect(page.getByText('may read the deny list but not change it or moderate rooms')).toBeVisible();
+    await expect(page.getByRole('button', { name: /Disconnect/ })).toHaveCount(0);
   });
 });
