@@ -204,7 +204,7 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
       // A wrong current password changes nothing (the shared e2e accounts keep theirs).
       {
         as: 'viewer',
-        args: [{ current: 'not the password of this account', next: 'a new password long enough' }],
+        args: [{ current: 'not the password of this account', next: 'a new password long enough', confirm: 'a new password long enough' }],
         expect: { code: 'INVALID_INPUT', field: 'current' },
       },
     ],
