@@ -42,8 +42,8 @@ function needsBuild(): boolean {
   if (!existsSync(buildId) || !existsSync(join(root, distDir, 'standalone', 'server.js'))) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = ['app', 'components', 'lib'].map((d) => newestMtime(join(root, d)));
-  const configs = ['next.config.mjs', 'package-lock.json', 'postcss.config.cjs', 'proxy.ts', 'instrumentation.ts', 'tsconfig.json'].map(
-    (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0),
+  const configs = ['next.config.mjs', 'package-lock.json', 'postcss.config.cjs', 'proxy.ts', 'instrumentation.ts'].map((f) =>
+    existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0,
   );
   return Math.max(...sources, ...configs) > built;
 }
