@@ -221,7 +221,7 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
     name: 'createServiceAccountAction',
     cases: [
       { as: 'moderator', args: [{ name: 'pipeline' }], expect: { code: 'FORBIDDEN' } },
-      { as: 'admin', args: [{ name: '' }], expect: { code: 'INVALID_INPUT', field: 'name' } },
+      { as: 'admin', args: [{ name: '' }], expect: { code: 'INVALID_INPUT', field: 'serviceAccount' } },
     ],
   },
   'create-api-key-action': {

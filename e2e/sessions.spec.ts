@@ -535,7 +535,9 @@ test.describe('passwords', () => {
       headers: { cookie, origin: E2E.baseUrl },
       data: { roomArn: SEED.qaSandbox, source: { kind: 'template', template: `otp-${run}-{n}`, start: 1, count: 1 } },
     });
-    expect(bulk.status()).toBe(401);
+    // The guard refuses a one-time-password session with the rule that says why.
+    expect(bulk.status()).toBe(403);
+    expect(await bulk.json()).toMatchObject({ ok: false, code: 'FORBIDDEN', rule: 'password.oneTime' });
 
     await setNewPassword(page, printed, NEW_PASSWORD);
     await expect(page).toHaveURL(/\/mint$/);
