@@ -46,7 +46,8 @@ export default defineConfig({
     command: `rm -rf ${E2E.dataDir} && node --conditions=react-server --import tsx scripts/start.ts`,
     url: `${E2E.baseUrl}/signin`,
     reuseExistingServer: false,
-    timeout: 240_000,
+    // A cold build takes minutes on a small, busy machine; the wait is a ceiling, not a cost.
+    timeout: 600_000,
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
