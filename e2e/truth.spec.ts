@@ -194,13 +194,13 @@ test.describe('input as it is', () => {
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.waitForTimeout(1500);
     await shot(page, 'lookup-hello-world');
-    await expect(page.getByTestId('lookup-not-token')).toContainText('not a token');
+    await expect(field).toHaveAccessibleDescription(/This is not a token/);
     await expect(page.getByTestId('lookup-not-found')).toHaveCount(0);
 
     const jwt = `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"1"}').toString('base64url')}.c2ln`;
     await field.fill(jwt);
     await page.getByRole('button', { name: 'Look up' }).click();
-    await expect(page.getByTestId('lookup-not-token')).toContainText('this is a JWT, not an IVS chat token');
+    await expect(field).toHaveAccessibleDescription(/This is a JWT, not an IVS chat token/);
 
     await field.fill(`Bearer "${token.slice(0, 40)}\n${token.slice(40)}"\n`);
     await page.getByRole('button', { name: 'Look up' }).click();

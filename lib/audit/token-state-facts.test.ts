@@ -23,13 +23,16 @@ describeEachDatabase('token state facts', ({ fresh, kind }) => {
       ['bob', ROOM_1],
     ] as const) {
       const { id } = await recordMintRequested(
-        { actor: mod, roomArn, region: 'us-east-1', userId, capabilities: [], durationMinutes: 60 },
+        { actor: mod, roomArn, region: 'us-east-1', userId, attributes: {}, capabilities: [], durationMinutes: 60 },
         db,
       );
       await recordMintIssued(id, { fingerprint: `fp-${userId}-${roomArn}`, tokenExpiresAt: new Date(), sessionExpiresAt: new Date() }, db);
     }
-    await recordAction({ actor: mod, action: 'user.disconnected', userId: 'ann', roomArn: ROOM_1, reason: 'flood' }, db);
-    await recordAction({ actor: mod, action: 'user.disconnected', userId: 'ann ', roomArn: ROOM_2, reason: 'another user' }, db);
+    await recordAction({ actor: mod, action: 'user.disconnected', userId: 'ann', roomArn: ROOM_1, reason: 'flood', details: null }, db);
+    await recordAction(
+      { actor: mod, action: 'user.disconnected', userId: 'ann ', roomArn: ROOM_2, reason: 'another user', details: null },
+      db,
+    );
     await addDenylistEntry({ userId: 'bob', roomArn: null, reason: 'spam', expiresAt: null }, mod, db);
     await addDenylistEntry({ userId: 'ann', roomArn: ROOM_2, reason: 'eu only', expiresAt: null }, mod, db);
 

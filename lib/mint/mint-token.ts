@@ -11,6 +11,7 @@ import { log } from '@/lib/log';
 import { findActiveDenial } from '@/lib/moderation/denylist';
 import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
 import { recordMintRefusal } from './refusals';
+import { resolveRoomField } from './resolve-room';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema } from '@/lib/shared/tokens/schema';
 import { fail, invalidInput, type ErrorCode, type FieldErrors, type Result } from '@/lib/contract/result';
@@ -88,7 +89,11 @@ function countMint(result: MintResult, via: string, input: unknown): void {
   metrics().mints.inc({ outcome, via, account, region });
 }
 
-async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOptions): Promise<MintResult> {
+async function mintTokenOnce(actor: MintActor, raw: unknown, options: MintOptions): Promise<MintResult> {
+  // A room id or name becomes its ARN here, on the server, whatever the browser resolved.
+  const room = await resolveRoomField(raw);
+  if (!room.ok) return room;
+  const input = room.input;
   const parsed = mintTokenSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
   const request = parsed.data;
