@@ -222,7 +222,7 @@ test.describe('one time format', () => {
     await expect(page.locator('body')).not.toContainText(/GMT[+-]\d/);
 
     await page.goto('/admin');
-    const keys = page.getByTestId('api-key-list');
+    const keys = page.getByTestId('api-key-table');
     await expect(keys.getByTestId('time').first()).toContainText(/UTC/);
     await expect(keys.getByTestId('time').first()).toContainText('America/Los_Angeles');
     await expect(keys).not.toContainText(/(AM|PM)\b/);
