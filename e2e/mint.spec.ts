@@ -188,7 +188,7 @@ test.describe('mint page', () => {
         const row = page.getByTestId('history-row').first();
         await expect(row.getByText('pending (outcome unknown)')).toBeVisible();
         await row.getByRole('link').click();
-        await expect(page.getByTestId('status-now')).toHaveText('pending: outcome unknown');
+        await expect(page.getByTestId('token-state')).toHaveText('Outcome unknown');
       }
     });
   }
