@@ -3,7 +3,7 @@
 import { Badge, Card, Group, Stack, Text } from '@mantine/core';
 import { useLocalZone } from '@/components/ui/time';
 import { countdown } from '@/lib/shared/tokens/expiry';
-import { formatLocal, formatUtc } from '@/lib/shared/time/format';
+import { formatLocal, formatUtc, isUtcZone } from '@/lib/shared/time/format';
 
 /**
  * One of a token's two expiries. `endsFirst`: the other expiry comes earlier and decides when the
@@ -53,7 +53,11 @@ export function ExpiryCard({
           {formatUtc(new Date(iso))}
         </Text>
         <Text size="sm" data-testid={`${testId}-local`}>
-          {zone ? formatLocal(new Date(iso), zone).text : ' '}
+          {zone
+            ? isUtcZone(zone)
+              ? `${formatLocal(new Date(iso), zone).wallTime} local: your time zone is UTC`
+              : formatLocal(new Date(iso), zone).text
+            : ' '}
         </Text>
         <Text size="xs" c="dimmed" ff="monospace">
           {new Date(iso).toISOString()}
