@@ -109,6 +109,8 @@ export function MintWorkspace({
           first={connection.first}
           endpoint={endpoint}
           onClose={() => setConnection(null)}
+          mayModerate={policy.mayModerate}
+          mayDisconnectUsers={policy.mayDisconnectUsers}
         />
       )}
       {againError && (
