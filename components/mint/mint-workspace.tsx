@@ -110,7 +110,6 @@ export function MintWorkspace({
           endpoint={endpoint}
           onClose={() => setConnection(null)}
           mayModerate={policy.mayModerate}
-          mayDisconnectUsers={policy.mayDisconnectUsers}
         />
       )}
       {againError && (

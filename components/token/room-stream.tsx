@@ -33,6 +33,11 @@ export function RoomStream({
   moderation: Moderation;
 }) {
   const [open, setOpen] = useState<{ action: LineAction; message: { id: string; userId: string } } | null>(null);
+  // The outcome replaces the form that asked for it: focus goes to it, not to the page body.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (moderation.outcome) outcomeRef.current?.focus();
+  }, [moderation.outcome]);
   const offered = (userId: string): LineAction[] => {
     if (moderation.busy) return [];
     const own = userId === selfUserId;
@@ -47,6 +52,8 @@ export function RoomStream({
     <Stack gap="xs">
       {moderation.outcome && (
         <Alert
+          ref={outcomeRef}
+          tabIndex={-1}
           color={moderation.outcome.ok ? 'teal' : 'red'}
           role={moderation.outcome.ok ? 'status' : 'alert'}
           data-testid="moderation-outcome"

@@ -34,16 +34,13 @@ export function TestConnection({
   endpoint,
   onClose,
   mayModerate = false,
-  mayDisconnectUsers = false,
 }: {
   request: MintTokenRequest;
   first: ConnectToken;
   endpoint: string | null;
   onClose: () => void;
-  /** The member may delete messages and manage the deny list (roles.<role>.mayModerate). */
+  /** The member may manage the deny list (roles.<role>.mayModerate). */
   mayModerate?: boolean;
-  /** The member may disconnect users (roles.<role>.mayDisconnectUsers). */
-  mayDisconnectUsers?: boolean;
 }) {
   const room = useChatRoom({ request, first, endpoint });
   const moderation = useModeration({ roomArn: request.roomArn, source: 'connect-here' });
@@ -51,9 +48,11 @@ export function TestConnection({
   const [draft, setDraft] = useState('');
   const [roomRead, setRoomRead] = useState<RoomRead>({ status: 'loading' });
   const caps = new Set(request.capabilities);
+  // What this token may do is what the stream offers; the server action checks the member's role
+  // as it is now and refuses with the rule if it may not (a token outlives a role change).
   const rights: StreamRights = {
-    deleteMessages: caps.has('DELETE_MESSAGE') && mayModerate,
-    disconnectUsers: caps.has('DISCONNECT_USER') && mayDisconnectUsers,
+    deleteMessages: caps.has('DELETE_MESSAGE'),
+    disconnectUsers: caps.has('DISCONNECT_USER'),
     denyUsers: mayModerate,
   };
 
