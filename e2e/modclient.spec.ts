@@ -90,9 +90,9 @@ async function activity(page: Page, filters: Record<string, string>) {
   return page.getByTestId('activity-row');
 }
 
-async function shot(page: Page, name: string) {
+async function shot(page: Page, name: string, testId = 'test-connection') {
   mkdirSync(SHOTS, { recursive: true });
-  await page.getByTestId('test-connection').screenshot({ path: `${SHOTS}/${SHOT_PREFIX}-${name}.png` });
+  await page.getByTestId(testId).screenshot({ path: `${SHOTS}/${SHOT_PREFIX}-${name}.png` });
 }
 
 test.use({ storageState: storageStateFor('moderator'), viewport: { width: 1440, height: 900 } });
@@ -147,6 +147,7 @@ test.describe('moderating from the console', () => {
     await expect(line).toContainText(spammer.userId);
     await expect(line).toContainText(spam.id);
     await shot(page, 'connected');
+    await page.screenshot({ path: `${SHOTS}/${SHOT_PREFIX}-page-connected.png` });
     const opsBefore = (await emulatorStats()).operations;
     await line.getByRole('button', { name: `Delete message ${spam.id}` }).click();
     await panel.getByRole('textbox', { name: 'Delete reason' }).fill('spam link');
@@ -249,6 +250,7 @@ test.describe('moderating from the console', () => {
       await expect(watch.getByTestId('moderation-outcome')).toContainText(`Message ${message.id} was deleted`);
       await expect.poll(() => chatter.deletes.find((d) => d.messageId === message.id)?.reason).toBe('found it in the watch');
       await expect(line).toContainText('deleted: found it in the watch');
+      await shot(page, 'moderation-watch', 'room-watch');
       await page.getByRole('button', { name: 'Stop watching' }).click();
       await expect(watch.getByTestId('connection-state')).toHaveCount(0);
 
@@ -261,6 +263,7 @@ test.describe('moderating from the console', () => {
       await expect(page.getByTestId('denylist-end-local')).toContainText('2030');
       await expect(page.getByTestId('denylist-end-local')).toContainText('19:04');
       await page.getByRole('checkbox', { name: 'Disconnect now from the chosen room' }).uncheck();
+      await page.screenshot({ path: `${SHOTS}/${SHOT_PREFIX}-moderation.png`, fullPage: true });
       await page.getByRole('button', { name: 'Deny this userId' }).click();
       await expect(page.getByTestId('denylist-outcome')).toContainText(`${denied} is denied`);
       await expect(page.getByRole('table', { name: 'Denied userIds' }).getByRole('row').filter({ hasText: denied })).toContainText(

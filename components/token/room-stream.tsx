@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Alert, Button, Checkbox, Group, NativeSelect, Paper, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { moderationReasonSchema } from '@/lib/shared/moderation/schema';
 import { StreamLine, type LineAction } from './stream-line';
@@ -35,6 +35,7 @@ export function RoomStream({
   const [open, setOpen] = useState<{ action: LineAction; message: { id: string; userId: string } } | null>(null);
   // The outcome replaces the form that asked for it: focus goes to it, not to the page body.
   const outcomeRef = useRef<HTMLDivElement>(null);
+  const captionId = useId();
   useEffect(() => {
     if (moderation.outcome) outcomeRef.current?.focus();
   }, [moderation.outcome]);
@@ -64,8 +65,11 @@ export function RoomStream({
           {moderation.outcome.text}
         </Alert>
       )}
-      <ScrollArea.Autosize mah={360} type="auto">
-        <Stack gap={6} role="log" aria-label="Room stream" aria-live="polite" data-testid="room-stream">
+      <Text size="xs" c="dimmed" id={captionId}>
+        Room stream, newest last; times are UTC (HH:MM:SS).
+      </Text>
+      <ScrollArea.Autosize mah={420} type="auto">
+        <Stack gap={6} role="log" aria-label="Room stream" aria-describedby={captionId} aria-live="polite" data-testid="room-stream">
           {stream.length === 0 && (
             <Text size="sm" c="dimmed">
               Messages and events in the room appear here as they are sent, each message with its id.
@@ -125,7 +129,12 @@ function ActionForm({
   const [denyFor, setDenyFor] = useState('');
   const [disconnectNow, setDisconnectNow] = useState(canDisconnect);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), [action]);
+  const box = useRef<HTMLDivElement>(null);
+  // The form opens inside the stream's scroll area: bring all of it into view, then focus its reason.
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest' });
+    input.current?.focus({ preventScroll: true });
+  }, [action]);
 
   const label = action === 'delete' ? 'Delete reason' : action === 'disconnect' ? 'Disconnect reason' : 'Deny reason';
   const title =
@@ -156,7 +165,7 @@ function ActionForm({
   };
 
   return (
-    <Paper withBorder p="sm" ml="xl" data-testid="stream-action-form">
+    <Paper ref={box} withBorder p="sm" ml="xl" data-testid="stream-action-form">
       <form
         aria-label={title}
         noValidate
