@@ -112,6 +112,7 @@ export function MintWorkspace({
           first={connection.first}
           endpoint={endpoint}
           onClose={() => setConnection(null)}
+          mayModerate={policy.mayModerate}
         />
       )}
       {againError && (
