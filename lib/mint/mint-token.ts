@@ -91,10 +91,15 @@ function countMint(result: MintResult, via: string, input: unknown): void {
 
 async function mintTokenOnce(actor: MintActor, raw: unknown, options: MintOptions): Promise<MintResult> {
   // A room id or name becomes its ARN here, on the server, whatever the browser resolved.
-  const room = await resolveRoomField(raw);
-  if (!room.ok) return room;
-  const input = room.input;
+  const { input, roomError } = await resolveRoomField(raw);
   const parsed = mintTokenSchema.safeParse(input);
+  if (roomError) {
+    // Every field's error at once, the room's in the words of the room rule.
+    const others = parsed.success ? {} : invalidInput(parsed.error.issues).fieldErrors;
+    return fail('INVALID_INPUT', Object.keys(others).length ? 'Some fields need attention.' : roomError, {
+      fieldErrors: { ...others, roomArn: roomError },
+    });
+  }
   if (!parsed.success) return invalidInput(parsed.error.issues);
   const request = parsed.data;
   // Before the policy (whose room-tag check may call GetRoom) and before any SDK client exists.
