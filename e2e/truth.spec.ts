@@ -69,8 +69,8 @@ test.describe('one true status', () => {
 
     await page.goto(`/audit/${auditId}`);
     await expect(page.getByRole('heading', { name: 'Token mint' })).toBeVisible();
-    await shot(page, 'token-record');
     await expect(page.getByTestId('token-state')).toHaveText(/^Valid for (1 min|\d+ s)$/);
+    await shot(page, 'token-record');
     await expect(page.getByTestId('token-expiry-moot')).toContainText('The session end comes first');
 
     await page.goto(`/audit?userId=${encodeURIComponent(userId)}`);
