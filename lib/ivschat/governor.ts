@@ -88,7 +88,7 @@ export function shareOf(quota: QuotaName, mintRate: number = env.IVSCHAT_MINT_RA
 export interface Booking {
   /** The first slot's start (this process's clock, ms); never earlier than the slot really is. */
   start: number;
-  /** How much later than `start` the slot may really have begun (ms): the store's answer took that long. */
+  /** How much later than `start` the slot may really have begun (ms): the answer's way back, about half the round trip. */
   lateBy: number;
 }
 
@@ -118,7 +118,7 @@ export class MemorySlotStore implements SlotStore {
  * clock alone: the answer says how long after the database's now the first slot starts, and this
  * process waits that long from when the answer arrived. Replicas' clocks never enter into it (they
  * may disagree by more than a slot), and a slow answer makes the slot late, never early; how late
- * at most (the round trip) is returned, so the lane can give up slots it can no longer keep.
+ * (about half the round trip) is returned, so the lane can give up slots it can no longer keep.
  */
 export class PostgresSlotStore implements SlotStore {
   constructor(
@@ -137,7 +137,7 @@ export class PostgresSlotStore implements SlotStore {
         ON CONFLICT (lane) DO UPDATE SET tat = GREATEST(ivschat_governor.tat, (SELECT v FROM now_ms)) + ${span}
         RETURNING (tat - ${span} - (SELECT v FROM now_ms))::float8 AS delay`.execute(conn);
       const receivedAt = this.clock();
-      return { start: receivedAt + Math.max(0, Number(rows[0]!.delay)), lateBy: receivedAt - sentAt };
+      return { start: receivedAt + Math.max(0, Number(rows[0]!.delay)), lateBy: (receivedAt - sentAt) / 2 };
     });
   }
   async pause(lane: string, ms: number): Promise<void> {
@@ -213,11 +213,11 @@ export interface LaneStats {
 export const WINDOW_MARGIN_MS = 50;
 
 /**
- * A slot is used only this late (ms), or one interval if that is longer; a later one is given up
- * and booked afresh. A slot used late lands on top of the slots other replicas use on time, so the
- * lateness allowed is all the bunching replicas can add.
+ * A slot is used only this late (ms); a later one is given up and booked afresh. A slot used late
+ * lands on top of the slots other replicas use on time; as late as the margin above, the slots
+ * that start in any sliding second are still at most the rate.
  */
-export const LATE_SLOT_MS = 20;
+export const LATE_SLOT_MS = WINDOW_MARGIN_MS;
 
 /** One lane: a FIFO of callers, slots booked from the store a few at a time. */
 class Lane {
@@ -315,7 +315,7 @@ class Lane {
         const at = this.slots.shift()!;
         const wait = at - this.clock();
         if (wait > 0) await sleep(wait);
-        if (this.clock() - at + this.slotsLateBy > Math.max(LATE_SLOT_MS, interval)) {
+        if (this.clock() - at + this.slotsLateBy > LATE_SLOT_MS) {
           // Too late to keep: using it would bunch this call with other replicas' on-time calls.
           // Every later slot of the booking is as late, so book afresh (behind the ones given up).
           this.stats.slotsMissed += 1 + this.slots.length;
