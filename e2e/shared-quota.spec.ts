@@ -196,7 +196,11 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test('two consoles on one PostgreSQL share 40/s beside a production app at 150/s: nobody is throttled, every row is issued', async () => {
+// Open (issue 15): not yet seen to pass. On its last runs the machine (two cores, load average 25
+// to 30 from other work) could not carry the scenario: production's busiest second at the emulator
+// was 45 calls, not 150, so the run showed nothing either way. Kept as fixme until it has passed
+// (three runs in a row): it is the issue's done-when test.
+test.fixme('two consoles on one PostgreSQL share 40/s beside a production app at 150/s: nobody is throttled, every row is issued', async () => {
   // Bounded: two servers start in seconds, then ~15 s of minting at the share.
   test.setTimeout(100_000);
   const testUrl = process.env.TEST_DATABASE_URL;
