@@ -760,7 +760,7 @@ test.describe('defects of the old shapes', () => {
     expect((await emulatorStats()).operations.DisconnectUser!.succeeded).toBe(before + 1);
     expectFailureShape(result, 'disconnect with the audit log locked');
     expect(result.code).toBe('AUDIT_UNAVAILABLE');
-    expect(result.message).toMatch(/audit-locked-user was disconnected from the room at AWS, but the audit entry could not be written/);
+    expect(result.message).toMatch(/DisconnectUser for audit-locked-user was accepted at AWS, but the audit entry could not be written/);
     expect(result.message).not.toMatch(/nothing was changed/i);
   });
 });

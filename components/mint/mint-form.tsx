@@ -58,10 +58,14 @@ export function MintForm({
   const resolver = useMemo<Resolver<MintTokenRequest>>(() => {
     let resolve: Resolver<MintTokenRequest> | null = null;
     return async (values, context, options) => {
-      resolve ??= (await loadMintResolver()).mintResolver(role, policy);
+      resolve ??= (await loadMintResolver()).mintResolver(
+        role,
+        policy,
+        presets.map((p) => p.reasonTemplate),
+      );
       return resolve(values, context, options);
     };
-  }, [role, policy]);
+  }, [role, policy, presets]);
   const canMint = policy.mayMint;
   const form = useForm<MintTokenRequest>({
     resolver,

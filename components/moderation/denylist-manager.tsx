@@ -5,6 +5,9 @@ import { Alert, Button, Card, Checkbox, Group, Stack, Table, Text, TextInput, Ti
 import { addDenylistEntryAction } from '@/lib/actions/add-denylist-entry-action';
 import { removeDenylistEntryAction } from '@/lib/actions/remove-denylist-entry-action';
 import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
+import { disconnectAcceptedText } from '@/lib/shared/moderation/words';
+
+const roomLabel = (arn: string) => `room ${arn.slice(arn.lastIndexOf('/') + 1)}`;
 
 /**
  * The deny list: userIds the console will not mint for, in one room or every room. IVS cannot
@@ -41,11 +44,13 @@ export function DenylistManager({
     start(async () => {
       const result = await addDenylistEntryAction({
         userId,
-        roomArn: allRooms ? '' : roomArn,
+        // The chosen room is where "disconnect now" acts, also when the entry is for every room.
+        roomArn,
+        everyRoom: allRooms,
         reason,
         // datetime-local is local time without a zone: Date.parse reads it as local, here in the browser.
         expiresAt: expiresAt ? new Date(expiresAt).toISOString() : '',
-        disconnectNow: disconnectNow && !allRooms ? true : disconnectNow && allRooms && Boolean(roomArn),
+        disconnectNow: disconnectNow && Boolean(roomArn),
       });
       if (!result.ok) {
         setErrors(result.fieldErrors);
@@ -56,8 +61,12 @@ export function DenylistManager({
       const { entry, disconnected, disconnectError, auditWarning } = result.data;
       setOutcome({
         ok: !disconnectError && !auditWarning,
-        text: `${entry.userId} is denied ${entry.roomArn ? 'in this room' : 'in every room'}: no new token will be minted.${
-          disconnected ? ' Disconnected from the room now.' : disconnectError ? ` The disconnect failed: ${disconnectError}` : ''
+        text: `${entry.userId} is denied ${entry.roomArn ? `in ${roomLabel(entry.roomArn)}` : 'in every room'}: no new token will be minted.${
+          disconnected
+            ? ` ${disconnectAcceptedText(entry.userId, roomLabel(roomArn))}`
+            : disconnectError
+              ? ` The disconnect failed: ${disconnectError}`
+              : ''
         }${auditWarning ? ` ${auditWarning}` : ''}`,
       });
       setUserId('');
@@ -120,7 +129,11 @@ export function DenylistManager({
                 {canDisconnect && (
                   <Checkbox
                     label="Disconnect now from the chosen room"
-                    checked={disconnectNow}
+                    description={
+                      roomArn ? `From ${roomLabel(roomArn)}, also when the userId is denied in every room.` : 'Choose a room above.'
+                    }
+                    checked={disconnectNow && Boolean(roomArn)}
+                    disabled={!roomArn}
                     onChange={(e) => setDisconnectNow(e.currentTarget.checked)}
                   />
                 )}
