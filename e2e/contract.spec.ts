@@ -523,6 +523,17 @@ const ROUTE_CASES: Record<string, RouteCase[] | { skip: string }> = {
       expect: { status: 403, code: 'FORBIDDEN' },
     },
   ],
+  'app/api/bulk/jobs/[id]/retry/route.ts': [
+    { method: 'POST', path: `/api/bulk/jobs/${UUID}/retry`, as: 'qa', headers: sameOrigin, expect: { status: 404, code: 'NOT_FOUND' } },
+    { method: 'POST', path: `/api/bulk/jobs/${UUID}/retry`, as: 'viewer', headers: sameOrigin, expect: { status: 403, code: 'FORBIDDEN' } },
+    {
+      method: 'POST',
+      path: `/api/bulk/jobs/${UUID}/retry`,
+      as: 'qa',
+      headers: { Origin: 'http://evil.example' },
+      expect: { status: 403, code: 'FORBIDDEN' },
+    },
+  ],
   'app/api/v1/rooms/route.ts': [{ method: 'GET', path: '/api/v1/rooms', as: 'apiKey:viewer', expect: { status: 403, code: 'FORBIDDEN' } }],
   'app/api/v1/tokens/route.ts': [
     { method: 'POST', path: '/api/v1/tokens', as: 'qa', headers: json, body: '{}', expect: { status: 401, code: 'UNAUTHENTICATED' } },

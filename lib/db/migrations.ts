@@ -544,5 +544,17 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('ivschat_governor').execute();
       },
     },
+    // A retry of a job's failed rows mints exactly those rows again (their attributes included)
+    // and names the job it retries.
+    '0013_confirm_bulk_retry': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('bulk_job_rows').addColumn('attributes', 'text').execute();
+        await db.schema.alterTable('bulk_jobs').addColumn('retry_of', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('bulk_jobs').dropColumn('retry_of').execute();
+        await db.schema.alterTable('bulk_job_rows').dropColumn('attributes').execute();
+      },
+    },
   };
 }
