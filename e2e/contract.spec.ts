@@ -312,6 +312,12 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
         args: [{ ...MINT, sessionDurationInMinutes: 180 }],
         expect: { code: 'FORBIDDEN', field: 'sessionDurationInMinutes' },
       },
+      // A preset's reason template left as it was filled in is not the reason DISCONNECT_USER requires.
+      {
+        as: 'moderator',
+        args: [{ ...MINT, capabilities: ['SEND_MESSAGE', 'DISCONNECT_USER'], reason: 'Temporary moderator for ' }],
+        expect: { code: 'FORBIDDEN', field: 'reason' },
+      },
       { as: 'moderator', args: [{ ...MINT, roomArn: MISSING_ROOM }], expect: { code: 'AWS_ERROR', awsCode: 'ResourceNotFoundException' } },
       { as: 'moderator', args: [MINT], fault: denied('CreateChatToken'), expect: { code: 'AWS_ERROR', awsCode: 'AccessDeniedException' } },
       {
@@ -350,6 +356,12 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
     cases: [
       { as: 'moderator', args: [undefined, {}], expect: { code: 'FORBIDDEN' } },
       { as: 'admin', args: [undefined, { name: '' }], expect: { code: 'INVALID_INPUT', field: 'name' } },
+      // A preset for a role that could never use it (viewer may not mint).
+      {
+        as: 'admin',
+        args: [undefined, { name: 'Never usable', roles: ['viewer'], capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 5 }],
+        expect: { code: 'INVALID_INPUT', field: 'roles' },
+      },
     ],
   },
   'send-event-action': {
