@@ -32,7 +32,9 @@ export async function addDenylistEntryAction(input: unknown): Promise<Result<Add
   if (!auth.ok) return auth;
   const parsed = denylistEntrySchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
-  const { userId, reason, expiresAt, disconnectNow } = parsed.data;
+  const { userId, reason, expiresAt, disconnectNow, source } = parsed.data;
+  // Where it was done (the moderation page or a test connection's stream), as every moderation entry records it.
+  const actor = { ...auth.actor, via: source };
   const { entryRoomArn, disconnectRoomArn } = denylistTargets(parsed.data);
   if (disconnectNow && !disconnectRoomArn) {
     return fail('INVALID_INPUT', 'Disconnecting needs a room.', {
@@ -48,13 +50,13 @@ export async function addDenylistEntryAction(input: unknown): Promise<Result<Add
       const here = await checkRoomScope(auth.role, disconnectRoomArn);
       if (!here.ok) return here;
     }
-    const entry = await addDenylistEntry({ userId, roomArn: entryRoomArn, reason, expiresAt }, auth.actor);
+    const entry = await addDenylistEntry({ userId, roomArn: entryRoomArn, reason, expiresAt }, actor);
     if (!disconnectRoomArn) return ok({ entry, disconnected: false });
     const result = await disconnectUser({ roomArn: disconnectRoomArn, userId, reason });
     if (!result.ok) return ok({ entry, disconnected: false, disconnectError: result.error.message });
     const recorded = await recordModeration(
       {
-        actor: auth.actor,
+        actor,
         action: 'user.disconnected',
         reason,
         userId,
