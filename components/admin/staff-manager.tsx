@@ -26,7 +26,8 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
   const [reset, setReset] = useState<{ email: string; password: string } | null>(null);
   const busy = pending || adding;
 
-  const changeRole = (m: Staff, next: Role) =>
+  const changeRole = (m: Staff, next: Role) => {
+    if (next === m.role) return;
     void run(() => setStaffRoleAction({ staffId: m.id, role: next }), {
       confirm: {
         title: `Change the role of ${m.email}?`,
@@ -36,6 +37,7 @@ export function StaffManager({ members, selfId }: { members: Staff[]; selfId: st
       },
       success: (s) => `${s.email} is now ${s.role} (was ${m.role}).`,
     });
+  };
 
   const setDisabled = (m: Staff, disabled: boolean) =>
     void run(() => setStaffDisabledAction({ staffId: m.id, disabled }), {

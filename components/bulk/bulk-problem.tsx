@@ -27,7 +27,15 @@ function showLine(line: number) {
  * Why nothing was minted: the message and, for row problems, each row's line and column, with the
  * line's own text (from the CSV as it is in the form) and a link that selects it in the textarea.
  */
-export function BulkProblemAlert({ problem, csv }: { problem: BulkProblem; csv?: string }) {
+export function BulkProblemAlert({
+  problem,
+  csv,
+  onShowLine,
+}: {
+  problem: BulkProblem;
+  csv?: string;
+  onShowLine?: (line: number) => void;
+}) {
   const lines = csv ? csv.split(LINE_BREAK) : null;
   return (
     <Alert color="red" title="Nothing was minted" role="alert" data-testid="bulk-error" data-code={problem.code}>
@@ -42,7 +50,15 @@ export function BulkProblemAlert({ problem, csv }: { problem: BulkProblem; csv?:
                   <span>{describeRowError(e)}</span>
                   {text !== undefined && e.line !== null && (
                     <Text size="xs" data-testid="bulk-error-line">
-                      <Anchor component="button" type="button" size="xs" onClick={() => showLine(e.line!)}>
+                      <Anchor
+                        component="button"
+                        type="button"
+                        size="xs"
+                        onClick={() => {
+                          showLine(e.line!);
+                          onShowLine?.(e.line!);
+                        }}
+                      >
                         Line {e.line}:
                       </Anchor>{' '}
                       <Code>{text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text || '(empty line)'}</Code>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Controller, useFormState, useWatch, type Control, type UseFormSetValue } from 'react-hook-form';
 import { Button, Code, FileButton, Group, NumberInput, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { BULK_MAX_ROWS, expandTemplate, sourceToRows, type BulkJobRequest } from '@/lib/shared/bulk/schema';
@@ -20,9 +20,14 @@ import type { BulkFormValues } from './bulk-form-values';
 export function BulkSourceFields({
   control,
   setValue,
+  caretLine,
+  onCaretLine,
 }: {
   control: Control<BulkFormValues, unknown, BulkJobRequest>;
   setValue: UseFormSetValue<BulkFormValues>;
+  /** The CSV line the cursor is on (held by the form, so a problem's "Line N" link can move it). */
+  caretLine: number | null;
+  onCaretLine: (line: number) => void;
 }) {
   const { register } = control;
   const { errors } = useFormState({ control, name: 'source' });
@@ -31,7 +36,6 @@ export function BulkSourceFields({
   const template = useWatch({ control, name: 'source.template' });
   const start = useWatch({ control, name: 'source.start' });
   const count = useWatch({ control, name: 'source.count' });
-  const [caretLine, setCaretLine] = useState<number | null>(null);
   // The first rows the template will produce, and the last, exactly as they will be minted.
   const preview = useMemo(() => {
     if (kind !== 'template' || !template || !/\{n(?::\d{1,2})?\}/.test(template)) return null;
@@ -148,7 +152,7 @@ export function BulkSourceFields({
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)' } }}
             id={BULK_CSV_ID}
             {...register('source.csv')}
-            onSelect={(e) => setCaretLine(lineAt(e.currentTarget.value, e.currentTarget.selectionStart))}
+            onSelect={(e) => onCaretLine(lineAt(e.currentTarget.value, e.currentTarget.selectionStart))}
             error={errors.source?.csv?.message}
           />
           <Text size="xs" c="dimmed" data-testid="bulk-csv-caret" aria-live="off">
