@@ -123,6 +123,8 @@ test.describe('bulk mint', () => {
 
   test('the template shows the first rows it will produce', async ({ page }) => {
     await page.goto('/bulk');
+    // The default template's preview: the page has hydrated, so what is typed next stays typed.
+    await expect(page.getByTestId('bulk-template-preview')).toContainText('First rows: qa-1, qa-2, qa-3');
     await page.getByRole('textbox', { name: 'userId template' }).fill('viewer-{n:3}');
     await page.getByRole('textbox', { name: 'Start' }).fill('7');
     await page.getByRole('textbox', { name: 'Count' }).fill('250');
