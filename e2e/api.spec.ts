@@ -323,6 +323,10 @@ test.describe('admin UI', () => {
     await expect(row).not.toContainText('never');
 
     await row.getByRole('button', { name: `Revoke ${uiKey}` }).click();
+    await page
+      .getByRole('dialog', { name: `Revoke the API key ${uiKey}?` })
+      .getByRole('button', { name: `Revoke ${uiKey}` })
+      .click();
     await expect(row).toContainText('revoked');
     await expectError(await api.get('/api/v1/rooms', { headers: auth(key) }), 401, 'UNAUTHENTICATED');
   });

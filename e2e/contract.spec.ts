@@ -312,6 +312,12 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
         args: [{ ...MINT, sessionDurationInMinutes: 180 }],
         expect: { code: 'FORBIDDEN', field: 'sessionDurationInMinutes' },
       },
+      // A preset's reason template left as it was filled in is not the reason DISCONNECT_USER requires.
+      {
+        as: 'moderator',
+        args: [{ ...MINT, capabilities: ['SEND_MESSAGE', 'DISCONNECT_USER'], reason: 'Temporary moderator for ' }],
+        expect: { code: 'FORBIDDEN', field: 'reason' },
+      },
       { as: 'moderator', args: [{ ...MINT, roomArn: MISSING_ROOM }], expect: { code: 'AWS_ERROR', awsCode: 'ResourceNotFoundException' } },
       { as: 'moderator', args: [MINT], fault: denied('CreateChatToken'), expect: { code: 'AWS_ERROR', awsCode: 'AccessDeniedException' } },
       {
@@ -350,6 +356,12 @@ const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
     cases: [
       { as: 'moderator', args: [undefined, {}], expect: { code: 'FORBIDDEN' } },
       { as: 'admin', args: [undefined, { name: '' }], expect: { code: 'INVALID_INPUT', field: 'name' } },
+      // A preset for a role that could never use it (viewer may not mint).
+      {
+        as: 'admin',
+        args: [undefined, { name: 'Never usable', roles: ['viewer'], capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 5 }],
+        expect: { code: 'INVALID_INPUT', field: 'roles' },
+      },
     ],
   },
   'send-event-action': {
@@ -518,6 +530,17 @@ const ROUTE_CASES: Record<string, RouteCase[] | { skip: string }> = {
     {
       method: 'POST',
       path: `/api/bulk/jobs/${UUID}/download`,
+      as: 'qa',
+      headers: { Origin: 'http://evil.example' },
+      expect: { status: 403, code: 'FORBIDDEN' },
+    },
+  ],
+  'app/api/bulk/jobs/[id]/retry/route.ts': [
+    { method: 'POST', path: `/api/bulk/jobs/${UUID}/retry`, as: 'qa', headers: sameOrigin, expect: { status: 404, code: 'NOT_FOUND' } },
+    { method: 'POST', path: `/api/bulk/jobs/${UUID}/retry`, as: 'viewer', headers: sameOrigin, expect: { status: 403, code: 'FORBIDDEN' } },
+    {
+      method: 'POST',
+      path: `/api/bulk/jobs/${UUID}/retry`,
       as: 'qa',
       headers: { Origin: 'http://evil.example' },
       expect: { status: 403, code: 'FORBIDDEN' },
@@ -760,7 +783,7 @@ test.describe('defects of the old shapes', () => {
     expect((await emulatorStats()).operations.DisconnectUser!.succeeded).toBe(before + 1);
     expectFailureShape(result, 'disconnect with the audit log locked');
     expect(result.code).toBe('AUDIT_UNAVAILABLE');
-    expect(result.message).toMatch(/audit-locked-user was disconnected from the room at AWS, but the audit entry could not be written/);
+    expect(result.message).toMatch(/DisconnectUser for audit-locked-user was accepted at AWS, but the audit entry could not be written/);
     expect(result.message).not.toMatch(/nothing was changed/i);
   });
 });

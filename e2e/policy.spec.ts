@@ -111,8 +111,16 @@ test.describe('admin page', () => {
     const row = page.locator(`tr[data-email="${email}"]`);
     await expect(row).toContainText('active');
     await row.getByRole('combobox', { name: `Role of ${email}` }).selectOption('qa');
+    await page
+      .getByRole('dialog', { name: `Change the role of ${email}?` })
+      .getByRole('button', { name: `Make ${email} qa` })
+      .click();
     await expect(row.getByRole('combobox', { name: `Role of ${email}` })).toHaveValue('qa');
     await row.getByRole('button', { name: `Disable ${email}` }).click();
+    await page
+      .getByRole('dialog', { name: `Disable ${email}?` })
+      .getByRole('button', { name: `Disable ${email}` })
+      .click();
     await expect(row).toContainText('disabled');
 
     // The new member cannot sign in while disabled.

@@ -153,6 +153,10 @@ test.describe('sessions that can be ended', () => {
     const page = await admin.newPage();
     await page.goto('/admin');
     await page.getByRole('button', { name: `Sign out ${email} everywhere` }).click();
+    await page
+      .getByRole('dialog', { name: `Sign ${email} out everywhere?` })
+      .getByRole('button', { name: `Sign ${email} out` })
+      .click();
     await expect(page.getByRole('status').filter({ hasText: `Every session of ${email} has ended` })).toBeVisible();
 
     await member.page.goto('/audit/lookup?x=1');
@@ -482,6 +486,10 @@ test.describe('API keys belong to an owner', () => {
     const adminPage = await admin.newPage();
     await adminPage.goto('/admin');
     await adminPage.getByRole('button', { name: `Disable service account svc-${run}` }).click();
+    await adminPage
+      .getByRole('dialog', { name: `Disable the service account svc-${run}?` })
+      .getByRole('button', { name: `Disable svc-${run}` })
+      .click();
     await expect(adminPage.getByRole('button', { name: `Enable service account svc-${run}` })).toBeVisible();
     expect((await rooms(svcKey)).status()).toBe(401);
     for (const name of [`owned-${run}`, `svc-key-${run}`]) {
@@ -564,6 +572,10 @@ test.describe('passwords', () => {
     const adminPage = await admin.newPage();
     await adminPage.goto('/admin');
     await adminPage.getByRole('button', { name: `Reset the password of ${email}` }).click();
+    await adminPage
+      .getByRole('dialog', { name: `Reset the password of ${email}?` })
+      .getByRole('button', { name: `Reset the password of ${email}` })
+      .click();
     const reset = (await adminPage.getByTestId('reset-password').textContent())!.trim();
     await adminPage.reload();
     await expect(adminPage.getByTestId('reset-password')).toHaveCount(0);

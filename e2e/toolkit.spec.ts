@@ -73,7 +73,7 @@ test.describe('toolkit', () => {
     await mod.getByRole('textbox', { name: 'userId to disconnect' }).fill(userId);
     await mod.getByRole('textbox', { name: 'Disconnect reason' }).fill('e2e kick: flooding');
     await mod.getByRole('button', { name: 'Disconnect user' }).click();
-    await expect(mod.getByTestId('disconnect-outcome')).toContainText(`Disconnected ${userId}`);
+    await expect(mod.getByTestId('disconnect-outcome')).toContainText(`IVS accepted the disconnect for ${userId}`);
 
     await expect(panel.getByTestId('connection-state')).toHaveText('Disconnected');
     await expect(panel.getByTestId('connection-header')).toHaveText('Disconnected by a moderator: e2e kick: flooding');
@@ -156,7 +156,7 @@ test.describe('token detail', () => {
     await expect(page.getByRole('textbox', { name: 'userId to disconnect' })).toHaveValue(userId);
     await page.getByRole('textbox', { name: 'Disconnect reason' }).fill('from the token detail');
     await page.getByRole('button', { name: 'Disconnect user' }).click();
-    await expect(page.getByTestId('disconnect-outcome')).toContainText(`Disconnected ${userId}`);
+    await expect(page.getByTestId('disconnect-outcome')).toContainText(`IVS accepted the disconnect for ${userId}`);
   });
 });
 
@@ -173,11 +173,11 @@ test.describe('history', () => {
     const closed = new Promise<number>((resolve) => live.on('close', (code) => resolve(code)));
     await page.goto(`/audit?userId=${encodeURIComponent(userId)}`);
     await page.getByRole('button', { name: `Disconnect ${userId} from QaSandbox001` }).click();
-    const dialog = page.getByRole('dialog', { name: 'Disconnect a user' });
+    const dialog = page.getByRole('dialog', { name: `Disconnect ${userId} from QaSandbox001` });
     await expect(dialog.getByRole('textbox', { name: 'userId to disconnect' })).toHaveValue(userId);
     await dialog.getByRole('textbox', { name: 'Disconnect reason' }).fill('from the history');
     await dialog.getByRole('button', { name: 'Disconnect user' }).click();
-    await expect(dialog.getByTestId('disconnect-outcome')).toContainText(`Disconnected ${userId}`);
+    await expect(dialog.getByTestId('disconnect-outcome')).toContainText(`IVS accepted the disconnect for ${userId}`);
     expect(await closed).toBe(1000);
   });
 });

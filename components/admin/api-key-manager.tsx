@@ -2,21 +2,8 @@
 
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Code,
-  Group,
-  NativeSelect,
-  Stack,
-  Table,
-  TableScrollContainer,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Card, Code, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { AdminOutcomeAlert, AdminTable, StateBadge, useAdminActions } from './admin-table';
 import { ShownOnce } from '@/components/ui/shown-once';
 import { createApiKeyAction } from '@/lib/actions/create-api-key-action';
 import { createServiceAccountAction } from '@/lib/actions/create-service-account-action';
@@ -53,41 +40,63 @@ export function ApiKeyManager({
   const ownerRef = (value: string) =>
     value.startsWith('service:') ? { kind: 'service' as const, name: value.slice(8) } : { kind: 'staff' as const, email: value.slice(6) };
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const [creating, startTransition] = useTransition();
+  const { pending, outcome, run, dialog } = useAdminActions();
+  const busy = pending || creating;
+  const [createError, setCreateError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [created, setCreated] = useState<{ name: string; role: Role; key: string } | null>(null);
+  const [created, setCreated] = useState<{ id: string; name: string; role: Role; key: string } | null>(null);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('qa');
 
   const create = (e: React.FormEvent) => {
     e.preventDefault();
     startTransition(async () => {
-      setError(null);
+      setCreateError(null);
       setCreated(null);
       const result = await createApiKeyAction({ name, role, owner: ownerRef(owner) });
       if (!result.ok) {
         setFieldErrors(result.fieldErrors ?? {});
-        setError(result.message);
+        setCreateError(result.message);
         return;
       }
       setFieldErrors({});
       setName('');
-      setCreated({ name: result.data.apiKey.name, role: result.data.apiKey.role, key: result.data.key });
+      setCreated({ id: result.data.apiKey.id, name: result.data.apiKey.name, role: result.data.apiKey.role, key: result.data.key });
       router.refresh();
     });
   };
 
   const revoke = (key: ApiKey) =>
-    startTransition(async () => {
-      setError(null);
-      const result = await revokeApiKeyAction({ apiKeyId: key.id });
-      if (!result.ok) setError(result.message);
-      router.refresh();
+    void run(() => revokeApiKeyAction({ apiKeyId: key.id }), {
+      confirm: {
+        title: `Revoke the API key ${key.name}?`,
+        body: `The key ${key.prefix}… (${key.role}${key.owner ? `, owned by ${key.owner.name}` : ''}) is refused from its next request, for good: a revoked key cannot be restored. Pipelines using it need a new key. Recorded in the audit log.`,
+        confirmLabel: `Revoke ${key.name}`,
+      },
+      // A revoked key is worthless, and showing it still invites someone to copy it into a pipeline.
+      onSuccess: (revoked) => setCreated((c) => (c?.id === revoked.id ? null : c)),
+      success: (revoked) => `Revoked the API key ${revoked.name}: its next request is refused.`,
+    });
+
+  const setAccountDisabled = (a: ServiceAccount, disabled: boolean) =>
+    void run(() => setServiceAccountDisabledAction({ serviceAccountId: a.id, disabled }), {
+      confirm: disabled
+        ? {
+            title: `Disable the service account ${a.name}?`,
+            body: `Every API key it owns is suspended (refused) until it is enabled again. Recorded in the audit log.`,
+            confirmLabel: `Disable ${a.name}`,
+          }
+        : undefined,
+      success: (s) =>
+        s.disabled
+          ? `The service account ${s.name} is disabled; its API keys are suspended.`
+          : `The service account ${s.name} is enabled again.`,
     });
 
   return (
     <Stack gap="md">
+      {dialog}
       <div>
         <Title order={2} size="h3">
           API keys
@@ -124,7 +133,7 @@ export function ApiKeyManager({
             data={ownerChoices}
             error={fieldErrors.owner}
           />
-          <Button type="submit" mt={24} loading={pending}>
+          <Button type="submit" mt={24} loading={creating}>
             Create API key
           </Button>
         </Group>
@@ -144,86 +153,59 @@ export function ApiKeyManager({
           </Stack>
         </Card>
       )}
-      {error && (
-        <Alert color="red" role="alert" title="Not changed">
-          {error}
+      {createError && (
+        <Alert color="red" role="alert" title="Not created">
+          {createError}
         </Alert>
       )}
-      <TableScrollContainer minWidth={720}>
-        <Table striped withTableBorder aria-label="API keys" data-testid="api-key-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Owner</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th>State</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {apiKeys.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={8}>
-                  <Text size="sm" c="dimmed">
-                    No API keys yet.
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
-            {apiKeys.map((k) => (
-              <Table.Tr key={k.id} data-api-key={k.name}>
-                <Table.Td>
-                  <Text size="sm">{k.name}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{k.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>{k.role}</Table.Td>
-                <Table.Td>
-                  <Text size="xs">{k.owner ? k.owner.name : '(none)'}</Text>
-                  <Text size="xs" c="dimmed">
-                    {k.owner ? (k.owner.kind === 'staff' ? 'member' : 'service account') : ''}
-                    {k.owner?.disabled ? ', disabled' : ''}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Time iso={k.createdAt} size="xs" layout="stack" />
-                  <Text size="xs" c="dimmed">
-                    by {k.createdBy}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{k.lastUsedAt ? <Time iso={k.lastUsedAt} size="xs" layout="stack" /> : <Text size="xs">never</Text>}</Table.Td>
-                <Table.Td>
-                  <Badge
-                    color={STATE_COLOR[k.state]}
-                    variant="light"
-                    title={k.revokedAt ? `revoked by ${k.revokedBy} at ${k.revokedAt}` : undefined}
-                  >
-                    {STATE_LABEL[k.state]}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  {!k.revokedAt && (
-                    <Button
-                      size="xs"
-                      variant="light"
-                      color="red"
-                      disabled={pending}
-                      onClick={() => revoke(k)}
-                      aria-label={`Revoke ${k.name}`}
-                    >
-                      Revoke
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </TableScrollContainer>
+      <AdminOutcomeAlert outcome={outcome} testId="api-key-outcome" />
+      <AdminTable
+        label="API keys"
+        testId="api-key-table"
+        minWidth={720}
+        columns={['Name', 'Key', 'Role', 'Owner', 'Created', 'Last used', 'State', 'Actions']}
+        empty="No API keys yet."
+      >
+        {apiKeys.map((k) => (
+          <Table.Tr key={k.id} data-api-key={k.name}>
+            <Table.Td>
+              <Text size="sm">{k.name}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Code>{k.prefix}…</Code>
+            </Table.Td>
+            <Table.Td>{k.role}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{k.owner ? k.owner.name : '(none)'}</Text>
+              <Text size="xs" c="dimmed">
+                {k.owner ? (k.owner.kind === 'staff' ? 'member' : 'service account') : ''}
+                {k.owner?.disabled ? ', disabled' : ''}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Time iso={k.createdAt} size="xs" layout="stack" />
+              <Text size="xs" c="dimmed">
+                by {k.createdBy}
+              </Text>
+            </Table.Td>
+            <Table.Td>{k.lastUsedAt ? <Time iso={k.lastUsedAt} size="xs" layout="stack" /> : <Text size="xs">never</Text>}</Table.Td>
+            <Table.Td>
+              <StateBadge
+                label={STATE_LABEL[k.state]}
+                color={STATE_COLOR[k.state]}
+                title={k.revokedAt ? `revoked by ${k.revokedBy} at ${k.revokedAt}` : undefined}
+              />
+            </Table.Td>
+            <Table.Td>
+              {!k.revokedAt && (
+                <Button size="xs" variant="light" color="red" disabled={busy} onClick={() => revoke(k)} aria-label={`Revoke ${k.name}`}>
+                  Revoke
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </AdminTable>
       <Title order={3} size="h4">
         Service accounts
       </Title>
@@ -235,16 +217,14 @@ export function ApiKeyManager({
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          startTransition(async () => {
-            setError(null);
-            const result = await createServiceAccountAction({ name: accountName });
-            if (!result.ok) {
-              setFieldErrors(result.fieldErrors ?? {});
-              setError(result.message);
-              return;
-            }
-            setAccountName('');
-            router.refresh();
+          void run(() => createServiceAccountAction({ name: accountName }), {
+            onSuccess: () => {
+              setFieldErrors({});
+              setAccountName('');
+            },
+            success: (a) => `Created the service account ${a.name}.`,
+          }).then((result) => {
+            if (result && !result.ok) setFieldErrors(result.fieldErrors ?? {});
           });
         }}
       >
@@ -257,44 +237,39 @@ export function ApiKeyManager({
             autoComplete="off"
             w={240}
           />
-          <Button type="submit" mt={24} loading={pending} variant="default">
+          <Button type="submit" mt={24} loading={pending} variant="default" disabled={busy}>
             Create service account
           </Button>
         </Group>
       </form>
-      <Table striped withTableBorder aria-label="Service accounts" data-testid="service-account-table">
-        <Table.Tbody>
-          {serviceAccounts.map((a) => (
-            <Table.Tr key={a.id} data-service-account={a.name}>
-              <Table.Td>{a.name}</Table.Td>
-              <Table.Td>
-                <Badge color={a.disabled ? 'red' : 'teal'} variant="light">
-                  {a.disabled ? 'disabled' : 'active'}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Button
-                  size="xs"
-                  variant="light"
-                  color={a.disabled ? 'teal' : 'red'}
-                  disabled={pending}
-                  aria-label={`${a.disabled ? 'Enable' : 'Disable'} service account ${a.name}`}
-                  onClick={() =>
-                    startTransition(async () => {
-                      setError(null);
-                      const result = await setServiceAccountDisabledAction({ serviceAccountId: a.id, disabled: !a.disabled });
-                      if (!result.ok) setError(result.message);
-                      router.refresh();
-                    })
-                  }
-                >
-                  {a.disabled ? 'Enable' : 'Disable'}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <AdminTable
+        label="Service accounts"
+        testId="service-account-table"
+        minWidth={480}
+        columns={['Name', 'State', 'Actions']}
+        empty="No service accounts yet."
+      >
+        {serviceAccounts.map((a) => (
+          <Table.Tr key={a.id} data-service-account={a.name}>
+            <Table.Td>{a.name}</Table.Td>
+            <Table.Td>
+              <StateBadge label={a.disabled ? 'disabled' : 'active'} color={a.disabled ? 'red' : 'teal'} />
+            </Table.Td>
+            <Table.Td>
+              <Button
+                size="xs"
+                variant="light"
+                color={a.disabled ? 'teal' : 'red'}
+                disabled={busy}
+                aria-label={`${a.disabled ? 'Enable' : 'Disable'} service account ${a.name}`}
+                onClick={() => setAccountDisabled(a, !a.disabled)}
+              >
+                {a.disabled ? 'Enable' : 'Disable'}
+              </Button>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </AdminTable>
     </Stack>
   );
 }

@@ -9,6 +9,7 @@ import { ExactValue } from '@/components/ui/exact-value';
 import { Time } from '@/components/ui/time';
 import { formatMinutes } from '@/lib/shared/tokens/expiry';
 import type { TokenStateInput } from '@/lib/shared/tokens/token-state';
+import { tokenMayExist } from '@/lib/shared/moderation/words';
 import { StatusBadge } from './status-badge';
 
 /** The plain data a history row shows (a subset of the audit record). */
@@ -36,7 +37,12 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
   const [disconnecting, setDisconnecting] = useState<{ roomArn: string; userId: string } | null>(null);
   return (
     <ScrollArea type="auto">
-      <Modal opened={disconnecting !== null} onClose={() => setDisconnecting(null)} title="Disconnect a user" size="lg">
+      <Modal
+        opened={disconnecting !== null}
+        onClose={() => setDisconnecting(null)}
+        title={disconnecting ? `Disconnect ${disconnecting.userId} from ${roomId(disconnecting.roomArn)}` : 'Disconnect a user'}
+        size="lg"
+      >
         {disconnecting && <DisconnectUserForm roomArn={disconnecting.roomArn} initialUserId={disconnecting.userId} compact />}
       </Modal>
       <Table striped highlightOnHover miw={900} aria-label="Token mints, newest first" data-testid="history-table">
@@ -105,7 +111,7 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
               </Table.Td>
               {mayDisconnect && (
                 <Table.Td>
-                  {r.roomArn && r.userId !== null && (
+                  {r.roomArn && r.userId !== null && tokenMayExist(r.status) && (
                     <Button
                       size="compact-xs"
                       variant="light"

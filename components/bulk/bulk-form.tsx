@@ -26,7 +26,8 @@ export function BulkForm({ rooms, policy, role }: { rooms: RoomSummary[]; policy
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<BulkProblem | null>(null);
-  const { control, handleSubmit, setError, setValue, clearErrors } = useForm<BulkFormValues, unknown, BulkJobRequest>({
+  const [caretLine, setCaretLine] = useState<number | null>(null);
+  const { control, handleSubmit, setError, setValue, clearErrors, getValues } = useForm<BulkFormValues, unknown, BulkJobRequest>({
     resolver,
     defaultValues: bulkFormDefaults(policy),
   });
@@ -85,8 +86,14 @@ export function BulkForm({ rooms, policy, role }: { rooms: RoomSummary[]; policy
         />
         <GrantFields control={control} policy={policy} role={role} auditNote="with every row" reasonHint="Why these tokens are needed." />
         <Divider />
-        <BulkSourceFields control={control} setValue={setValue} />
-        {problem && <BulkProblemAlert problem={problem} />}
+        <BulkSourceFields control={control} setValue={setValue} caretLine={caretLine} onCaretLine={setCaretLine} />
+        {problem && (
+          <BulkProblemAlert
+            problem={problem}
+            csv={getValues('source.kind') === 'csv' ? getValues('source.csv') : undefined}
+            onShowLine={setCaretLine}
+          />
+        )}
         <Group>
           <Button type="submit" size="md" loading={pending}>
             Start bulk mint

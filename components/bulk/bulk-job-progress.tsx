@@ -19,7 +19,9 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { useRouter } from 'next/navigation';
 import { cancelBulkJobAction } from '@/lib/actions/cancel-bulk-job-action';
+import { bulkEndState, bulkRowErrorText } from '@/lib/shared/bulk/outcome';
 import { BULK_ROWS_PAGE_SIZE, type BulkJobView, type BulkRowFilter, type BulkRowView } from '@/lib/shared/bulk/schema';
 
 const POLL_MS = 500;
@@ -46,6 +48,9 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
   const [downloadNote, setDownloadNote] = useState<string | null>(null);
   const [downloadRefusal, setDownloadRefusal] = useState<string | null>(null);
   const [cancelling, startCancel] = useTransition();
+  const [retrying, startRetry] = useTransition();
+  const [retryRefusal, setRetryRefusal] = useState<string | null>(null);
+  const router = useRouter();
 
   const refresh = useCallback(async () => {
     try {
@@ -76,6 +81,24 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
 
   const done = job.issued + job.failed;
   const percent = job.total ? Math.round((done / job.total) * 100) : 0;
+  const end = bulkEndState(job);
+
+  // A new job for exactly the failed rows, through the same route checks as any start (POST, same origin).
+  const retry = () =>
+    startRetry(async () => {
+      setRetryRefusal(null);
+      try {
+        const res = await fetch(`/api/bulk/jobs/${job.id}/retry`, { method: 'POST', cache: 'no-store' });
+        const body = (await res.json().catch(() => null)) as { id?: string; message?: string } | null;
+        if (res.ok && body?.id) {
+          router.push(`/bulk/${body.id}`);
+          return;
+        }
+        setRetryRefusal(body?.message ?? `The retry was refused (HTTP ${res.status}).`);
+      } catch {
+        setRetryRefusal('The console could not be reached; nothing was started. Try again.');
+      }
+    });
 
   const download = async (format: 'csv' | 'json') => {
     // A POST (the route refuses GET): a link on another site must not be able to spend the one download.
@@ -118,6 +141,15 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
           </Anchor>{' '}
           · batch id <Code>{job.id}</Code> · room <Code>{job.roomArn}</Code> ·{' '}
           {job.capabilities.length ? job.capabilities.join(', ') : 'view only'} · {job.sessionDurationInMinutes} min
+          {job.retryOf && (
+            <>
+              {' '}
+              · retries the failed rows of{' '}
+              <Anchor component={Link} href={`/bulk/${job.retryOf}`}>
+                {job.retryOf.slice(0, 8)}
+              </Anchor>
+            </>
+          )}
         </Text>
       </div>
 
@@ -125,8 +157,8 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
         <Group justify="space-between">
           <Group gap="xs">
             <Text fw={600}>Status</Text>
-            <Badge data-testid="bulk-status" color={job.status === 'completed' ? 'green' : job.status === 'running' ? 'blue' : 'orange'}>
-              {job.status}
+            <Badge data-testid="bulk-status" data-status={job.status} color={end.color} tt="none" size="lg">
+              {end.label}
             </Badge>
           </Group>
           <Text size="sm" aria-live="polite" data-testid="bulk-progress-text">
@@ -134,7 +166,7 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
           </Text>
         </Group>
         <Progress value={percent} size="lg" aria-label="Bulk mint progress" animated={running} />
-        {running && <BulkRate job={job} />}
+        {running ? <BulkRate job={job} /> : <BulkFinalRate job={job} />}
         <SimpleGrid cols={3}>
           <Stat label="Issued" value={job.issued} testId="bulk-issued" />
           <Stat label="Failed" value={job.failed} testId="bulk-failed" />
@@ -159,6 +191,30 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
         )}
       </Stack>
 
+      {!running && job.failed > 0 && (
+        <Alert
+          color="orange"
+          title={`${job.failed.toLocaleString('en-US')} ${job.failed === 1 ? 'row was' : 'rows were'} not issued`}
+          data-testid="bulk-retry"
+        >
+          <Stack gap="xs">
+            <Text size="sm">
+              A retry is a new job for exactly these rows (same room, grants, reason and attributes), checked against your role as it is now
+              and recorded in the audit log row by row. Rows whose outcome is unknown are not retried: a token may exist for them.
+            </Text>
+            <Group>
+              <Button color="orange" onClick={retry} loading={retrying}>
+                Retry the {job.failed.toLocaleString('en-US')} failed {job.failed === 1 ? 'row' : 'rows'}
+              </Button>
+            </Group>
+            {retryRefusal && (
+              <Text size="sm" c="red" role="alert" data-testid="bulk-retry-refused">
+                {retryRefusal}
+              </Text>
+            )}
+          </Stack>
+        </Alert>
+      )}
       {job.note && (
         <Alert color="orange" title={job.status === 'interrupted' ? 'Interrupted' : job.status === 'stopped' ? 'Stopped' : 'Note'}>
           {job.note}
@@ -212,9 +268,8 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
                     {row.status}
                   </Badge>
                   {row.status !== 'issued' && row.status !== 'queued' && (
-                    <Text size="xs" mt={4}>
-                      {row.errorCode ? `${row.awsCode ?? row.errorCode}: ` : ''}
-                      {row.errorMessage}
+                    <Text size="xs" mt={4} data-testid="bulk-row-error">
+                      {bulkRowErrorText(row)}
                     </Text>
                   )}
                   {row.attempts > 1 && (
@@ -251,6 +306,17 @@ export function BulkJobProgress({ initialJob }: { initialJob: BulkJobView }) {
         )}
       </Stack>
     </Stack>
+  );
+}
+
+/** A finished job's rate, start to finish. */
+function BulkFinalRate({ job }: { job: BulkJobView }) {
+  if (job.ratePerSecond === null || !job.finishedAt) return null;
+  const seconds = (Date.parse(job.finishedAt) - Date.parse(job.createdAt)) / 1000;
+  return (
+    <Text size="sm" c="dimmed" data-testid="bulk-rate">
+      {`Ran ${seconds.toFixed(1)} s at ${job.ratePerSecond.toFixed(1)} rows/s${job.shareRatePerSecond !== null ? ` (share ${job.shareRatePerSecond}/s)` : ''}.`}
+    </Text>
   );
 }
 

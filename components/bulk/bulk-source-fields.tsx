@@ -2,22 +2,48 @@
 
 import { useMemo } from 'react';
 import { Controller, useFormState, useWatch, type Control, type UseFormSetValue } from 'react-hook-form';
-import { Button, FileButton, Group, NumberInput, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { BULK_MAX_ROWS, sourceToRows, type BulkJobRequest } from '@/lib/shared/bulk/schema';
+import { Button, Code, FileButton, Group, NumberInput, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { BULK_MAX_ROWS, expandTemplate, sourceToRows, type BulkJobRequest } from '@/lib/shared/bulk/schema';
+
+/** The textarea's id, so a problem can take the person to its line (bulk-problem.tsx). */
+export const BULK_CSV_ID = 'bulk-csv';
+
+const PREVIEW_ROWS = 3;
+
+/** 1-based line of a character offset, counting CRLF, LF and CR as one line end each (as parseCsv does). */
+export function lineAt(text: string, offset: number): number {
+  return (text.slice(0, offset).match(/\r\n|\n|\r/g)?.length ?? 0) + 1;
+}
 import type { BulkFormValues } from './bulk-form-values';
 
 /** Where the userIds come from: a numbered template, or a pasted or uploaded CSV. */
 export function BulkSourceFields({
   control,
   setValue,
+  caretLine,
+  onCaretLine,
 }: {
   control: Control<BulkFormValues, unknown, BulkJobRequest>;
   setValue: UseFormSetValue<BulkFormValues>;
+  /** The CSV line the cursor is on (held by the form, so a problem's "Line N" link can move it). */
+  caretLine: number | null;
+  onCaretLine: (line: number) => void;
 }) {
   const { register } = control;
   const { errors } = useFormState({ control, name: 'source' });
   const kind = useWatch({ control, name: 'source.kind' });
   const csv = useWatch({ control, name: 'source.csv' });
+  const template = useWatch({ control, name: 'source.template' });
+  const start = useWatch({ control, name: 'source.start' });
+  const count = useWatch({ control, name: 'source.count' });
+  // The first rows the template will produce, and the last, exactly as they will be minted.
+  const preview = useMemo(() => {
+    if (kind !== 'template' || !template || !/\{n(?::\d{1,2})?\}/.test(template)) return null;
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || count > BULK_MAX_ROWS) return null;
+    const first = expandTemplate(template, start, Math.min(PREVIEW_ROWS, count));
+    const last = count > PREVIEW_ROWS ? expandTemplate(template, start + count - 1, 1)[0] : null;
+    return { first, last, count };
+  }, [kind, template, start, count]);
   const csvRowCount = useMemo(() => {
     if (kind !== 'csv' || !csv) return null;
     const rows = sourceToRows({ kind: 'csv', csv });
@@ -89,7 +115,26 @@ export function BulkSourceFields({
             )}
           />
         </Group>
-      ) : (
+      ) : null}
+      {kind === 'template' && preview && (
+        <Text size="sm" data-testid="bulk-template-preview" aria-live="polite">
+          First rows:{' '}
+          {preview.first.map((u, i) => (
+            <span key={i}>
+              {i > 0 && ', '}
+              <Code>{u}</Code>
+            </span>
+          ))}
+          {preview.last !== null && (
+            <>
+              {' '}
+              … last: <Code>{preview.last}</Code>
+            </>
+          )}{' '}
+          ({preview.count.toLocaleString('en-US')} {preview.count === 1 ? 'userId' : 'userIds'})
+        </Text>
+      )}
+      {kind === 'template' ? null : (
         <Stack gap="xs">
           <Textarea
             label="CSV"
@@ -105,9 +150,16 @@ export function BulkSourceFields({
             maxRows={12}
             spellCheck={false}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)' } }}
+            id={BULK_CSV_ID}
             {...register('source.csv')}
+            onSelect={(e) => onCaretLine(lineAt(e.currentTarget.value, e.currentTarget.selectionStart))}
             error={errors.source?.csv?.message}
           />
+          <Text size="xs" c="dimmed" data-testid="bulk-csv-caret" aria-live="off">
+            {caretLine !== null
+              ? `Cursor on line ${caretLine} (line 1 is the header).`
+              : 'Line 1 is the header; errors name lines from there.'}
+          </Text>
           <Group>
             <FileButton
               accept=".csv,text/csv,text/plain"

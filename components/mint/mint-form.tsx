@@ -71,7 +71,11 @@ export function MintForm({
   const resolver = useMemo<Resolver<MintTokenRequest>>(() => {
     let resolve: Resolver<MintTokenRequest> | null = null;
     return async (values, context, options) => {
-      resolve ??= (await loadMintResolver()).mintResolver(role, policy);
+      resolve ??= (await loadMintResolver()).mintResolver(
+        role,
+        policy,
+        presets.map((p) => p.reasonTemplate),
+      );
       const room = resolveRoom(values.roomArn ?? '', roomsRef.current);
       const result = await resolve(room.kind === 'resolved' ? { ...values, roomArn: room.arn } : values, context, options);
       const problem = problemRef.current;
@@ -84,7 +88,7 @@ export function MintForm({
       if (!roomError) return result;
       return { values: {}, errors: { ...result.errors, roomArn: { type: 'room', message: roomError } } };
     };
-  }, [role, policy]);
+  }, [role, policy, presets]);
   const canMint = policy.mayMint;
   const form = useForm<MintTokenRequest>({
     resolver,

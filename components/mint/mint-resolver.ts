@@ -8,6 +8,6 @@ import { mintSchemaForRole, type MintTokenRequest } from '@/lib/shared/tokens/sc
  * The mint form's resolver: the shared mint schema (the one the server action and the API parse
  * with) plus the role's policy. Its own module so the form can load it, and zod with it, on demand.
  */
-export function mintResolver(role: Role, policy: RolePolicy): Resolver<MintTokenRequest> {
-  return zodResolver(mintSchemaForRole(role, policy)) as unknown as Resolver<MintTokenRequest>;
+export function mintResolver(role: Role, policy: RolePolicy, reasonTemplates: readonly string[] = []): Resolver<MintTokenRequest> {
+  return zodResolver(mintSchemaForRole(role, policy, reasonTemplates)) as unknown as Resolver<MintTokenRequest>;
 }

@@ -7,6 +7,7 @@ import { removeDenylistEntryAction } from '@/lib/actions/remove-denylist-entry-a
 import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
 import { Time } from '@/components/ui/time';
 import { ExactValue } from '@/components/ui/exact-value';
+import { disconnectAcceptedText } from '@/lib/shared/moderation/words';
 import { decodeExpiry, formatUtc } from '@/lib/shared/tokens/expiry';
 
 const QUICK_ENDS = [
@@ -27,6 +28,8 @@ function localBeside(value: string): string {
   if (Number.isNaN(date.getTime())) return '';
   return `${formatUtc(date)} is ${decodeExpiry(date).local} your time.`;
 }
+
+const roomLabel = (arn: string) => `room ${arn.slice(arn.lastIndexOf('/') + 1)}`;
 
 /**
  * The deny list: userIds the console will not mint for, in one room or every room. IVS cannot
@@ -63,11 +66,13 @@ export function DenylistManager({
     start(async () => {
       const result = await addDenylistEntryAction({
         userId,
-        roomArn: allRooms ? '' : roomArn,
+        // The chosen room is where "disconnect now" acts, also when the entry is for every room.
+        roomArn,
+        everyRoom: allRooms,
         reason,
         // The field's value has no zone and means UTC; the shared schema reads it so on the server too.
         expiresAt,
-        disconnectNow: disconnectNow && !allRooms ? true : disconnectNow && allRooms && Boolean(roomArn),
+        disconnectNow: disconnectNow && Boolean(roomArn),
       });
       if (!result.ok) {
         setErrors(result.fieldErrors);
@@ -78,8 +83,12 @@ export function DenylistManager({
       const { entry, disconnected, disconnectError, auditWarning } = result.data;
       setOutcome({
         ok: !disconnectError && !auditWarning,
-        text: `${entry.userId} is denied ${entry.roomArn ? 'in this room' : 'in every room'}: no new token will be minted.${
-          disconnected ? ' Disconnected from the room now.' : disconnectError ? ` The disconnect failed: ${disconnectError}` : ''
+        text: `${entry.userId} is denied ${entry.roomArn ? `in ${roomLabel(entry.roomArn)}` : 'in every room'}: no new token will be minted.${
+          disconnected
+            ? ` ${disconnectAcceptedText(entry.userId, roomLabel(roomArn))}`
+            : disconnectError
+              ? ` The disconnect failed: ${disconnectError}`
+              : ''
         }${auditWarning ? ` ${auditWarning}` : ''}`,
       });
       setUserId('');
@@ -159,7 +168,11 @@ export function DenylistManager({
                 {canDisconnect && (
                   <Checkbox
                     label="Disconnect now from the chosen room"
-                    checked={disconnectNow}
+                    description={
+                      roomArn ? `From ${roomLabel(roomArn)}, also when the userId is denied in every room.` : 'Choose a room above.'
+                    }
+                    checked={disconnectNow && Boolean(roomArn)}
+                    disabled={!roomArn}
                     onChange={(e) => setDisconnectNow(e.currentTarget.checked)}
                   />
                 )}

@@ -7,6 +7,8 @@ import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title }
 import { setServerErrors } from '@/lib/contract/form';
 import { deleteMessageAction } from '@/lib/actions/delete-message-action';
 import { disconnectUserAction } from '@/lib/actions/disconnect-user-action';
+import { getRoomAction } from '@/lib/actions/get-room-action';
+import { deleteAcceptedText, disconnectAcceptedText } from '@/lib/shared/moderation/words';
 import { sendEventAction } from '@/lib/actions/send-event-action';
 import type { RoomSummary } from '@/lib/shared/rooms/view';
 import {
@@ -22,6 +24,12 @@ import { RoomPicker } from '@/components/mint/room-picker';
 import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
 import { DenylistManager } from './denylist-manager';
 import { RoomWatch } from './room-watch';
+
+/** A room as the outcome names it: its name when known, and its id (the ARN is on the form). */
+const roomLabel = (arn: string, name: string | null) => {
+  const id = arn.slice(arn.lastIndexOf('/') + 1);
+  return name && name !== id ? `room ${name} (${id})` : `room ${id}`;
+};
 
 type Outcome = { ok: true; text: string } | { ok: false; text: string } | null;
 
@@ -76,7 +84,9 @@ export function ModerationPanel({
         />
       )}
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        {canDisconnect && <DisconnectUserForm roomArn={roomArn} initialUserId={initialUserId} />}
+        {canDisconnect && (
+          <DisconnectUserForm roomArn={roomArn} roomName={rooms.find((r) => r.arn === roomArn)?.name} initialUserId={initialUserId} />
+        )}
         {canModerate && <DeleteMessageForm roomArn={roomArn} />}
       </SimpleGrid>
       {canModerate && <SendEventForm roomArn={roomArn} />}
@@ -98,17 +108,33 @@ function useModerationForm<T extends FieldValues & { roomArn: string }>(schema: 
 
 export function DisconnectUserForm({
   roomArn,
+  roomName,
   initialUserId = '',
   compact,
 }: {
   roomArn: string;
+  /** The room's name when the caller knows it; otherwise it is read (GetRoom) so the form can name the room. */
+  roomName?: string;
   initialUserId?: string;
   compact?: boolean;
 }) {
   const [pending, start] = useTransition();
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [readName, setReadName] = useState<{ arn: string; name: string | null } | null>(null);
   const form = useModerationForm<DisconnectUserInput>(disconnectUserSchema, { roomArn, userId: initialUserId, reason: '', source: 'ui' });
   const { register, handleSubmit, setError, formState } = form;
+  useEffect(() => {
+    if (roomName !== undefined || !roomArn) return;
+    let live = true;
+    void getRoomAction(roomArn)
+      .then((r) => live && setReadName({ arn: roomArn, name: r.ok ? r.data.name : null }))
+      .catch(() => live && setReadName({ arn: roomArn, name: null }));
+    return () => {
+      live = false;
+    };
+  }, [roomArn, roomName]);
+  const name = roomName ?? (readName?.arn === roomArn ? readName.name : null);
+  const room = roomLabel(roomArn, name);
   const onSubmit = handleSubmit((values) => {
     setOutcome(null);
     start(async () => {
@@ -116,7 +142,7 @@ export function DisconnectUserForm({
       if (!result.ok) setServerErrors(setError, result, { root: false });
       setOutcome(
         result.ok
-          ? { ok: true, text: `Disconnected ${values.userId} from the room. Recorded in the audit log.` }
+          ? { ok: true, text: `${disconnectAcceptedText(values.userId, room)} Recorded in the audit log.` }
           : { ok: false, text: result.message },
       );
     });
@@ -129,9 +155,19 @@ export function DisconnectUserForm({
             Disconnect a user
           </Title>
         )}
+        {roomArn && (
+          <Stack gap={0} data-testid="disconnect-room">
+            <Text size="sm">
+              Room: <b>{name ?? roomArn.slice(roomArn.lastIndexOf('/') + 1)}</b>
+            </Text>
+            <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
+              {roomArn}
+            </Text>
+          </Stack>
+        )}
         <Text size="xs" c="dimmed">
-          Closes every connection of this userId in the room now. The user can join again with another valid token: add them to the deny
-          list to stop new ones.
+          Closes every connection of this userId in this room now, if it has any (IVS does not say whether it had). The user can join again
+          with another valid token: add them to the deny list to stop new ones.
         </Text>
         <TextInput
           label="userId to disconnect"
@@ -170,7 +206,7 @@ function DeleteMessageForm({ roomArn }: { roomArn: string }) {
       if (!result.ok) setServerErrors(setError, result, { root: false });
       setOutcome(
         result.ok
-          ? { ok: true, text: `Deleted message ${values.messageId}: the room's clients were told to remove it.` }
+          ? { ok: true, text: deleteAcceptedText(values.messageId, roomLabel(roomArn, null)) }
           : { ok: false, text: result.message },
       );
     });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useState, useTransition } from 'react';
-import { Controller, useForm, type Resolver } from 'react-hook-form';
+import { Controller, useForm, useWatch, type Path, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { setServerErrors } from '@/lib/contract/form';
@@ -10,8 +10,11 @@ import { savePresetAction } from '@/lib/actions/save-preset-action';
 import { formatMinutes } from '@/lib/shared/tokens/expiry';
 import { CAPABILITIES, CAPABILITY_INFO, DURATION_LIMITS } from '@/lib/shared/tokens/limits';
 import { presetSchema, type Preset, type PresetRequest } from '@/lib/shared/presets/schema';
-import { ROLES } from '@/lib/shared/policy/roles';
+import { ROLES, type Role } from '@/lib/shared/policy/roles';
+import type { RolePolicy } from '@/lib/shared/policy/rules';
+import { presetRoleFieldErrors, presetRoleProblems } from '@/lib/shared/presets/policy';
 import { AttributesEditor } from '@/components/mint/attributes-editor';
+import { useConfirm } from '@/components/ui/confirm-dialog';
 
 const EMPTY: PresetRequest = {
   name: '',
@@ -24,26 +27,34 @@ const EMPTY: PresetRequest = {
 };
 
 /** Admins create, change and delete mint presets; the mint form offers each to the roles it names. */
-export function PresetManager({ presets }: { presets: Preset[] }) {
+export function PresetManager({ presets, policies }: { presets: Preset[]; policies: Record<Role, RolePolicy> }) {
   const [list, setList] = useState(presets);
+  const { dialog, ask } = useConfirm();
   const [editing, setEditing] = useState<Preset | null>(null);
   const [formKey, setFormKey] = useState(0);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, start] = useTransition();
 
-  const remove = (p: Preset) => {
+  const remove = async (p: Preset) => {
+    const yes = await ask({
+      title: `Delete the preset “${p.name}”?`,
+      body: `The mint form stops offering it to ${p.roles.join(', ')} at once. Tokens minted with it are not affected. It cannot be restored (the audit log keeps what it held).`,
+      confirmLabel: `Delete “${p.name}”`,
+    });
+    if (!yes) return;
     setMessage(null);
     start(async () => {
       const result = await deletePresetAction(p.id);
       if (result.ok || result.code === 'NOT_FOUND') setList((l) => l.filter((x) => x.id !== p.id));
-      setMessage(result.ok ? { ok: true, text: `Deleted “${p.name}”.` } : { ok: false, text: result.message });
+      setMessage(result.ok ? { ok: true, text: `Deleted the preset “${p.name}”.` } : { ok: false, text: result.message });
     });
   };
 
   return (
     <Stack gap="lg">
+      {dialog}
       {message && (
-        <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
+        <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'} data-testid="preset-outcome">
           {message.text}
         </Alert>
       )}
@@ -91,7 +102,7 @@ export function PresetManager({ presets }: { presets: Preset[] }) {
                     size="compact-xs"
                     variant="subtle"
                     color="red"
-                    onClick={() => remove(p)}
+                    onClick={() => void remove(p)}
                     disabled={pending}
                     aria-label={`Delete ${p.name}`}
                   >
@@ -106,6 +117,7 @@ export function PresetManager({ presets }: { presets: Preset[] }) {
       <PresetForm
         key={formKey}
         preset={editing}
+        policies={policies}
         onCancel={() => {
           setEditing(null);
           setFormKey((k) => k + 1);
@@ -121,7 +133,17 @@ export function PresetManager({ presets }: { presets: Preset[] }) {
   );
 }
 
-function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSaved: (p: Preset) => void; onCancel: () => void }) {
+function PresetForm({
+  preset,
+  policies,
+  onSaved,
+  onCancel,
+}: {
+  preset: Preset | null;
+  policies: Record<Role, RolePolicy>;
+  onSaved: (p: Preset) => void;
+  onCancel: () => void;
+}) {
   const [pending, start] = useTransition();
   const resolver = useMemo(() => zodResolver(presetSchema) as unknown as Resolver<PresetRequest>, []);
   const defaults: PresetRequest = preset
@@ -136,7 +158,26 @@ function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSa
       }
     : EMPTY;
   const { control, register, handleSubmit, setError, formState } = useForm<PresetRequest>({ resolver, defaultValues: defaults });
+  const watched = useWatch({ control }) as PresetRequest;
+  // The roles' policies as they are: a preset a named role could never use is refused on save (the server says the same).
+  const problems = presetRoleProblems(
+    {
+      roles: watched.roles ?? [],
+      roomArn: watched.roomArn ?? '',
+      capabilities: watched.capabilities ?? [],
+      sessionDurationInMinutes: Number(watched.sessionDurationInMinutes),
+      attributes: watched.attributes ?? [],
+    },
+    policies,
+  );
   const onSubmit = handleSubmit((values) => {
+    const refused = presetRoleProblems(values, policies);
+    if (refused.length) {
+      for (const [field, message] of Object.entries(presetRoleFieldErrors(refused))) {
+        setError(field as Path<PresetRequest>, { type: 'policy', message });
+      }
+      return;
+    }
     start(async () => {
       const result = await savePresetAction(preset?.id, values);
       if (result.ok) return onSaved(result.data);
@@ -203,10 +244,22 @@ function PresetForm({ preset, onSaved, onCancel }: { preset: Preset | null; onSa
           <AttributesEditor control={control} />
           <TextInput
             label="Reason template"
-            description="Prefills the mint form's reason."
+            description="Prefills the mint form's reason. Left as it is, it does not count as a required reason: the person completes it."
             {...register('reasonTemplate')}
             error={e.reasonTemplate?.message}
           />
+          {problems.length > 0 && (
+            <Alert color="orange" title="Some roles could never use this preset" data-testid="preset-policy-warning">
+              <Stack gap={2}>
+                {problems.map((p, i) => (
+                  <Text size="sm" key={i}>
+                    {p.role}: {p.message} ({p.rule})
+                  </Text>
+                ))}
+                <Text size="sm">Untick those roles or change what the preset grants; it cannot be saved like this.</Text>
+              </Stack>
+            </Alert>
+          )}
           {e.root?.server && (
             <Alert color="red" role="alert">
               {e.root.server.message}

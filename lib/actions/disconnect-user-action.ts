@@ -9,7 +9,10 @@ import { log } from '@/lib/log';
 import { INTERNAL_MESSAGE, recordModeration } from '@/lib/moderation/record';
 import { disconnectUserSchema } from '@/lib/shared/moderation/schema';
 
-/** DisconnectUser: closes every connection of the userId in the room; audited as 'user.disconnected'. */
+/**
+ * DisconnectUser: closes every connection of the userId in the room, if it has any (IVS answers only
+ * that it accepted the call); audited as 'user.disconnected'.
+ */
 export async function disconnectUserAction(input: unknown): Promise<Result<{ auditId: string }>> {
   const auth = await authorize({ permission: 'users.disconnect' });
   if (!auth.ok) return auth;
@@ -31,7 +34,7 @@ export async function disconnectUserAction(input: unknown): Promise<Result<{ aud
         region: regionFromArn(roomArn),
         details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId } },
       },
-      `${userId} was disconnected from the room`,
+      `DisconnectUser for ${userId} was accepted`,
     );
   } catch (err) {
     log.error(

@@ -1,11 +1,13 @@
 'use server';
 
 import { z } from 'zod';
+import { getPolicy } from '@/lib/auth/policy';
 import { authorize } from '@/lib/contract/guard';
 import { fail, invalidInput, ok, type Result } from '@/lib/contract/result';
 import { log } from '@/lib/log';
 import { INTERNAL_MESSAGE } from '@/lib/moderation/record';
 import { createPreset, PresetNameTakenError, updatePreset } from '@/lib/presets/store';
+import { presetRoleFieldErrors, presetRoleProblems } from '@/lib/shared/presets/policy';
 import { presetSchema, type Preset } from '@/lib/shared/presets/schema';
 
 const idSchema = z.string().min(1).max(100).optional();
@@ -18,6 +20,15 @@ export async function savePresetAction(id: unknown, input: unknown): Promise<Res
   if (!parsedId.success) return fail('INVALID_INPUT', 'Unknown preset.', { fieldErrors: { id: 'Not a preset id.' } });
   const parsed = presetSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
+  // A preset a role could never use is refused, at its fields (the form checks the same).
+  const problems = presetRoleProblems(parsed.data, getPolicy().roles);
+  if (problems.length) {
+    const [first] = problems;
+    return fail('INVALID_INPUT', `${first!.role} could never use this preset: ${first!.message} (${first!.rule})`, {
+      rule: first!.rule,
+      fieldErrors: presetRoleFieldErrors(problems),
+    });
+  }
   try {
     if (parsedId.data) {
       const updated = await updatePreset(parsedId.data, parsed.data, auth.actor);

@@ -7,6 +7,7 @@ import { cachedRoomSummary, getRoom, POLICY_ROOM_MAX_AGE_MS } from '@/lib/ivscha
 import {
   checkMintRequest,
   checkRoomTags,
+  reasonRequired,
   requiresRoomTags,
   type Policy,
   type PolicyRefusal,
@@ -14,6 +15,8 @@ import {
 } from '@/lib/shared/policy/rules';
 import { describePolicyIssues, policySchema } from '@/lib/shared/policy/file-schema';
 import type { Role } from '@/lib/shared/policy/roles';
+import { presetReasonTemplates } from '@/lib/presets/store';
+import { hasVisibleText } from '@/lib/shared/text';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 
 export type { Policy, PolicyRefusal, RolePolicy };
@@ -127,7 +130,10 @@ export async function checkMintPolicy(role: Role, request: MintTokenRequest): Pr
       },
     ]);
   }
-  const refusals = checkMintRequest(role, policy, request);
+  // Only when a typed reason is required: the presets' templates, none of which counts unedited.
+  const templates =
+    reasonRequired(policy, request.capabilities).length && hasVisibleText(request.reason) ? await presetReasonTemplates(role, policy) : [];
+  const refusals = checkMintRequest(role, policy, request, templates);
   if (refusals.length) return refuse(refusals);
   if (requiresRoomTags(policy)) {
     let tags = cachedRoomSummary(request.roomArn)?.tags;

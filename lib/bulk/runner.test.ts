@@ -134,6 +134,47 @@ describe('bulk runner', () => {
     expect(failed.rows[0].auditId).toBeTruthy();
   });
 
+  it('retries exactly the failed rows as a new job, attributes included, through the same checks and audit', async () => {
+    const csv = 'userId,displayName\n' + Array.from({ length: 6 }, (_, i) => `retry-${i + 1},Name ${i + 1}`).join('\n');
+    await fault({ error: 'AccessDeniedException', count: 2 });
+    const id = await run({ roomArn: QA_ROOM, capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 5, source: { kind: 'csv', csv } });
+    expect(await runner.getBulkJobForStaff(qa.id, id)).toMatchObject({ status: 'completed', issued: 4, failed: 2 });
+    const failedIds = (await store.failedBulkRows(id)).map((r) => r.userId);
+    expect(failedIds).toHaveLength(2);
+
+    // Someone else cannot retry it; a running job or one without failures cannot be retried.
+    expect(await runner.retryBulkJob(qaLimit, id)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+
+    const retried = await runner.retryBulkJob(qa, id);
+    expect(retried, JSON.stringify(retried)).toMatchObject({ ok: true, total: 2 });
+    if (!retried.ok) throw new Error('not retried');
+    await runner.waitForBulkJob(retried.id);
+    expect(await runner.getBulkJobForStaff(qa.id, retried.id)).toMatchObject({ status: 'completed', issued: 2, failed: 0, retryOf: id });
+    expect((await store.allBulkRows(retried.id)).map((r) => r.userId)).toEqual(failedIds);
+    // Each retried row is its own audit entry under the new batch id, with the row's own attribute.
+    const handle = await database.getDatabase();
+    const entries = await handle.db
+      .selectFrom('audit_log')
+      .select(['user_id', 'attributes'])
+      .where('batch_id', '=', retried.id)
+      .where('action', '=', 'token.minted')
+      .orderBy('seq')
+      .execute();
+    expect(entries.map((e) => e.user_id).sort()).toEqual([...failedIds].sort());
+    for (const e of entries) expect(JSON.parse(e.attributes ?? '{}')).toEqual({ displayName: `Name ${e.user_id!.slice(6)}` });
+    expect(await runner.retryBulkJob(qa, retried.id)).toMatchObject({ ok: false, code: 'CONFLICT' });
+  });
+
+  it('retries with the owner as they are now: a member demoted to viewer cannot retry', async () => {
+    const staffStore = await import('@/lib/auth/staff-store');
+    const member = await staffStore.createStaff({ email: 'qa-demoted@example.com', role: 'qa' });
+    const owner = { id: member.id, email: member.email, role: 'qa' as const };
+    await fault({ error: 'AccessDeniedException', count: 1 });
+    const id = await run(template('demote', 3), owner);
+    expect(await runner.getBulkJobForStaff(owner.id, id)).toMatchObject({ failed: 1 });
+    expect(await runner.retryBulkJob({ ...owner, role: 'viewer' }, id)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
   it('mints CSV rows with their attributes', async () => {
     const csv = 'userId,displayName,color\r\n"ann, the first",Ann,red\r\nbob,"Bob ""B""",\r\n';
     const id = await run({ roomArn: QA_ROOM, capabilities: [], sessionDurationInMinutes: 5, source: { kind: 'csv', csv } });

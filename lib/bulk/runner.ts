@@ -24,8 +24,10 @@ import { accountForArn } from '@/lib/ivschat/accounts';
 import { inBatchLane, shareOf } from '@/lib/ivschat/governor';
 import { metrics } from '@/lib/ops/metrics';
 import { BulkPacer } from './pacer';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import {
   allBulkRows,
+  failedBulkRows,
   getBulkJobRecord,
   insertBulkJob,
   markBulkJobInterrupted,
@@ -97,7 +99,7 @@ export type BulkStartFailure = Failure & { rowErrors?: BulkRowError[]; invalidRo
 export type StartBulkJobResult = { ok: true; id: string; total: number } | BulkStartFailure;
 
 /** Validates everything (every row with the mint schema, the policy once), books the rows, starts the run. */
-export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<StartBulkJobResult> {
+export async function startBulkJob(staff: BulkStaff, input: unknown, options: { retryOf?: string } = {}): Promise<StartBulkJobResult> {
   // Left out, the duration is the role's default (mint-defaults.ts), as for a single mint.
   const withDuration =
     input && typeof input === 'object' && !Array.isArray(input) && (input as Record<string, unknown>).sessionDurationInMinutes === undefined
@@ -167,8 +169,9 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
       instance_id: state.instanceId,
       created_at: now,
       updated_at: now,
+      retry_of: options.retryOf ?? null,
     },
-    source.rows.map((r) => r.userId),
+    source.rows.map((r) => ({ userId: r.userId, attributes: r.attributes })),
   );
   const live: LiveJob = {
     id,
@@ -193,6 +196,40 @@ export async function startBulkJob(staff: BulkStaff, input: unknown): Promise<St
     'bulk job started',
   );
   return { ok: true, id, total: source.rows.length };
+}
+
+/**
+ * A new job for exactly the failed rows of a finished job (same room, grants, reason and each
+ * row's attributes), started through startBulkJob: every row is validated, the owner's role and
+ * policy are checked as they are now, the bulk rate limit counts the rows, and each row is its own
+ * audit entry under the new batch id. Rows whose outcome is unknown are left out: a token may exist.
+ */
+export async function retryBulkJob(staff: BulkStaff, id: string): Promise<StartBulkJobResult> {
+  const record = await currentRecord(id);
+  if (!record || record.staff_id !== staff.id) return fail('NOT_FOUND', 'No such bulk job.');
+  if (record.status === 'running') {
+    return fail('CONFLICT', 'The job is still running; its failed rows can be retried when it has finished.', { retryable: true });
+  }
+  const failed = await failedBulkRows(id);
+  if (failed.length === 0) return fail('CONFLICT', 'This job has no failed rows to retry.');
+  const keys = [...new Set(failed.flatMap((r) => r.attributes.map((a) => a.key)))];
+  // The CSV the rows came from, rebuilt: the new job parses and checks it like any other.
+  const csv = stringifyCsv(
+    [['userId', ...keys], ...failed.map((r) => [r.userId, ...keys.map((k) => r.attributes.find((a) => a.key === k)?.value ?? '')])],
+    { record_delimiter: '\n' },
+  );
+  log.info({ event: 'bulk.retry', jobId: id, actor: staff.email, rows: failed.length }, 'retrying the failed rows of a bulk job');
+  return startBulkJob(
+    staff,
+    {
+      roomArn: record.room_arn,
+      capabilities: JSON.parse(record.capabilities) as unknown,
+      sessionDurationInMinutes: record.duration_minutes,
+      reason: record.reason,
+      source: { kind: 'csv', csv },
+    },
+    { retryOf: id },
+  );
 }
 
 /** The owner as the staff store has them now, read at most once per OWNER_RECHECK_MS for the whole job. */
@@ -440,15 +477,23 @@ export function toBulkJobView(record: BulkJobRecord): BulkJobView {
     tokensDownloadedAt: record.tokens_downloaded_at,
     tokensExpireAt: live?.tokens && live.tokensExpireAt ? new Date(live.tokensExpireAt).toISOString() : null,
     note: record.note,
+    retryOf: record.retry_of ?? null,
     shareRatePerSecond: batchShareFor(record.room_arn),
     ...progressRate(record, done),
   };
 }
 
-/** Rows settled per second since the job started, and the time left at that rate, while it runs. */
+/**
+ * Rows settled per second since the job started, and the time left at that rate, while it runs;
+ * once it has finished, the rate it ran at (start to finish) and no time left.
+ */
 function progressRate(record: BulkJobRecord, done: number): { ratePerSecond: number | null; etaSeconds: number | null } {
+  if (record.status !== 'running') {
+    const ran = record.finished_at ? (Date.parse(record.finished_at) - Date.parse(record.created_at)) / 1000 : 0;
+    return { ratePerSecond: ran > 0 && done > 0 ? Math.round((done / ran) * 10) / 10 : null, etaSeconds: null };
+  }
   const seconds = (Date.now() - Date.parse(record.created_at)) / 1000;
-  if (record.status !== 'running' || seconds < 1 || done === 0) return { ratePerSecond: null, etaSeconds: null };
+  if (seconds < 1 || done === 0) return { ratePerSecond: null, etaSeconds: null };
   const rate = done / seconds;
   return { ratePerSecond: Math.round(rate * 10) / 10, etaSeconds: Math.ceil((record.total - done) / rate) };
 }

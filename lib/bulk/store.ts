@@ -2,6 +2,7 @@ import 'server-only';
 import type { Kysely } from 'kysely';
 import { getDatabase, type DatabaseHandle, type DB } from '@/lib/db';
 import type { BulkJobTable } from '@/lib/db/types';
+import type { AttributeRow } from '@/lib/shared/tokens/attributes';
 import {
   BULK_ROWS_PAGE_SIZE,
   type BulkJobStatus,
@@ -18,25 +19,40 @@ const INSERT_CHUNK = 500;
 
 const handleOf = async (db?: DatabaseHandle) => db ?? (await getDatabase());
 
+/** A row to insert: its userId, or its userId and attribute rows. */
+export type BulkRowSeed = string | { userId: string; attributes: readonly AttributeRow[] };
+
 export async function insertBulkJob(
-  job: Omit<BulkJobRecord, 'issued' | 'failed' | 'finished_at' | 'tokens_downloaded_at' | 'note' | 'status'>,
-  userIds: readonly string[],
+  job: Omit<BulkJobRecord, 'issued' | 'failed' | 'finished_at' | 'tokens_downloaded_at' | 'note' | 'status' | 'retry_of'> & {
+    retry_of?: string | null;
+  },
+  rows: readonly BulkRowSeed[],
   db?: DatabaseHandle,
 ): Promise<void> {
   const handle = await handleOf(db);
   await handle.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('bulk_jobs')
-      .values({ ...job, status: 'running', issued: 0, failed: 0, finished_at: null, tokens_downloaded_at: null, note: null })
+      .values({
+        ...job,
+        retry_of: job.retry_of ?? null,
+        status: 'running',
+        issued: 0,
+        failed: 0,
+        finished_at: null,
+        tokens_downloaded_at: null,
+        note: null,
+      })
       .execute();
-    for (let i = 0; i < userIds.length; i += INSERT_CHUNK) {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await trx
         .insertInto('bulk_job_rows')
         .values(
-          userIds.slice(i, i + INSERT_CHUNK).map((userId, j) => ({
+          rows.slice(i, i + INSERT_CHUNK).map((seed, j) => ({
             job_id: job.id,
             idx: i + j + 1,
-            user_id: userId,
+            user_id: typeof seed === 'string' ? seed : seed.userId,
+            attributes: typeof seed !== 'string' && seed.attributes.length ? JSON.stringify(seed.attributes) : null,
             status: 'queued',
             audit_id: null,
             error_code: null,
@@ -262,6 +278,22 @@ export async function listBulkRows(
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows: rows.map(toRowView), total: Number(count.n) };
+}
+
+/** The rows of a job that failed (not skipped, not outcome unknown), with the attributes they were minted with. */
+export async function failedBulkRows(
+  jobId: string,
+  db?: DatabaseHandle,
+): Promise<{ row: number; userId: string; attributes: AttributeRow[] }[]> {
+  const handle = await handleOf(db);
+  const rows = await handle.db
+    .selectFrom('bulk_job_rows')
+    .select(['idx', 'user_id', 'attributes'])
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'failed')
+    .orderBy('idx', 'asc')
+    .execute();
+  return rows.map((r) => ({ row: r.idx, userId: r.user_id, attributes: r.attributes ? (JSON.parse(r.attributes) as AttributeRow[]) : [] }));
 }
 
 export async function allBulkRows(jobId: string, db?: DatabaseHandle): Promise<BulkRowView[]> {

@@ -547,7 +547,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     // A token's state (lib/shared/tokens/token-state.ts) asks whether its userId was disconnected
     // in its room after the mint, for every row of a History page at once. Disconnects are a sliver
     // of the log: a partial index over them alone answers that without reading the user's mints.
-    '0013_truth_disconnect_index': {
+    '0013_disconnect_index': {
       async up(db: Kysely<any>) {
         await db.schema
           .createIndex('audit_log_disconnects')
@@ -558,6 +558,18 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
       },
       async down(db: Kysely<any>) {
         await db.schema.dropIndex('audit_log_disconnects').execute();
+      },
+    },
+    // A retry of a job's failed rows mints exactly those rows again (their attributes included)
+    // and names the job it retries.
+    '0014_bulk_retry': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('bulk_job_rows').addColumn('attributes', 'text').execute();
+        await db.schema.alterTable('bulk_jobs').addColumn('retry_of', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('bulk_jobs').dropColumn('retry_of').execute();
+        await db.schema.alterTable('bulk_job_rows').dropColumn('attributes').execute();
       },
     },
   };

@@ -263,6 +263,8 @@ export interface BulkJobTable {
   finished_at: string | null;
   tokens_downloaded_at: string | null;
   note: string | null;
+  /** The job whose failed rows this job retries, or null. */
+  retry_of: string | null;
 }
 
 export interface BulkJobRowTable {
@@ -278,6 +280,8 @@ export interface BulkJobRowTable {
   aws_code: string | null;
   error_message: string | null;
   attempts: number;
+  /** The row's attribute rows (JSON array text) when it had any, so a retry mints exactly the same row. */
+  attributes: string | null;
 }
 
 export type StaffRow = Selectable<StaffTable>;

@@ -5,7 +5,8 @@ import { getDatabase, isUniqueViolation, withWriteTransaction, type DatabaseHand
 import type { AttributeRow } from '@/lib/shared/tokens/attributes';
 import type { Capability } from '@/lib/shared/tokens/limits';
 import type { Preset, PresetRequest } from '@/lib/shared/presets/schema';
-import { checkMintRequest, type RolePolicy } from '@/lib/shared/policy/rules';
+import { presetRoleProblems } from '@/lib/shared/presets/policy';
+import type { RolePolicy } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
 
 /** Named mint presets: admins manage them; the mint form offers those a role may use. */
@@ -63,19 +64,14 @@ export async function listPresets(db?: DatabaseHandle): Promise<Preset[]> {
  */
 export function presetsForRole(presets: Preset[], role: Role, policy: RolePolicy): Preset[] {
   if (!policy.mayMint) return [];
-  return presets.filter((p) => {
-    if (!p.roles.includes(role)) return false;
-    const refusals = checkMintRequest(role, policy, {
-      roomArn: p.roomArn || 'arn:aws:ivschat:placeholder:0:room/placeholder',
-      userId: 'x',
-      attributes: p.attributes,
-      capabilities: p.capabilities,
-      sessionDurationInMinutes: p.sessionDurationInMinutes,
-      reason: p.reasonTemplate || 'x',
-    });
-    // A preset without a room is checked against the form's room at mint time, not here.
-    return refusals.every((r) => !p.roomArn && r.field === 'roomArn');
-  });
+  return presets.filter((p) => p.roles.includes(role) && presetRoleProblems({ ...p, roles: [role] }, { [role]: policy }).length === 0);
+}
+
+/** The reason templates of the presets a role may use (the mint form fills the reason with one of them). */
+export async function presetReasonTemplates(role: Role, policy: RolePolicy, db?: DatabaseHandle): Promise<string[]> {
+  return presetsForRole(await listPresets(db), role, policy)
+    .map((p) => p.reasonTemplate)
+    .filter((t) => t.trim() !== '');
 }
 
 export async function createPreset(input: PresetRequest, actor: AuditActor, db?: DatabaseHandle): Promise<Preset> {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Alert, Stack, Text, Title } from '@mantine/core';
 import { PresetManager } from '@/components/presets/preset-manager';
-import { permissionRule, roleCan } from '@/lib/auth/policy';
+import { getPolicy, permissionRule, roleCan } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listPresets } from '@/lib/presets/store';
 
@@ -28,7 +28,7 @@ export default async function PresetsPage() {
           audit log.
         </Text>
       </div>
-      <PresetManager presets={await listPresets()} />
+      <PresetManager presets={await listPresets()} policies={getPolicy().roles} />
     </Stack>
   );
 }

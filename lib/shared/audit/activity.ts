@@ -240,7 +240,7 @@ export function describeEntry(e: DescribableEntry): string {
       return `Mint for ${who} refused by rule ${str(d.rule) ?? 'unknown'}${n}`;
     }
     case 'user.disconnected':
-      return `Disconnected ${str(newV.userId) ?? who}`;
+      return `Disconnect of ${str(newV.userId) ?? who} (accepted by IVS; it does not say whether they were connected)`;
     case 'message.deleted':
       return `Deleted message ${str(newV.messageId) ?? ''}${str(newV.senderUserId) ? ` sent by ${str(newV.senderUserId)}` : ''}`;
     case 'event.sent':

@@ -255,10 +255,23 @@ export function validateBulkRows(
 ): { errors: BulkRowError[]; invalidRows: number } {
   const errors: BulkRowError[] = [];
   let invalidRows = 0;
+  // A userId twice in one batch is almost always a paste mistake, and the download could not say which token is whose.
+  const firstLine = new Map<string, number>();
   for (const row of rows) {
     const parsed = mintTokenSchema.safeParse({ ...shared, userId: row.userId, attributes: row.attributes });
-    if (parsed.success) continue;
+    const earlier = firstLine.get(row.userId);
+    if (earlier === undefined) firstLine.set(row.userId, row.line);
+    if (parsed.success && earlier === undefined) continue;
     invalidRows++;
+    if (earlier !== undefined && errors.length < BULK_MAX_REPORTED_ERRORS) {
+      errors.push({
+        row: row.row,
+        line: row.line,
+        field: 'userId',
+        message: `"${row.userId}" is also on line ${earlier}: each row needs its own userId.`,
+      });
+    }
+    if (parsed.success) continue;
     const reported = new Set<string>();
     for (const issue of parsed.error.issues) {
       const [top, index] = issue.path;
@@ -312,6 +325,8 @@ export interface BulkJobView {
   tokensDownloadedAt: string | null;
   tokensExpireAt: string | null;
   note: string | null;
+  /** The job whose failed rows this one retries. */
+  retryOf: string | null;
   /** The console's share for bulk work in the room's account and region (calls per second), when known. */
   shareRatePerSecond: number | null;
   /** While running: rows settled per second since the start, and seconds left at that rate. */

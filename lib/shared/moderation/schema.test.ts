@@ -77,3 +77,27 @@ describe('moderation schemas and helpers', () => {
     expect(describeChatError(413, 'attributes too large')).toMatch(/Too large/);
   });
 });
+
+describe('a ban everywhere with a disconnect here', () => {
+  const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
+  it('denies in every room and disconnects from the chosen room', async () => {
+    const { denylistEntrySchema, denylistTargets } = await import('./schema');
+    const parsed = denylistEntrySchema.parse({ userId: 'troll', roomArn: ROOM, everyRoom: true, reason: 'spam', disconnectNow: true });
+    expect(denylistTargets(parsed)).toEqual({ entryRoomArn: null, disconnectRoomArn: ROOM });
+  });
+  it('keeps the old meanings: an empty room is every room, a room alone is that room', async () => {
+    const { denylistEntrySchema, denylistTargets } = await import('./schema');
+    expect(denylistTargets(denylistEntrySchema.parse({ userId: 'a', roomArn: '', reason: 'x' }))).toEqual({
+      entryRoomArn: null,
+      disconnectRoomArn: null,
+    });
+    expect(denylistTargets(denylistEntrySchema.parse({ userId: 'a', roomArn: ROOM, reason: 'x', disconnectNow: true }))).toEqual({
+      entryRoomArn: ROOM,
+      disconnectRoomArn: ROOM,
+    });
+    // Disconnect needs a room: no target, which the action refuses at the room field.
+    expect(
+      denylistTargets(denylistEntrySchema.parse({ userId: 'a', roomArn: '', reason: 'x', disconnectNow: true })).disconnectRoomArn,
+    ).toBe(null);
+  });
+});

@@ -94,17 +94,34 @@ const optionalEndTime = z
 
 export const denylistEntrySchema = z.object({
   userId: userIdSchema,
-  /** Empty: every room. */
+  /** The chosen room: the entry's room, and the room "disconnect now" acts on. Empty: every room. */
   roomArn: z
     .union([z.literal(''), roomArnSchema])
     .optional()
     .default(''),
+  /**
+   * Deny in every room even though a room is chosen: a ban everywhere plus a disconnect from the
+   * chosen room is one act (the most common one).
+   */
+  everyRoom: z.boolean().optional().default(false),
   reason: moderationReasonSchema,
   expiresAt: optionalEndTime,
-  /** Also DisconnectUser now (needs a room). */
+  /** Also DisconnectUser now, from `roomArn` (needs a room). */
   disconnectNow: z.boolean().optional().default(false),
   source: moderationSourceSchema,
 });
+export type DenylistEntryInput = z.output<typeof denylistEntrySchema>;
+
+/** Where a deny-list entry applies (null: every room) and which room, if any, to disconnect the user from now. */
+export function denylistTargets(input: Pick<DenylistEntryInput, 'roomArn' | 'everyRoom' | 'disconnectNow'>): {
+  entryRoomArn: string | null;
+  disconnectRoomArn: string | null;
+} {
+  return {
+    entryRoomArn: input.everyRoom || !input.roomArn ? null : input.roomArn,
+    disconnectRoomArn: input.disconnectNow && input.roomArn ? input.roomArn : null,
+  };
+}
 
 export const CONNECT_HERE_REASON_PREFIX = '[connect here] ';
 

@@ -128,10 +128,26 @@ export interface MintPolicyInput {
 }
 
 /**
- * Every rule a parsed request breaks, in the order the form shows them, except room tags (which
- * need the room; the server looks them up). Empty: allowed so far.
+ * Whether a reason is a preset's reason template left as it was filled in ("Temporary moderator
+ * for "): a template is a start, not a reason, so it does not satisfy a required reason.
  */
-export function checkMintRequest(role: Role, policy: RolePolicy, request: MintPolicyInput): PolicyRefusal[] {
+export function isUneditedTemplate(reason: string, templates: readonly string[]): boolean {
+  const typed = reason.trim();
+  if (!typed) return false;
+  return templates.some((t) => t.trim() !== '' && t.trim() === typed);
+}
+
+/**
+ * Every rule a parsed request breaks, in the order the form shows them, except room tags (which
+ * need the room; the server looks them up). Empty: allowed so far. `reasonTemplates`: the presets'
+ * reason templates, none of which counts as a required reason unedited.
+ */
+export function checkMintRequest(
+  role: Role,
+  policy: RolePolicy,
+  request: MintPolicyInput,
+  reasonTemplates: readonly string[] = [],
+): PolicyRefusal[] {
   const base = `roles.${role}`;
   if (!policy.mayMint) return [{ rule: `${base}.mayMint`, message: `The ${role} role may not mint tokens.` }];
   const refusals: PolicyRefusal[] = [];
@@ -158,6 +174,12 @@ export function checkMintRequest(role: Role, policy: RolePolicy, request: MintPo
       rule: `${base}.reasonRequiredFor`,
       field: 'reason',
       message: `A reason is required to grant ${needReason.join(', ')}.`,
+    });
+  } else if (needReason.length && isUneditedTemplate(request.reason, reasonTemplates)) {
+    refusals.push({
+      rule: `${base}.reasonRequiredFor`,
+      field: 'reason',
+      message: `A reason is required to grant ${needReason.join(', ')}: “${request.reason.trim()}” is the preset's template as it was filled in; complete it.`,
     });
   }
   return refusals;

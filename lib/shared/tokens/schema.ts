@@ -173,10 +173,10 @@ export function fieldErrorsFrom(error: $ZodError): FieldErrors {
  * The mint schema with the role's policy on top, for the form's resolver: the same rules the
  * server enforces, shown as field errors before anything is sent.
  */
-export function mintSchemaForRole(role: Role, policy: RolePolicy) {
+export function mintSchemaForRole(role: Role, policy: RolePolicy, reasonTemplates: readonly string[] = []) {
   return mintTokenSchema.check(
     superRefine((request: MintTokenRequest, ctx) => {
-      for (const refusal of checkMintRequest(role, policy, request)) {
+      for (const refusal of checkMintRequest(role, policy, request, reasonTemplates)) {
         ctx.addIssue({ code: 'custom', path: refusal.field ? [refusal.field] : [], message: refusal.message });
       }
     }),

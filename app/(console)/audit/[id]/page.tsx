@@ -5,6 +5,7 @@ import { EntryRecord } from '@/components/audit/entry-record';
 import { MintRecord, type OtherMint } from '@/components/audit/mint-record';
 import { UserTimeline, type TimelineItem } from '@/components/audit/user-timeline';
 import { DisconnectUserButton } from '@/components/moderation/disconnect-user-button';
+import { tokenMayExist } from '@/lib/shared/moderation/words';
 import { toActivityEntry } from '@/lib/audit/activity';
 import { listOtherMintsFor, listTimelineFor } from '@/lib/audit/related';
 import { getAuditRecord, listAuditRecords } from '@/lib/audit/store';
@@ -93,7 +94,9 @@ export default async function MintDetailPage({ params }: { params: Promise<{ id:
     durationMinutes: o.durationMinutes,
     actorEmail: o.actorEmail,
   }));
-  const mayDisconnect = roleCan(staff.role, 'users.disconnect') && record.roomArn !== null && record.userId !== null;
+  // A failed or refused mint issued no token: there is nobody to disconnect on its account.
+  const mayDisconnect =
+    roleCan(staff.role, 'users.disconnect') && record.roomArn !== null && record.userId !== null && tokenMayExist(record.status);
   return (
     <Stack gap="lg">
       <MintRecord
