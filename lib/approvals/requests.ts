@@ -38,6 +38,7 @@ function toView(row: RequestRow, decisions: DecisionRow[], now = Date.now()): Ac
     state: windowOver ? 'ended' : pendingOver ? 'expired' : (row.state as AccessRequestState),
     live: row.state === 'approved' && !windowOver,
     requester: { id: row.requester_id, email: row.requester_email, role: row.requester_role, apiKeyName: row.api_key_name },
+    requesterIdentity: row.requester_identity,
     roomArn: row.room_arn,
     userId: row.user_id,
     capabilities: JSON.parse(row.capabilities) as string[],
@@ -275,9 +276,7 @@ export async function getAccessRequest(id: number): Promise<AccessRequestView | 
 /** Who may read a request: its requester (by identity), approvers, and roles that read the audit log. */
 export async function mayReadRequest(auth: Authorized, view: AccessRequestView, identity?: string): Promise<boolean> {
   if (isApprover(auth.role) || rolePolicy(auth.role).mayReadAudit) return true;
-  const handle = await getDatabase();
-  const row = await handle.db.selectFrom('access_requests').select('requester_identity').where('id', '=', view.id).executeTakeFirst();
-  return row?.requester_identity === (identity ?? (await identityOf(auth.actor)).identity);
+  return view.requesterIdentity === (identity ?? (await identityOf(auth.actor)).identity);
 }
 
 export function isApprover(role: Role): boolean {

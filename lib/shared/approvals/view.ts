@@ -7,6 +7,8 @@ export interface AccessRequestView {
   /** What the state means now (an approved request whose window passed is 'ended' even before the sweep ran). */
   live: boolean;
   requester: { id: string; email: string; role: string; apiKeyName: string | null };
+  /** Who is behind the requester (`staff:<id>`, or a key's owner): never the approver. */
+  requesterIdentity: string;
   roomArn: string;
   userId: string;
   capabilities: string[];
