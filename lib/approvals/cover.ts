@@ -15,7 +15,7 @@ export interface CoverQuery {
 
 export type Cover =
   | { covered: true; approvalId: number; sessionDurationInMinutes: number; windowEndsAt: string; reason: string }
-  | { covered: false; rule: string; message: string; field?: 'capabilities' | 'sessionDurationInMinutes' };
+  | { covered: false; rule: string; message: string; field?: 'capabilities' };
 
 const MINUTE = 60_000;
 
@@ -122,14 +122,6 @@ export async function findCover(q: CoverQuery, now = new Date()): Promise<Cover>
         message: `Approval #${r.id} no longer counts: an approver was disabled or no longer holds an approver role.`,
       };
     }
-    if (q.sessionDurationInMinutes > r.session_minutes) {
-      return {
-        covered: false,
-        rule: 'approval.maxSessionMinutes',
-        field: 'sessionDurationInMinutes',
-        message: `Approval #${r.id} allows sessions of at most ${r.session_minutes} minutes.`,
-      };
-    }
     const left = Math.floor((Date.parse(r.window_ends_at!) - now.getTime()) / MINUTE);
     if (left < 1) {
       return { covered: false, rule: 'approval.expired', message: `Approval #${r.id} ends in under a minute; a session would outlive it.` };
@@ -137,7 +129,9 @@ export async function findCover(q: CoverQuery, now = new Date()): Promise<Cover>
     return {
       covered: true,
       approvalId: Number(r.id),
-      sessionDurationInMinutes: Math.min(q.sessionDurationInMinutes, left),
+      // Capped, not refused: the approval's longest session and the window's end bound it; the
+      // answer and the audit record carry the capped length.
+      sessionDurationInMinutes: Math.min(q.sessionDurationInMinutes, r.session_minutes, left),
       windowEndsAt: r.window_ends_at!,
       reason: r.reason,
     };

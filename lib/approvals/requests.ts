@@ -468,3 +468,19 @@ export async function cancelAccessRequest(auth: Authorized, idInput: unknown): P
 }
 
 export { identityEnabled };
+
+/** The member's approvals whose window is open now (the mint page shows them and widens its form by them). */
+export async function liveApprovalsOf(auth: Authorized): Promise<AccessRequestView[]> {
+  const handle = await getDatabase();
+  const identity = (await identityOf(auth.actor)).identity;
+  const rows = await handle.db
+    .selectFrom('access_requests')
+    .selectAll()
+    .where('requester_identity', '=', identity)
+    .where('state', '=', 'approved')
+    .where('window_ends_at', '>', new Date().toISOString())
+    .orderBy('id', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map((r) => toView(r, []));
+}
