@@ -22,6 +22,25 @@ const CLAIM_MS = 60_000;
 /** A disconnect that keeps failing is retried on each sweep for this long, then recorded as failed. */
 const GIVE_UP_MS = 10 * 60_000;
 
+/**
+ * Takes the end of window `id` for this replica: one conditional UPDATE, which on PostgreSQL only
+ * one of several concurrent replicas can win (the others see the claim and update nothing). A claim
+ * lapses after CLAIM_MS, so a replica that died mid-way does not leave the window open for ever.
+ */
+export async function claimWindowEnd(id: number, now = new Date()): Promise<boolean> {
+  const handle = await getDatabase();
+  const nowIso = now.toISOString();
+  const claim = await handle.db
+    .updateTable('access_requests')
+    .set({ sweep_claimed_until: new Date(now.getTime() + CLAIM_MS).toISOString() })
+    .where('id', '=', id)
+    .where('state', '=', 'approved')
+    .where('window_ends_at', '<=', nowIso)
+    .where((eb) => eb.or([eb('sweep_claimed_until', 'is', null), eb('sweep_claimed_until', '<', nowIso)]))
+    .executeTakeFirst();
+  return Number(claim.numUpdatedRows) === 1;
+}
+
 export interface SweepResult {
   expired: number[];
   ended: { id: number; disconnected: boolean; error?: string }[];
@@ -83,14 +102,7 @@ export async function sweepApprovals(now = new Date()): Promise<SweepResult> {
     .limit(100)
     .execute();
   for (const { id } of due) {
-    const claim = await handle.db
-      .updateTable('access_requests')
-      .set({ sweep_claimed_until: new Date(now.getTime() + CLAIM_MS).toISOString() })
-      .where('id', '=', id)
-      .where('state', '=', 'approved')
-      .where((eb) => eb.or([eb('sweep_claimed_until', 'is', null), eb('sweep_claimed_until', '<', nowIso)]))
-      .executeTakeFirst();
-    if (Number(claim.numUpdatedRows) !== 1) continue; // another replica has it
+    if (!(await claimWindowEnd(Number(id), now))) continue; // another replica has it
     const row = await handle.db.selectFrom('access_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const requestId = Number(row.id);
     let disconnected = false;
