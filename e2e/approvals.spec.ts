@@ -103,6 +103,11 @@ test.beforeAll(async () => {
   cli('add', ADMIN, 'admin', '--password', PASSWORD);
 });
 
+test.afterEach(async ({}, testInfo) => {
+  // The second console's own log, for a failure's cause (Playwright shows only the main console's).
+  if (testInfo.status !== testInfo.expectedStatus) console.log(consoleProc?.log().slice(-6000));
+});
+
 test.afterAll(async () => {
   await consoleProc?.stop();
   await new Promise((r) => (hook ? hook.close(() => r(null)) : r(null)));

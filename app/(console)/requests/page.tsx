@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import {
   Alert,
   Anchor,
@@ -60,9 +59,7 @@ function RequestTable({ rows, label }: { rows: AccessRequestView[]; label: strin
           {rows.map((r) => (
             <TableTr key={r.id}>
               <TableTd>
-                <Anchor component={Link} href={`/requests/${r.id}`}>
-                  #{r.id}
-                </Anchor>
+                <Anchor href={`/requests/${r.id}`}>#{r.id}</Anchor>
               </TableTd>
               <TableTd>
                 <Badge color={STATE_COLORS[r.state]} variant="light">
