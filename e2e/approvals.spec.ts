@@ -202,7 +202,10 @@ test('a moderator asks, an admin approves, the moderator mints, connects and del
   expect(self.status()).toBe(403);
   expect(await self.json()).toMatchObject({ ok: false, code: 'FORBIDDEN', rule: 'approvals.selfApproval' });
 
-  await admin.getByRole('link', { name: `#${id}` }).click();
+  await admin
+    .getByRole('table', { name: 'Pending requests' })
+    .getByRole('link', { name: `#${id}`, exact: true })
+    .click();
   await admin.getByRole('textbox', { name: 'Comment' }).fill('OK for the spam wave');
   await admin.getByRole('button', { name: 'Approve' }).click();
   await expect(admin.getByTestId('request-state')).toHaveText('Approved (window open)');

@@ -62,7 +62,7 @@ function RequestTable({ rows, label }: { rows: AccessRequestView[]; label: strin
                 <Anchor href={`/requests/${r.id}`}>#{r.id}</Anchor>
               </TableTd>
               <TableTd>
-                <Badge color={STATE_COLORS[r.state]} variant="light">
+                <Badge color={STATE_COLORS[r.state]} variant="light" miw="max-content">
                   {STATE_LABELS[r.state]}
                 </Badge>
               </TableTd>
