@@ -61,7 +61,7 @@ const elevatedMint = (userId: string, roomArn = QA_ROOM, minutes = 60) =>
 const ask = (over: Record<string, unknown> = {}) =>
   requests.createAccessRequest(asStaff(moderatorStaff), {
     roomArn: QA_ROOM,
-    capabilities: ['SEND_MESSAGE', 'DELETE_MESSAGE'],
+    capabilities: ['DELETE_MESSAGE'],
     windowMinutes: 30,
     sessionDurationInMinutes: 30,
     reason: 'spam wave, ticket MOD-1',
@@ -176,6 +176,19 @@ describe('a request from ask to the end of its window', () => {
     expect(Date.parse(minted.data.sessionExpirationTime)).toBeLessThanOrEqual(windowEnds + 1000);
     const record = await store.getAuditRecord(minted.data.auditId);
     expect(record).toMatchObject({ action: 'token.minted', durationMinutes: 29, details: { approvalId: id } });
+    // SEND_MESSAGE came from the role; DISCONNECT_USER is neither the role's nor the approval's.
+    const wider = await mint.mintToken(
+      { staffId: moderatorStaff.id, email: moderatorStaff.email, role: 'moderator', via: 'ui' },
+      {
+        roomArn: QA_ROOM,
+        userId: 'mod@example.com',
+        capabilities: ['DELETE_MESSAGE', 'DISCONNECT_USER'],
+        sessionDurationInMinutes: 5,
+        reason: 'x',
+      },
+    );
+    expect(wider).toMatchObject({ ok: false, rule: 'approval.capabilities' });
+    expect(!wider.ok && wider.fieldErrors.capabilities).toBeTruthy();
     // Not for another userId, nor another room.
     expect(await elevatedMint('mod@example.com', PROD_ROOM)).toMatchObject({ ok: false, rule: 'approval.required' });
 

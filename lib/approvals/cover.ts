@@ -21,7 +21,7 @@ const MINUTE = 60_000;
 
 /**
  * The live approval that covers a mint, re-checked against everyone's current state: the window
- * is open (its clock started at approval), the capabilities are within it, the room and userId are
+ * is open (its clock started at approval), the capabilities beyond the role's outright ones are within it, the room and userId are
  * its own, the requester's role may still request it, and every approver is still an enabled member
  * (or live key) of an approver role, or the auto-approval rule still exists. A disabled or demoted
  * approver's approval stops counting at once: no new mint under it (README "Temporary grants").
@@ -41,7 +41,9 @@ export async function findCover(q: CoverQuery, now = new Date()): Promise<Cover>
     .execute();
   const nowIso = now.toISOString();
   const live = rows.filter((r) => r.state === 'approved' && r.window_ends_at !== null && r.window_ends_at > nowIso);
-  const wanted = q.capabilities;
+  const policy = rolePolicy(q.actor.role);
+  // What the role grants outright needs no approval; the rest must be within the approval.
+  const wanted = q.capabilities.filter((c) => !(policy.capabilities as readonly string[]).includes(c));
   const fits = live.filter((r) => {
     const caps = JSON.parse(r.capabilities) as string[];
     return wanted.every((c) => caps.includes(c));
@@ -77,7 +79,6 @@ export async function findCover(q: CoverQuery, now = new Date()): Promise<Cover>
       message: `No live approval covers this for ${q.userId} in this room; request one at /requests.`,
     };
   }
-  const policy = rolePolicy(q.actor.role);
   const approvers = getPolicy().approvals;
   for (const r of fits) {
     const caps = JSON.parse(r.capabilities) as string[];
