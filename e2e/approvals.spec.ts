@@ -262,11 +262,18 @@ test('a moderator asks, an admin approves, the moderator mints, connects and del
   await expect(admin.getByTestId('request-state')).toHaveText('Window ended');
   const timeline = admin.getByTestId('request-timeline');
   await expect(timeline).toContainText('window ended');
-  for (const text of ['Asked for DELETE_MESSAGE', 'approved', 'OK for the spam wave', `under approval #${id}`, `Disconnected ${MOD}`]) {
+  for (const text of [
+    'Asked for DELETE_MESSAGE',
+    'approved',
+    'OK for the spam wave',
+    `under approval #${id}`,
+    'Deleted message',
+    `Disconnected ${MOD}`,
+  ]) {
     await expect(timeline).toContainText(text);
   }
   console.log(`request #${id} timeline:\n${(await timeline.innerText()).trim()}`);
-  await admin.screenshot({ path: join(SHOTS, 'request.png'), fullPage: true });
+  await admin.screenshot({ path: join(SHOTS, 'request.png') });
 
   // The Activity view names the steps.
   await admin.goto(`/activity?action=access.approved`);
