@@ -6,4 +6,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installPeerAddressHook } = await import('./lib/http/peer-address-hook');
   installPeerAddressHook();
+  // Approval windows end on time however long the server was down: a sweep at start, then on an interval.
+  const { startApprovalSweep } = await import('./lib/approvals/sweep');
+  startApprovalSweep();
 }

@@ -168,7 +168,39 @@ const denied = (operation: string): Json => ({ operation, error: 'AccessDeniedEx
  * For every file in lib/actions/: the export called and its cases. Each action is also called
  * signed out (UNAUTHENTICATED) without a case here. A file missing from this table fails the walk.
  */
+const ACCESS_REQUEST = {
+  roomArn: SEED.qaSandbox,
+  capabilities: ['DELETE_MESSAGE'],
+  windowMinutes: 5,
+  sessionDurationInMinutes: 5,
+  reason: 'r',
+};
+
 const ACTION_CASES: Record<string, { name: string; cases: ActionCase[] }> = {
+  'cancel-access-request-action': {
+    name: 'cancelAccessRequestAction',
+    cases: [
+      { as: 'moderator', args: ['nope'], expect: { code: 'NOT_FOUND' } },
+      { as: 'moderator', args: [999_999], expect: { code: 'NOT_FOUND' } },
+    ],
+  },
+  'create-access-request-action': {
+    name: 'createAccessRequestAction',
+    cases: [
+      // The default policy gives no role `requests`.
+      { as: 'viewer', args: [ACCESS_REQUEST], expect: { code: 'FORBIDDEN' } },
+      { as: 'moderator', args: [{ ...ACCESS_REQUEST, roomArn: BAD_ARN }], expect: { code: 'INVALID_INPUT', field: 'roomArn' } },
+      { as: 'moderator', args: [{ ...ACCESS_REQUEST, windowMinutes: 0 }], expect: { code: 'INVALID_INPUT', field: 'windowMinutes' } },
+    ],
+  },
+  'decide-access-request-action': {
+    name: 'decideAccessRequestAction',
+    cases: [
+      { as: 'moderator', args: [1, { decision: 'approve' }], expect: { code: 'FORBIDDEN' } },
+      { as: 'admin', args: [1, { decision: 'maybe' }], expect: { code: 'INVALID_INPUT', field: 'decision' } },
+      { as: 'admin', args: [999_999, { decision: 'approve' }], expect: { code: 'NOT_FOUND' } },
+    ],
+  },
   'add-denylist-entry-action': {
     name: 'addDenylistEntryAction',
     cases: [
@@ -544,6 +576,69 @@ const ROUTE_CASES: Record<string, RouteCase[] | { skip: string }> = {
       as: 'qa',
       headers: { Origin: 'http://evil.example' },
       expect: { status: 403, code: 'FORBIDDEN' },
+    },
+  ],
+  'app/api/requests/pending/route.ts': [],
+  'app/api/v1/requests/route.ts': [
+    {
+      method: 'GET',
+      path: '/api/v1/requests?state=bogus',
+      as: 'apiKey:viewer',
+      expect: { status: 400, code: 'INVALID_INPUT', field: 'state' },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/requests',
+      as: 'apiKey:viewer',
+      headers: json,
+      body: JSON.stringify(ACCESS_REQUEST),
+      expect: { status: 403, code: 'FORBIDDEN' },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/requests',
+      as: 'apiKey:moderator',
+      headers: { 'Content-Type': 'text/plain' },
+      body: '{}',
+      expect: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/requests',
+      as: 'apiKey:moderator',
+      headers: json,
+      body: JSON.stringify({ ...ACCESS_REQUEST, capabilities: ['FLY'] }),
+      expect: { status: 400, code: 'INVALID_INPUT', field: 'capabilities.0' },
+    },
+  ],
+  'app/api/v1/requests/[id]/route.ts': [
+    { method: 'GET', path: '/api/v1/requests/999999', as: 'apiKey:admin', expect: { status: 404, code: 'NOT_FOUND' } },
+    { method: 'GET', path: '/api/v1/requests/not-a-number', as: 'apiKey:admin', expect: { status: 404, code: 'NOT_FOUND' } },
+  ],
+  'app/api/v1/requests/[id]/decision/route.ts': [
+    {
+      method: 'POST',
+      path: '/api/v1/requests/1/decision',
+      as: 'apiKey:moderator',
+      headers: json,
+      body: JSON.stringify({ decision: 'approve' }),
+      expect: { status: 403, code: 'FORBIDDEN' },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/requests/1/decision',
+      as: 'apiKey:admin',
+      headers: json,
+      body: JSON.stringify({ decision: 'maybe' }),
+      expect: { status: 400, code: 'INVALID_INPUT', field: 'decision' },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/requests/999999/decision',
+      as: 'apiKey:admin',
+      headers: json,
+      body: JSON.stringify({ decision: 'deny' }),
+      expect: { status: 404, code: 'NOT_FOUND' },
     },
   ],
   'app/api/v1/rooms/route.ts': [{ method: 'GET', path: '/api/v1/rooms', as: 'apiKey:viewer', expect: { status: 403, code: 'FORBIDDEN' } }],

@@ -114,6 +114,14 @@ const envSchema = z.object({
   /** Serve Prometheus metrics on http://127.0.0.1:<port>/metrics too (loopback only, no token). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Access requests and decisions are POSTed here as JSON (lib/approvals/webhook.ts); unset: no webhook. */
+  APPROVALS_WEBHOOK_URL: z.string().url().optional(),
+  /** HMAC-SHA256 key of the webhook's X-Console-Signature header (required with the URL). */
+  APPROVALS_WEBHOOK_SECRET: z.string().min(16, 'APPROVALS_WEBHOOK_SECRET must be at least 16 characters').optional(),
+  /** `json` (the console's event) or `slack` (a Slack incoming-webhook body with the same facts). */
+  APPROVALS_WEBHOOK_FORMAT: z.enum(['json', 'slack']).default('json'),
+  /** How often each replica sweeps approval windows (expiry, end of window, disconnect); also once at start. */
+  APPROVALS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(15_000),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, 'IVSCHAT_MINT_RATE_PER_SECOND' | 'IVSCHAT_SHARE_FRACTION'> & {
@@ -147,6 +155,11 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
     if (!env.FINGERPRINT_KEY || env.FINGERPRINT_KEY.length < 32) weak.push('FINGERPRINT_KEY (at least 32 characters)');
     if (!env.AUDIT_CHAIN_KEY || env.AUDIT_CHAIN_KEY.length < 32) weak.push('AUDIT_CHAIN_KEY (at least 32 characters)');
     if (weak.length) throw new Error(`Invalid console configuration: production needs ${weak.join(' and ')}`);
+  }
+  if (env.APPROVALS_WEBHOOK_URL && !env.APPROVALS_WEBHOOK_SECRET) {
+    throw new Error(
+      'Invalid console configuration:\n  APPROVALS_WEBHOOK_SECRET: required with APPROVALS_WEBHOOK_URL (receivers check the signature)',
+    );
   }
   return env;
 }

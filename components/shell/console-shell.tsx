@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import {
@@ -29,10 +29,57 @@ export interface NavItem {
   href: string;
   label: string;
   description: string;
+  /** 'requests': a live count of pending requests this member may decide. */
+  badge?: 'requests';
 }
 
-export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | null; nav: NavItem[]; children: ReactNode }) {
+/** How often the inbox badge asks (one indexed count per member, so cheap at any scale of staff). */
+const BADGE_POLL_MS = 10_000;
+
+function usePendingRequests(enabled: boolean, initial: number): number {
+  const [count, setCount] = useState(initial);
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    const poll = async () => {
+      if (document.visibilityState === 'hidden') return;
+      try {
+        const res = await fetch('/api/requests/pending', { cache: 'no-store' });
+        const body = (await res.json()) as { ok: boolean; data?: { pending: number } };
+        if (!stopped && body.ok && body.data) setCount(body.data.pending);
+      } catch {
+        // The badge is a hint: the inbox itself is read fresh.
+      }
+    };
+    const timer = setInterval(() => void poll(), BADGE_POLL_MS);
+    const onVisible = () => void poll();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [enabled]);
+  return count;
+}
+
+export function ConsoleShell({
+  staff,
+  nav,
+  pendingRequests = 0,
+  children,
+}: {
+  staff: ShellStaff | null;
+  nav: NavItem[];
+  /** The inbox count when the page was rendered; the badge then polls. */
+  pendingRequests?: number;
+  children: ReactNode;
+}) {
   const [opened, { toggle, close }] = useDisclosure();
+  const pending = usePendingRequests(
+    nav.some((i) => i.badge === 'requests'),
+    pendingRequests,
+  );
   const pathname = usePathname();
   // The longest matching entry wins, so /audit/lookup marks "Look up a token", not "History" too.
   const activeHref = nav
@@ -61,6 +108,13 @@ export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | nul
               component={Link}
               href={item.href}
               label={item.label}
+              rightSection={
+                item.badge === 'requests' && pending > 0 ? (
+                  <Badge size="sm" color="red" circle aria-label={`${pending} pending`} data-testid="requests-badge">
+                    {pending}
+                  </Badge>
+                ) : undefined
+              }
               active={item.href === activeHref}
               onClick={close}
             />

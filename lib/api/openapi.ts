@@ -208,6 +208,106 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/v1/requests': {
+      get: {
+        operationId: 'listAccessRequests',
+        summary: 'Temporary-grant requests',
+        description:
+          "Newest first. Every request when the key's role approves (`approvals.approverRoles`) or reads the audit log, else its owner's. `state` filters (an approved request whose window passed counts as `ended`).",
+        parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            schema: { type: 'string', enum: ['pending', 'approved', 'denied', 'expired', 'cancelled', 'ended'] },
+          },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        ],
+        responses: {
+          '200': { description: '`{ requests: AccessRequest[] }`', headers: noStore, content: { 'application/json': {} } },
+          ...commonErrors,
+          '400': error('A bad `state` or `limit` (`INVALID_INPUT`).'),
+        },
+      },
+      post: {
+        operationId: 'createAccessRequest',
+        summary: 'Ask for a temporary grant',
+        description:
+          "A key whose role has `requests` in the policy asks for capabilities in a room for a window (from approval). `userId` left out: the key owner's chat userId (their email). Approvers are notified (inbox, webhook).",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['roomArn', 'capabilities', 'windowMinutes', 'sessionDurationInMinutes', 'reason'],
+                additionalProperties: false,
+                properties: {
+                  roomArn: { type: 'string' },
+                  userId: { type: 'string' },
+                  capabilities: { type: 'array', items: { $ref: '#/components/schemas/Capability' }, minItems: 1 },
+                  windowMinutes: { type: 'integer', minimum: 1, maximum: 1440 },
+                  sessionDurationInMinutes: { type: 'integer', minimum: 1, maximum: 180 },
+                  reason: { type: 'string', maxLength: 256 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The request (pending, or approved by an auto-approval rule).',
+            headers: noStore,
+            content: { 'application/json': {} },
+          },
+          ...commonErrors,
+          '400': error('A field error (`INVALID_INPUT`, `fieldErrors` by field).'),
+          '403': error('The role may not request this (`FORBIDDEN`, `rule` such as `roles.moderator.requests.maxWindowMinutes`).'),
+          '415': error('Not `application/json`.'),
+        },
+      },
+    },
+    '/api/v1/requests/{id}': {
+      get: {
+        operationId: 'getAccessRequest',
+        summary: 'One request with its decisions',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+        responses: {
+          '200': { description: 'The request.', headers: noStore, content: { 'application/json': {} } },
+          ...commonErrors,
+          '404': error('No such request, or not one this key may read (`NOT_FOUND`).'),
+        },
+      },
+    },
+    '/api/v1/requests/{id}/decision': {
+      post: {
+        operationId: 'decideAccessRequest',
+        summary: 'Approve or deny',
+        description:
+          'A key whose role is in `approvals.approverRoles`, never owned by the requester (rule `approvals.selfApproval`). The window starts at the (last needed) approval.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['decision'],
+                additionalProperties: false,
+                properties: { decision: { type: 'string', enum: ['approve', 'deny'] }, comment: { type: 'string', maxLength: 500 } },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'The request after the decision.', headers: noStore, content: { 'application/json': {} } },
+          ...commonErrors,
+          '400': error('A field error (`INVALID_INPUT`).'),
+          '403': error('Not an approver role, or the requester (`FORBIDDEN`, `rule`).'),
+          '404': error('No such request (`NOT_FOUND`).'),
+          '409': error('The request is no longer pending, or this identity already decided it (`CONFLICT`).'),
+        },
+      },
+    },
     '/api/v1/openapi.json': {
       get: {
         operationId: 'getOpenApi',

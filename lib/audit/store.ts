@@ -32,6 +32,8 @@ export interface MintRequest {
   durationMinutes: number;
   reason?: string | null;
   batchId?: string | null;
+  /** The approval (lib/approvals) whose window allowed grants beyond the role's own. */
+  approvalId?: number | null;
 }
 
 export interface ActionInput {
@@ -183,6 +185,7 @@ export async function recordMintRequested(input: MintRequest, db?: DatabaseHandl
     capabilities: canonicalJson(input.capabilities ?? []),
     duration_minutes: input.durationMinutes,
     reason: input.reason ?? null,
+    details: input.approvalId ? canonicalJson({ approvalId: input.approvalId }) : null,
   };
   const { head } = await appendCommitted(handle, async (trx) => {
     const head = await appendEntry(trx, entry);

@@ -43,13 +43,20 @@ export function loadPolicyFile(path: string): Policy {
     );
   }
   const unknown: string[] = [];
-  for (const [role, rolePolicy] of Object.entries(parsed.data.roles)) {
-    rolePolicy.rooms.accounts = rolePolicy.rooms.accounts.map((ref) => {
+  const resolveRefs = (refs: string[], path: string) =>
+    refs.map((ref) => {
       const id = resolveAccountRef(ref);
-      if (!id) unknown.push(`  roles.${role}.rooms.accounts: no account is labelled '${ref}' in the accounts file`);
+      if (!id) unknown.push(`  ${path}: no account is labelled '${ref}' in the accounts file`);
       return id ?? ref;
     });
+  for (const [role, rolePolicy] of Object.entries(parsed.data.roles)) {
+    rolePolicy.rooms.accounts = resolveRefs(rolePolicy.rooms.accounts, `roles.${role}.rooms.accounts`);
+    if (rolePolicy.requests) {
+      rolePolicy.requests.rooms.accounts = resolveRefs(rolePolicy.requests.rooms.accounts, `roles.${role}.requests.rooms.accounts`);
+    }
   }
+  const two = parsed.data.approvals.twoApprovers;
+  if (two) two.accounts = resolveRefs(two.accounts, 'approvals.twoApprovers.accounts');
   if (unknown.length) throw new PolicyFileError(`Invalid policy file ${file}:\n${unknown.join('\n')}`);
   return deepFreeze(parsed.data);
 }

@@ -572,5 +572,69 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.alterTable('bulk_job_rows').dropColumn('attributes').execute();
       },
     },
+    // Temporary elevated grants on request (lib/approvals, issue 16): a request, its decisions, and
+    // the window an approval opens. `sweep_claimed_until` lets one replica at a time end a window
+    // (expire, disconnect) on PostgreSQL: a row is claimed by a conditional UPDATE.
+    '0015_access_requests': {
+      async up(db: Kysely<any>) {
+        let requests = db.schema.createTable('access_requests');
+        requests =
+          kind === 'sqlite'
+            ? requests.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+            : requests.addColumn('id', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity());
+        await requests
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('requester_id', 'text', (c) => c.notNull())
+          .addColumn('requester_identity', 'text', (c) => c.notNull())
+          .addColumn('requester_email', 'text', (c) => c.notNull())
+          .addColumn('requester_role', 'text', (c) => c.notNull())
+          .addColumn('requester_via', 'text', (c) => c.notNull())
+          .addColumn('api_key_name', 'text')
+          .addColumn('room_arn', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('capabilities', 'text', (c) => c.notNull())
+          .addColumn('window_minutes', 'integer', (c) => c.notNull())
+          .addColumn('session_minutes', 'integer', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('approvals_required', 'integer', (c) => c.notNull())
+          .addColumn('disconnect_at_end', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('approved_at', 'text')
+          .addColumn('window_ends_at', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('ended_at', 'text')
+          .addColumn('end_outcome', 'text')
+          .addColumn('sweep_claimed_until', 'text')
+          .execute();
+        await db.schema.createIndex('access_requests_state').on('access_requests').columns(['state', 'id']).execute();
+        await db.schema.createIndex('access_requests_requester').on('access_requests').columns(['requester_identity', 'state']).execute();
+        await db.schema
+          .createTable('access_decisions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('request_id', 'integer', (c) => c.notNull())
+          .addColumn('decision', 'text', (c) => c.notNull())
+          .addColumn('approver_id', 'text')
+          .addColumn('approver_identity', 'text')
+          .addColumn('approver_email', 'text')
+          .addColumn('approver_role', 'text')
+          .addColumn('api_key_name', 'text')
+          .addColumn('rule', 'text')
+          .addColumn('comment', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        // One decision per identity and request: the same person cannot be both of two approvers.
+        await db.schema
+          .createIndex('access_decisions_once')
+          .on('access_decisions')
+          .columns(['request_id', 'approver_identity'])
+          .unique()
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('access_decisions').execute();
+        await db.schema.dropTable('access_requests').execute();
+      },
+    },
   };
 }

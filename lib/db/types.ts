@@ -222,6 +222,57 @@ export interface DB {
   sign_in_throttle: SignInThrottleTable;
   sign_in_refusals: SignInRefusalTable;
   service_accounts: ServiceAccountTable;
+  access_requests: AccessRequestTable;
+  access_decisions: AccessDecisionTable;
+}
+
+/** Temporary elevated grants on request (lib/approvals). Never holds a token. */
+export interface AccessRequestTable {
+  id: Generated<number>;
+  /** pending | approved | denied | expired | cancelled | ended */
+  state: string;
+  /** The audit actor id (a staff id or `apikey:<id>`). */
+  requester_id: string;
+  /** Who is behind it: `staff:<id>` or a key's owner (`staff:<id>`, `service:<id>`); never approves its own request. */
+  requester_identity: string;
+  requester_email: string;
+  requester_role: string;
+  requester_via: string;
+  api_key_name: string | null;
+  room_arn: string;
+  user_id: string;
+  /** JSON array. */
+  capabilities: string;
+  window_minutes: number;
+  session_minutes: number;
+  reason: string;
+  approvals_required: number;
+  disconnect_at_end: number;
+  created_at: string;
+  expires_at: string;
+  approved_at: string | null;
+  window_ends_at: string | null;
+  decided_at: string | null;
+  ended_at: string | null;
+  /** JSON: what the end did (disconnected, or why not). */
+  end_outcome: string | null;
+  /** A replica's claim on the row while it ends the window (ISO time the claim lapses). */
+  sweep_claimed_until: string | null;
+}
+
+export interface AccessDecisionTable {
+  id: string;
+  request_id: number;
+  decision: string;
+  approver_id: string | null;
+  approver_identity: string | null;
+  approver_email: string | null;
+  approver_role: string | null;
+  api_key_name: string | null;
+  /** The auto-approval rule that decided (approver columns null). */
+  rule: string | null;
+  comment: string;
+  at: string;
 }
 
 /** The governor's lanes, shared by replicas on PostgreSQL (lib/ivschat/governor.ts). */

@@ -1,7 +1,8 @@
 import 'server-only';
 import { recordMintFailed, recordMintIssued, recordMintRequested, type AuditActor } from '@/lib/audit/store';
 import { tokenFingerprint } from '@/lib/audit/fingerprint';
-import { checkMintPolicy, getPolicy } from '@/lib/auth/policy';
+import { findCover, type Cover } from '@/lib/approvals/cover';
+import { checkMintPolicy, getPolicy, rolePolicy } from '@/lib/auth/policy';
 import { accountForArn } from '@/lib/ivschat/accounts';
 import { regionFromArn, roomArnRegionProblem } from '@/lib/ivschat/client';
 import { metrics } from '@/lib/ops/metrics';
@@ -123,12 +124,46 @@ async function mintTokenOnce(actor: MintActor, raw: unknown, options: MintOption
     });
 
   const decision = await checkMintPolicy(actor.role, request);
+  let approvalId: number | null = null;
   if (!decision.allowed) {
-    log.info({ event: 'mint.refused', actor: actor.email, rule: decision.rule }, 'mint refused by policy');
     const fieldErrors: FieldErrors = {};
     for (const r of decision.refusals) if (r.field) fieldErrors[r.field] ??= `${r.message} (${r.rule})`;
-    const message = `${decision.message} (rule ${decision.rule})`;
-    return fail('FORBIDDEN', message, { rule: decision.rule, fieldErrors, auditId: await refused('FORBIDDEN', decision.rule, message) });
+    // Beyond the role's outright grants only under a live approval (lib/approvals), for roles that
+    // may request one; any other refusal (mayMint, the reason rule, accounts) stands as it is.
+    const elevatable = rolePolicy(actor.role).requests !== undefined && decision.refusals.every((r) => isElevatable(actor.role, r.rule));
+    if (!elevatable) {
+      log.info({ event: 'mint.refused', actor: actor.email, rule: decision.rule }, 'mint refused by policy');
+      const message = `${decision.message} (rule ${decision.rule})`;
+      return fail('FORBIDDEN', message, { rule: decision.rule, fieldErrors, auditId: await refused('FORBIDDEN', decision.rule, message) });
+    }
+    let cover: Cover;
+    try {
+      cover = await findCover({
+        actor,
+        roomArn: request.roomArn,
+        userId: request.userId,
+        capabilities: request.capabilities,
+        sessionDurationInMinutes: request.sessionDurationInMinutes,
+      });
+    } catch (err) {
+      log.error({ event: 'approval.check_failed', err: errorSummary(err) }, 'approval check failed; no token minted');
+      return fail('AUDIT_UNAVAILABLE', 'The console database could not be reached, so no token was issued. Try again shortly.', {
+        retryable: true,
+      });
+    }
+    if (!cover.covered) {
+      log.info(
+        { event: 'mint.refused', actor: actor.email, rule: cover.rule, policyRule: decision.rule },
+        'elevated mint refused: no live approval',
+      );
+      if (cover.field) fieldErrors[cover.field] = `${cover.message} (${cover.rule})`;
+      const message = `${decision.message} ${cover.message} (rule ${cover.rule})`;
+      return fail('FORBIDDEN', message, { rule: cover.rule, fieldErrors, auditId: await refused('FORBIDDEN', cover.rule, message) });
+    }
+    approvalId = cover.approvalId;
+    // Capped so the session ends when the window does; the record and the answer show the capped value.
+    request.sessionDurationInMinutes = cover.sessionDurationInMinutes;
+    if (!request.reason.trim()) request.reason = `approval #${cover.approvalId}: ${cover.reason}`;
   }
 
   // The deny list: IVS cannot revoke an issued token, so a ban is "disconnect now, mint no more".
@@ -197,6 +232,7 @@ async function mintTokenOnce(actor: MintActor, raw: unknown, options: MintOption
       durationMinutes: request.sessionDurationInMinutes,
       reason: request.reason || null,
       batchId: options.batchId ?? null,
+      approvalId,
     });
   } catch (err) {
     log.error({ event: 'audit.write_failed', err: errorSummary(err) }, 'audit write failed; no token minted');
@@ -329,6 +365,12 @@ export function outcomeUnknownMessage(cause: string, auditId: string): string {
     `${why}, so AWS may have issued a token that was never delivered. Nothing was shown here and nothing was retried. ` +
     `The audit record ${auditId} stays "pending (outcome unknown)". Mint again if you still need a token.`
   );
+}
+
+/** The refusals an approval may lift: capabilities, session length and room scope; never mayMint or the reason rule. */
+function isElevatable(role: Role, rule: string): boolean {
+  const base = `roles.${role}.`;
+  return rule === `${base}capabilities` || rule === `${base}maxSessionMinutes` || rule.startsWith(`${base}rooms.`);
 }
 
 function regionOrNull(roomArn: string): string | null {

@@ -15,6 +15,7 @@ interface ConsoleMetrics {
   ivschatThrottles: Counter<'operation' | 'account' | 'region'>;
   auditWrites: Histogram<'kind'>;
   bulkRows: Counter<'status'>;
+  webhookDeliveries: Counter<'event' | 'outcome'>;
   governorStats?: () => LaneStats[];
 }
 
@@ -55,6 +56,12 @@ function create(): ConsoleMetrics {
       name: 'ivs_console_bulk_rows_total',
       help: 'Bulk rows finished, by status.',
       labelNames: ['status'],
+      registers: [registry],
+    }),
+    webhookDeliveries: new Counter({
+      name: 'ivs_console_approval_webhook_deliveries_total',
+      help: 'Access-request webhook deliveries, by event and outcome (delivered, failed).',
+      labelNames: ['event', 'outcome'],
       registers: [registry],
     }),
   };

@@ -30,6 +30,12 @@ export const ACTIVITY_ACTION_LABELS = {
   'service_account.created': 'Service account added',
   'service_account.disabled': 'Service account disabled',
   'service_account.enabled': 'Service account enabled',
+  'access.requested': 'Access request: asked',
+  'access.approved': 'Access request: approved',
+  'access.denied': 'Access request: denied',
+  'access.expired': 'Access request: expired unanswered',
+  'access.cancelled': 'Access request: cancelled',
+  'access.ended': 'Access request: window ended',
 } as const;
 export type ActivityAction = keyof typeof ACTIVITY_ACTION_LABELS;
 export const ACTIVITY_ACTIONS = Object.keys(ACTIVITY_ACTION_LABELS) as ActivityAction[];
@@ -52,7 +58,7 @@ export function actionFilterLabel(v: ActionFilterValue): string {
 }
 
 /** Where an entry came from. */
-export const SOURCES = ['ui', 'api', 'bulk', 'connect-here', 'cli'] as const;
+export const SOURCES = ['ui', 'api', 'bulk', 'connect-here', 'cli', 'system'] as const;
 export type Source = (typeof SOURCES)[number];
 export const SOURCE_LABELS: Record<Source, string> = {
   ui: 'Console (ui)',
@@ -60,6 +66,7 @@ export const SOURCE_LABELS: Record<Source, string> = {
   bulk: 'Bulk run (bulk)',
   'connect-here': 'Test connection (connect-here)',
   cli: 'Server shell (cli)',
+  system: 'The console itself (system)',
 };
 
 export const ACTIVITY_PAGE_SIZE = 50;
@@ -225,12 +232,28 @@ export function describeEntry(e: DescribableEntry): string {
   const label = str(res.label) ?? str(res.id) ?? '';
   const who = e.userId !== null ? e.userId : '';
   switch (e.action) {
-    case 'token.minted':
+    case 'token.minted': {
+      const under = typeof d.approvalId === 'number' ? ` under approval #${d.approvalId}` : '';
       return e.status === 'issued'
-        ? `Token issued for ${who}`
+        ? `Token issued for ${who}${under}`
         : e.status === 'failed'
-          ? `Mint for ${who} failed${e.errorCode ? ` (${e.errorCode})` : ''}`
-          : `Mint for ${who} requested; outcome not recorded (pending)`;
+          ? `Mint for ${who}${under} failed${e.errorCode ? ` (${e.errorCode})` : ''}`
+          : `Mint for ${who}${under} requested; outcome not recorded (pending)`;
+    }
+    case 'access.requested':
+      return `Asked for ${(Array.isArray(d.capabilities) ? d.capabilities : []).join(', ')} as ${who} for ${str(d.windowMinutes) ?? '?'} min (request #${str(d.requestId) ?? '?'})`;
+    case 'access.approved':
+      return d.rule
+        ? `Request #${str(d.requestId) ?? '?'} approved by rule ${str(d.rule)}`
+        : `Request #${str(d.requestId) ?? '?'} approved${d.windowEndsAt ? `, window until ${str(d.windowEndsAt)}` : ' (one of two approvals)'}${d.comment ? `: ${str(d.comment)}` : ''}`;
+    case 'access.denied':
+      return `Request #${str(d.requestId) ?? '?'} denied${d.comment ? `: ${str(d.comment)}` : ''}`;
+    case 'access.expired':
+      return `Request #${str(d.requestId) ?? '?'} expired unanswered`;
+    case 'access.cancelled':
+      return `Request #${str(d.requestId) ?? '?'} cancelled`;
+    case 'access.ended':
+      return `Approval #${str(d.requestId) ?? '?'} window ended${d.disconnected === true ? `; ${who} disconnected` : d.disconnectError ? `; the disconnect failed (${str(d.disconnectError)})` : ''}`;
     case 'mint.issued':
       return `Outcome of a mint: issued`;
     case 'mint.failed':

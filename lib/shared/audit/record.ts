@@ -1,8 +1,9 @@
 /** The audit log's vocabulary and one row as the application sees it: client-safe (the record and history views). */
 
 /** Where an entry came from; 'connect-here' is the mint page's test connection (its mints and moderation). */
-export type Via = 'ui' | 'api' | 'bulk' | 'cli' | 'connect-here';
-export const VIAS: readonly Via[] = ['ui', 'api', 'bulk', 'cli', 'connect-here'];
+export type Via = 'ui' | 'api' | 'bulk' | 'cli' | 'connect-here' | 'system';
+/** 'system': the console's own background work (an approval window's end and its disconnect). */
+export const VIAS: readonly Via[] = ['ui', 'api', 'bulk', 'cli', 'connect-here', 'system'];
 
 /** Every kind of audit entry. Extend at the end; stored as text, so no migration is needed. */
 export const AUDIT_ACTIONS = [
@@ -31,6 +32,13 @@ export const AUDIT_ACTIONS = [
   'service_account.created',
   'service_account.disabled',
   'service_account.enabled',
+  // Temporary elevated grants on request (lib/approvals): every step of a request.
+  'access.requested',
+  'access.approved',
+  'access.denied',
+  'access.expired',
+  'access.cancelled',
+  'access.ended',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

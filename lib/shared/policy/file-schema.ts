@@ -21,6 +21,30 @@ const roomScopeSchema = z.strictObject({
   tags: z.record(z.string().min(1), z.string()).default({}),
 });
 
+/**
+ * What a role may ask for beyond its outright grants (issue 16): an approver's yes makes it a right
+ * to mint, for a window, through the one mint path (lib/approvals).
+ */
+const requestPolicySchema = z.strictObject({
+  /** Capabilities a request may name (the role's outright ones may be named too). */
+  capabilities: capabilityList.default([]),
+  /** The rooms a request may name; the role's own room scope does not limit it. */
+  rooms: roomScopeSchema.default({ arns: ['*'], regions: ['*'], accounts: ['*'], tags: {} }),
+  /** false: the userId must be the requester's own chat userId (their email). */
+  anyUserId: z.boolean().default(false),
+  /** The longest session of each token minted under an approval (capped again so it ends with the window). */
+  maxSessionMinutes: z.number().int().min(DURATION_LIMITS.min).max(DURATION_LIMITS.max).default(60),
+  /** The longest approval window a request may ask for; its clock starts at approval. */
+  maxWindowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  /** When the window ends, disconnect the userId in the room (an audited DisconnectUser). */
+  disconnectAtEnd: z.boolean().default(true),
+});
+
 export const rolePolicySchema = z.strictObject({
   mayMint: z.boolean().default(false),
   capabilities: capabilityList.default([]),
@@ -36,6 +60,59 @@ export const rolePolicySchema = z.strictObject({
   mayModerate: z.boolean().default(false),
   /** Create, change and delete mint presets. */
   mayManagePresets: z.boolean().default(false),
+  /** Temporary elevated grants this role may request (absent: it may not request any). */
+  requests: requestPolicySchema.optional(),
+});
+
+const autoApproveRuleSchema = z.strictObject({
+  /** Named in the audit entry and on the request page ("approved by rule oncall"). */
+  name: z.string().min(1).max(64),
+  roles: z.array(z.enum(ROLES)).min(1),
+  /** A regular expression the reason must match (e.g. a ticket or on-call page id). */
+  reasonPattern: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine((p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'Not a valid regular expression.'),
+  /** Only requests naming no other capabilities are approved by the rule. */
+  capabilities: capabilityList.min(1),
+  maxWindowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+});
+
+const approvalsSchema = z.strictObject({
+  /** Roles whose members (and API keys) may approve or deny. Never the requester, whatever the role. */
+  approverRoles: z.array(z.enum(ROLES)).default(['admin']),
+  /** A request nobody answered expires after this long. */
+  pendingExpiryMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+  /**
+   * Two different approvers for requests that grant one of `capabilities` in a production room: a
+   * room with all of `roomTags`, or in one of `accounts` (ids or accounts-file labels).
+   */
+  twoApprovers: z
+    .strictObject({
+      capabilities: capabilityList.default(['DISCONNECT_USER']),
+      roomTags: z.record(z.string().min(1), z.string()).default({}),
+      accounts: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
+  autoApprove: z.array(autoApproveRuleSchema).default([]),
 });
 
 const rateLimitSchema = z.strictObject({
@@ -58,10 +135,13 @@ export const policySchema = z.strictObject({
       bulkRowsPerStaff: { max: 50_000, windowSeconds: 3_600 },
     }),
   roles: z.strictObject(Object.fromEntries(ROLES.map((r) => [r, rolePolicySchema])) as Record<Role, typeof rolePolicySchema>),
+  approvals: approvalsSchema.default({ approverRoles: ['admin'], pendingExpiryMinutes: 60, autoApprove: [] }),
 });
 
 export type RoomScope = z.output<typeof roomScopeSchema>;
 export type RolePolicy = z.output<typeof rolePolicySchema>;
+export type RequestPolicy = z.output<typeof requestPolicySchema>;
+export type ApprovalsPolicy = z.output<typeof approvalsSchema>;
 export type Policy = z.output<typeof policySchema>;
 
 /** Names each bad entry by its path in the file (`roles.support.maxSessionMinutes: …`). */
