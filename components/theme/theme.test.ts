@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THEME, type MantineColorsTuple } from '@mantine/core';
+import { DEFAULT_THEME, luminance, type MantineColorsTuple } from '@mantine/core';
 import { contrast, cssVariablesResolver, darkenTo, theme } from './theme';
 
 const AA = 4.5;
@@ -32,6 +32,28 @@ describe('the theme meets WCAG AA in both schemes', () => {
       expect(contrast(text, shades[1]), name).toBeGreaterThanOrEqual(AA);
       const plain = vars.light[`--mantine-color-${name}-text`] ?? shades[6];
       expect(contrast(plain, colors.gray[0]), `${name} text`).toBeGreaterThanOrEqual(AA);
+    }
+  });
+
+  it('coloured text and outline badges in dark, on the dark-6 striped rows', () => {
+    for (const [name, shades] of Object.entries(colors)) {
+      if (name === 'dark') continue;
+      const text = vars.dark[`--mantine-color-${name}-text`] ?? shades[4];
+      expect(contrast(text, colors.dark[6]), name).toBeGreaterThanOrEqual(AA);
+      const outline = vars.dark[`--mantine-color-${name}-outline`] ?? shades[4];
+      expect(contrast(outline, colors.dark[6]), `${name} outline`).toBeGreaterThanOrEqual(AA);
+    }
+  });
+
+  it('filled badges and buttons pick black or white text, whichever passes, for every colour in both schemes', () => {
+    expect(theme.autoContrast).toBe(true);
+    const t = theme.luminanceThreshold!;
+    for (const [name, shades] of Object.entries(colors)) {
+      for (const shade of [6, 8]) {
+        const bg = shades[shade];
+        const text = luminance(bg) > t ? '#000000' : '#ffffff';
+        expect(contrast(text, bg), `${name}-${shade}`).toBeGreaterThanOrEqual(AA);
+      }
     }
   });
 
