@@ -230,19 +230,24 @@ test.describe('history', () => {
     });
   }
 
-  test('screenshots at 1440x900, light and dark', async ({ browser }) => {
+  test('screenshots at 1440x900 and 390x844, light and dark', async ({ browser }) => {
     test.skip(!SHOTS, 'set HISTORY_SHOTS to keep screenshots');
-    for (const scheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ storageState: storageStateFor('moderator'), viewport: WIDE, colorScheme: scheme });
-      const page = await context.newPage();
-      await openHistory(page);
-      await expect(rows(page).first()).toBeVisible();
-      await page.waitForLoadState('networkidle');
-      await shot(page, `history-1440-${scheme}`);
-      await page.mouse.wheel(0, 500);
-      await page.waitForTimeout(200);
-      await shot(page, `history-1440-${scheme}-scrolled`);
-      await context.close();
+    for (const [size, viewport] of [
+      ['1440', WIDE],
+      ['390', PHONE],
+    ] as const) {
+      for (const scheme of ['light', 'dark'] as const) {
+        const context = await browser.newContext({ storageState: storageStateFor('moderator'), viewport, colorScheme: scheme });
+        const page = await context.newPage();
+        await openHistory(page);
+        await expect(rows(page).first()).toBeVisible();
+        await page.waitForLoadState('networkidle');
+        await shot(page, `history-${size}-${scheme}`);
+        await rows(page).first().scrollIntoViewIfNeeded();
+        await page.waitForTimeout(200);
+        await shot(page, `history-${size}-${scheme}-rows`);
+        await context.close();
+      }
     }
   });
 });

@@ -1,13 +1,4 @@
-import {
-  Anchor,
-  createTheme,
-  darken,
-  DEFAULT_THEME,
-  lighten,
-  luminance,
-  type CSSVariablesResolver,
-  type MantineColorsTuple,
-} from '@mantine/core';
+import { createTheme, darken, DEFAULT_THEME, lighten, luminance, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'violet',
@@ -18,7 +9,7 @@ export const theme = createTheme({
   luminanceThreshold: 0.179,
   components: {
     // A link inside a sentence must not be told apart by colour alone (WCAG 1.4.1; axe link-in-text-block).
-    Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
+    Anchor: { defaultProps: { underline: 'always' } },
   },
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   fontFamilyMonospace: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
@@ -64,7 +55,7 @@ const colorsOf = (): Record<string, MantineColorsTuple> =>
  *  - anchors and error text in light (violet-6 links on the gray striped rows, red-6 errors) and
  *    links in dark on the dark-6 rows.
  */
-export const cssVariablesResolver: CSSVariablesResolver = () => {
+function resolveVariables(): ReturnType<CSSVariablesResolver> {
   const colors = colorsOf();
   const light: Record<string, string> = {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
@@ -100,4 +91,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => {
     }
   }
   return { variables: {}, light, dark };
-};
+}
+
+const RESOLVED = resolveVariables();
+/** Computed once: the palette does not change at run time. */
+export const cssVariablesResolver: CSSVariablesResolver = () => RESOLVED;
