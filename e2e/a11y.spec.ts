@@ -238,7 +238,7 @@ test.describe('keyboard and screen readers', () => {
     test('a skip link is the first Tab and lands in the page, a few Tabs from the Room field', async ({ page }) => {
       await page.goto('/mint');
       await h1(page, 'Mint a chat token');
-      await page.locator('body').click({ position: { x: 1, y: 1 } });
+      // From the top of a fresh page (a click on the fixed header would start the Tab order after the link).
       await page.keyboard.press('Tab');
       const skip = page.getByRole('link', { name: 'Skip to main content' });
       await expect(skip).toBeFocused();
