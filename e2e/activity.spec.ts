@@ -90,10 +90,10 @@ test.describe('activity', () => {
       // Totals and numbered pages, for one actor's 60 mints.
       const actor = `${keyName}@api-key`;
       let rows = await activity(page, { actor, action: 'token.minted' });
-      await expect(page.locator('p[data-testid="activity-summary"]')).toHaveText('1-50 of 60 matching the filters');
+      await expect(page.locator('p[data-testid="activity-summary"]')).toHaveText('1–50 of 60 entries matching the filters');
       await expect(rows).toHaveCount(50);
       await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Page 2' }).click();
-      await expect(page.locator('p[data-testid="activity-summary"]')).toHaveText('51-60 of 60 matching the filters');
+      await expect(page.locator('p[data-testid="activity-summary"]')).toHaveText('51–60 of 60 entries matching the filters');
       rows = page.getByTestId('activity-row');
       await expect(rows).toHaveCount(10);
       await expect(rows.last()).toContainText(`act-${t}-0`);

@@ -17,7 +17,7 @@ export default async function PasswordPage({ searchParams }: { searchParams: Pro
   }
   const forced = session.kind === 'password_change_required';
   return (
-    <Center mih="100dvh" p="md">
+    <Center component="main" mih="100dvh" p="md">
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={460}>
         <Stack gap="md">
           <div>

@@ -27,7 +27,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     SessionExpired: `Your session has ended: a session lasts at most ${sessionLifetimeHours()} hours from sign-in. Sign in again to continue where you were.`,
   };
   return (
-    <Center mih="100dvh" p="md">
+    <Center component="main" mih="100dvh" p="md">
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={420}>
         <Stack gap="md">
           <div>

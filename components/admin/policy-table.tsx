@@ -22,7 +22,11 @@ export function PolicyTable({ policy, source }: { policy: Policy; source: string
         {policy.rateLimits.mintPerStaff.windowSeconds} s per staff member, {policy.rateLimits.mintPerApiKey.max} per{' '}
         {policy.rateLimits.mintPerApiKey.windowSeconds} s per API key.
       </Text>
-      <TableScrollContainer minWidth={900}>
+      {/* Nothing in the table takes focus, so the region itself does: a keyboard can scroll it sideways. */}
+      <TableScrollContainer
+        minWidth={900}
+        scrollAreaProps={{ viewportProps: { tabIndex: 0, role: 'region', 'aria-label': 'Effective policy, scrolls sideways' } }}
+      >
         <Table striped withTableBorder aria-label="Effective policy" data-testid="policy-table">
           <Table.Thead>
             <Table.Tr>

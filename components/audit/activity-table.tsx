@@ -1,8 +1,7 @@
 'use client';
 
-import Link from 'next/link';
-import { Anchor, Badge, ScrollArea, Table, Text } from '@mantine/core';
-import { Time } from '@/components/ui/time';
+import { Badge, Text } from '@mantine/core';
+import { LongText, RecordTable, TimeCell, type RecordColumn } from './record-table';
 
 /** The plain data an Activity row shows. */
 export interface ActivityRow {
@@ -33,73 +32,97 @@ const ACTION_COLOR: Record<string, string> = {
   'denylist.removed': 'grape',
 };
 
-/** User-controlled text is rendered as React text only; hrefs carry only record ids. */
+const COLUMNS: RecordColumn<ActivityRow>[] = [
+  { key: 'at', header: 'Time (UTC)', testId: 'activity-time', cell: (r, now) => <TimeCell at={r.at} now={now} /> },
+  {
+    key: 'action',
+    header: 'Action',
+    cell: (r) => (
+      <Badge
+        variant="light"
+        color={ACTION_COLOR[r.action] ?? 'gray'}
+        tt="none"
+        data-testid="activity-action"
+        style={{ minWidth: 'max-content' }}
+      >
+        {r.action === 'token.minted' ? `token.minted · ${r.status}` : r.action}
+      </Badge>
+    ),
+  },
+  {
+    key: 'what',
+    header: 'What',
+    link: true,
+    testId: 'activity-what',
+    cell: (r) => (
+      <>
+        <LongText>{r.summary}</LongText>
+        {r.reason && (
+          <Text size="xs" c="dimmed" component="span" display="block">
+            Reason: {r.reason}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  { key: 'userId', header: 'userId', testId: 'activity-user-id', cell: (r) => r.userId !== null && <LongText>{r.userId}</LongText> },
+  {
+    key: 'room',
+    header: 'Room',
+    cell: (r) =>
+      r.roomArn && (
+        <Text ff="monospace" size="sm" title={r.roomArn}>
+          {roomId(r.roomArn)}
+        </Text>
+      ),
+  },
+  {
+    key: 'actor',
+    header: 'Actor',
+    cell: (r) => (
+      <>
+        <LongText>
+          {r.actorEmail}
+          <Text span size="xs" c="dimmed">
+            {' '}
+            ({r.actorRole})
+          </Text>
+        </LongText>
+        {r.apiKeyName && (
+          <Text size="xs" c="dimmed">
+            key {r.apiKeyName}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  {
+    key: 'source',
+    header: 'Source',
+    testId: 'activity-source',
+    cell: (r) => (
+      <>
+        <Text size="sm">{r.via}</Text>
+        {r.batchId && (
+          <Text size="xs" c="dimmed" ff="monospace">
+            batch {r.batchId}
+          </Text>
+        )}
+      </>
+    ),
+  },
+];
+
+/** Every kind of audit entry on the shared table/card shell; the sentence is the row's link. */
 export function ActivityTable({ rows, label }: { rows: ActivityRow[]; label: string }) {
   return (
-    <ScrollArea type="auto">
-      <Table striped highlightOnHover miw={960} aria-label={label} data-testid="activity-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Time (UTC)</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>What</Table.Th>
-            <Table.Th>userId</Table.Th>
-            <Table.Th>Room</Table.Th>
-            <Table.Th>Actor</Table.Th>
-            <Table.Th>Source</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((r) => (
-            <Table.Tr key={r.id} data-testid="activity-row" data-record-id={r.id} data-action={r.action}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Anchor component={Link} href={`/audit/${encodeURIComponent(r.id)}`} size="sm">
-                  <Time iso={r.at} layout="stack" />
-                </Anchor>
-              </Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={ACTION_COLOR[r.action] ?? 'gray'} tt="none" data-testid="activity-action">
-                  {r.action === 'token.minted' ? `token.minted · ${r.status}` : r.action}
-                </Badge>
-              </Table.Td>
-              <Table.Td style={{ wordBreak: 'break-word', maxWidth: 320 }} data-testid="activity-what">
-                {r.summary}
-                {r.reason && (
-                  <Text size="xs" c="dimmed">
-                    Reason: {r.reason}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td style={{ wordBreak: 'break-all', maxWidth: 200 }} data-testid="activity-user-id">
-                {r.userId}
-              </Table.Td>
-              <Table.Td ff="monospace" fz="sm" title={r.roomArn ?? undefined}>
-                {r.roomArn ? roomId(r.roomArn) : null}
-              </Table.Td>
-              <Table.Td fz="sm">
-                {r.actorEmail}
-                <Text span size="xs" c="dimmed">
-                  {' '}
-                  ({r.actorRole})
-                </Text>
-                {r.apiKeyName && (
-                  <Text size="xs" c="dimmed">
-                    key {r.apiKeyName}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td fz="sm" data-testid="activity-source">
-                {r.via}
-                {r.batchId && (
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    batch {r.batchId}
-                  </Text>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </ScrollArea>
+    <RecordTable
+      rows={rows}
+      columns={COLUMNS}
+      label={label}
+      testId="activity-table"
+      rowTestId="activity-row"
+      rowAttributes={(r) => ({ 'data-action': r.action })}
+    />
   );
 }

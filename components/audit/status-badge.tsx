@@ -14,7 +14,8 @@ const LOOK: Record<string, { color: string; label: string; title: string }> = {
 export function StatusBadge({ status }: { status: string }) {
   const look = LOOK[status] ?? { color: 'gray', label: status, title: status };
   return (
-    <Badge color={look.color} variant="light" tt="none" title={look.title} data-status={status}>
+    // Never narrower than its words: a squeezed table column would otherwise cut "issued" to "issu…".
+    <Badge color={look.color} variant="light" tt="none" title={look.title} data-status={status} style={{ minWidth: 'max-content' }}>
       {look.label}
     </Badge>
   );

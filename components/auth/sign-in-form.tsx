@@ -14,6 +14,8 @@ const signInSchema = z.object({
 });
 type SignInValues = z.infer<typeof signInSchema>;
 
+const focusOnMount = (el: HTMLDivElement | null) => el?.focus();
+
 /** lib/auth/options.ts answers a throttled attempt with this prefix and the time it may be retried. */
 const THROTTLED_PREFIX = 'Throttled:';
 
@@ -27,6 +29,9 @@ export function SignInForm({
   oidc: { name: string } | null;
 }) {
   const [error, setError] = useState<string | undefined>(initialError);
+  // Each refused attempt remounts the message, which then takes focus: otherwise focus stays on a
+  // button that is no longer pressed and a screen reader user hears nothing after the alert.
+  const [attempt, setAttempt] = useState(0);
   const [pending, startTransition] = useTransition();
   const { register, handleSubmit, formState } = useForm<SignInValues>({
     resolver: zodResolver(signInSchema),
@@ -39,7 +44,10 @@ export function SignInForm({
       const res = await signIn('credentials', { ...values, redirect: false, callbackUrl });
       if (res?.ok && !res.error) {
         window.location.assign(callbackUrl);
-      } else if (res?.error?.startsWith(THROTTLED_PREFIX)) {
+        return;
+      }
+      setAttempt((n) => n + 1);
+      if (res?.error?.startsWith(THROTTLED_PREFIX)) {
         const at = new Date(res.error.slice(THROTTLED_PREFIX.length));
         const seconds = Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000));
         setError(
@@ -56,7 +64,7 @@ export function SignInForm({
   return (
     <Stack gap="md">
       {error && (
-        <Alert color="red" role="alert" title="Not signed in">
+        <Alert key={attempt} ref={attempt > 0 ? focusOnMount : undefined} tabIndex={-1} color="red" role="alert" title="Not signed in">
           {error}
         </Alert>
       )}

@@ -1,8 +1,12 @@
 'use client';
 
+import type React from 'react';
 import { Group, NumberInput, Slider, Stack, Text } from '@mantine/core';
 import { formatMinutes } from '@/lib/shared/tokens/expiry';
 import { DURATION_LIMITS } from '@/lib/shared/tokens/limits';
+
+/** PageUp/PageDown move this far (ARIA slider pattern: a larger step than the arrows); Mantine's Slider knows only arrows, Home and End. */
+const PAGE_STEP = 10;
 
 const MARKS = [
   { value: 1, label: '1 min' },
@@ -30,6 +34,12 @@ export function DurationField({
   const safe = Number.isFinite(value) ? value : DURATION_LIMITS.min;
   const limited = max < DURATION_LIMITS.max;
   const marks = MARKS.filter((m) => m.value <= max);
+  const shown = Math.min(max, Math.max(DURATION_LIMITS.min, safe));
+  const onPageKey = (e: React.KeyboardEvent) => {
+    if (disabled || (e.key !== 'PageUp' && e.key !== 'PageDown')) return;
+    e.preventDefault();
+    onChange(Math.min(max, Math.max(DURATION_LIMITS.min, shown + (e.key === 'PageUp' ? PAGE_STEP : -PAGE_STEP))));
+  };
   return (
     <Stack gap={6}>
       <Group justify="space-between" align="baseline">
@@ -46,8 +56,9 @@ export function DurationField({
           min={DURATION_LIMITS.min}
           max={max}
           step={1}
-          value={Math.min(max, Math.max(DURATION_LIMITS.min, safe))}
+          value={shown}
           onChange={onChange}
+          onKeyDown={onPageKey}
           marks={marks}
           label={formatMinutes}
           thumbLabel="Session duration"

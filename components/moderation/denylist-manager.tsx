@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { Alert, Button, Card, Checkbox, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { addDenylistEntryAction } from '@/lib/actions/add-denylist-entry-action';
 import { removeDenylistEntryAction } from '@/lib/actions/remove-denylist-entry-action';
 import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
@@ -208,7 +208,11 @@ export function DenylistManager({
               <Table.Th>Reason</Table.Th>
               <Table.Th>Ends</Table.Th>
               <Table.Th>Added by</Table.Th>
-              {!readOnly && <Table.Th />}
+              {!readOnly && (
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
+              )}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

@@ -3,7 +3,21 @@
 import { useMemo, useState, useTransition } from 'react';
 import { Controller, useForm, useWatch, type Path, type Resolver } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  NumberInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { setServerErrors } from '@/lib/contract/form';
 import { deletePresetAction } from '@/lib/actions/delete-preset-action';
 import { savePresetAction } from '@/lib/actions/save-preset-action';
@@ -65,7 +79,9 @@ export function PresetManager({ presets, policies }: { presets: Preset[]; polici
             <Table.Th>Roles</Table.Th>
             <Table.Th>Grants</Table.Th>
             <Table.Th>Duration</Table.Th>
-            <Table.Th />
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -20,8 +20,8 @@ describe('the Activity vocabulary', () => {
   });
 
   it('says honestly when a count stopped at the cap', () => {
-    expect(rangeText(1, 50, 1011, false)).toBe('1-50 of 1,011');
-    expect(rangeText(51, 50, ACTIVITY_COUNT_CAP, true)).toBe('51-100 of more than 10,000');
+    expect(rangeText(1, 50, 1011, false)).toBe('1–50 of 1,011');
+    expect(rangeText(51, 50, ACTIVITY_COUNT_CAP, true)).toBe('51–100 of more than 10,000');
   });
 
   it('reads filters from the URL and refuses bad ones by field', () => {

@@ -6,6 +6,7 @@ import {
   countAuditRecords,
   findMintByFingerprint,
   getAuditRecord,
+  listAuditPage,
   listAuditRecords,
   recordAction,
   recordMintFailed,
@@ -239,6 +240,53 @@ describeEachDatabase('audit store', ({ fresh }) => {
     expect(filtered.nextBefore).toBe(3);
     expect((await listAuditRecords({ action: 'token.minted' }, { limit: 3, before: 3 }, handle)).rows.map((r) => r.seq)).toEqual([1]);
     expect(await idsOf({ status: 'pending', action: 'staff.created' })).toEqual([]);
+  });
+
+  it('pages the mint history by number, with totals, and reads on by cursor (History\'s "1–50 of 1,011")', async () => {
+    const { handle } = await fresh();
+    const bulk: AuditActor = { ...alice, via: 'bulk' };
+    for (let i = 1; i <= 7; i++) {
+      const { id } = await recordMintRequested(
+        mint(i <= 5 ? { userId: `b-${i}`, actor: bulk, batchId: 'job-1' } : { userId: `UI-${i}` }),
+        handle,
+      );
+      if (i !== 3) await recordMintIssued(id, issued(`p-${i}`), handle);
+    }
+    await recordAction({ actor: bob, action: 'staff.created', details: { resource: { type: 'staff', id: 'n' } } }, handle);
+    const users = (p: { rows: AuditRecord[] }) => p.rows.map((r) => r.userId);
+    const mints = { action: 'token.minted' } as const;
+
+    const p1 = await listAuditPage(mints, { page: 1, pageSize: 3 }, handle);
+    expect(p1).toMatchObject({ firstRow: 1, total: 7, capped: false, page: 1, pages: 3 });
+    expect(users(p1)).toEqual(['UI-7', 'UI-6', 'b-5']);
+    const p3 = await listAuditPage(mints, { page: 3, pageSize: 3 }, handle);
+    expect(p3).toMatchObject({ firstRow: 7, total: 7, page: 3, pages: 3, nextBefore: null });
+    expect(users(p3)).toEqual(['b-1']);
+    // Every page of a number list is the keyset list's slice: no gap, no overlap.
+    const keyset = (await listAuditRecords(mints, { limit: 100 }, handle)).rows.map((r) => r.userId);
+    const numbered = [];
+    for (let page = 1; page <= 3; page++) numbered.push(...users(await listAuditPage(mints, { page, pageSize: 3 }, handle)));
+    expect(numbered).toEqual(keyset);
+
+    // Filters count what they list: batch, source, status, text search (which reads the entry).
+    const batch = await listAuditPage({ ...mints, batchId: 'job-1', via: 'bulk' }, { pageSize: 2 }, handle);
+    expect(batch).toMatchObject({ total: 5, pages: 3 });
+    expect(users(batch)).toEqual(['b-5', 'b-4']);
+    expect((await listAuditPage({ ...mints, batchId: 'job-1', via: 'ui' }, {}, handle)).total).toBe(0);
+    expect((await listAuditPage({ ...mints, status: 'pending' }, {}, handle)).rows.map((r) => r.userId)).toEqual(['b-3']);
+    expect((await listAuditPage({ ...mints, q: 'ui-' }, {}, handle)).total).toBe(2);
+    // The exact userId filter is case-sensitive, as the form says.
+    expect((await listAuditPage({ ...mints, userId: 'ui-6' }, {}, handle)).total).toBe(0);
+    expect((await listAuditPage({ ...mints, userId: 'UI-6' }, {}, handle)).total).toBe(1);
+
+    // Under a cursor, counting and numbering start below it.
+    const below = await listAuditPage(mints, { before: p1.rows[2].seq, pageSize: 3 }, handle);
+    expect(below).toMatchObject({ total: 4, firstRow: 1, pages: 2 });
+    expect(users(below)).toEqual(['b-4', 'b-3', 'b-2']);
+    expect(below.nextBefore).toBe(below.rows[2].seq);
+    // A page past the end is empty, not an error; a status on other actions matches nothing.
+    expect((await listAuditPage(mints, { page: 9, pageSize: 3 }, handle)).rows).toEqual([]);
+    expect((await listAuditPage({ action: 'staff.created', status: 'issued' }, {}, handle)).total).toBe(0);
   });
 
   it('keeps 200 concurrent mints as 200 rows on one unbroken chain', async () => {

@@ -19,6 +19,7 @@ import { appendCheckpoint, defaultCheckpointFile, readCheckpoints, type Checkpoi
 import { chainKeyring, type Keyring } from './keys';
 import type { AuditAction, AuditActor, AuditFilter, AuditPage, AuditRecord, AuditStatus, VerifyProblem, VerifyResult, Via } from './types';
 import { VIAS } from './types';
+import { LIST_COUNT_CAP, LIST_PAGE_SIZE, type NumberedPage } from '@/lib/shared/audit/paging';
 
 export * from './types';
 
@@ -524,6 +525,24 @@ function pathOf(f: AuditFilter): 'mints' | 'entries' | 'none' {
   return f.action === MINT_REQUEST ? 'mints' : 'entries';
 }
 
+/** The matching records newest first (no limit yet), on the mint projection or the log itself. */
+function recordsQuery(db: Kysely<DB>, filter: AuditFilter, path: 'mints' | 'entries', before?: number) {
+  if (path === 'mints') {
+    let query = db
+      .selectFrom('audit_mints as m')
+      .innerJoin('audit_log as e', 'e.seq', 'm.seq')
+      .leftJoin('audit_log as c', 'c.ref_seq', 'm.seq')
+      .selectAll('e')
+      .select(COMPLETION_SELECT)
+      .where((eb) => eb.and(conditions(eb, filter, 'm')));
+    if (before !== undefined) query = query.where('m.seq', '<', before);
+    return query.orderBy('m.seq', 'desc');
+  }
+  let query = entriesWithCompletion(db).where((eb) => eb.and(conditions(eb, filter, 'e')));
+  if (before !== undefined) query = query.where('e.seq', '<', before);
+  return query.orderBy('e.seq', 'desc');
+}
+
 /** Newest first, keyset-paginated on seq: pass `nextBefore` back as `page.before`. */
 export async function listAuditRecords(
   filter: AuditFilter,
@@ -534,31 +553,74 @@ export async function listAuditRecords(
   const limit = Math.min(500, Math.max(1, Math.floor(page.limit) || 1));
   const path = pathOf(filter);
   if (path === 'none') return { rows: [], nextBefore: null };
-  let rows: JoinedRow[];
-  if (path === 'mints') {
-    let query = handle.db
-      .selectFrom('audit_mints as m')
-      .innerJoin('audit_log as e', 'e.seq', 'm.seq')
-      .leftJoin('audit_log as c', 'c.ref_seq', 'm.seq')
-      .selectAll('e')
-      .select(COMPLETION_SELECT)
-      .where((eb) => eb.and(conditions(eb, filter, 'm')));
-    if (page.before !== undefined) query = query.where('m.seq', '<', page.before);
-    rows = (await query
-      .orderBy('m.seq', 'desc')
-      .limit(limit + 1)
-      .execute()) as JoinedRow[];
-  } else {
-    let query = entriesWithCompletion(handle.db).where((eb) => eb.and(conditions(eb, filter, 'e')));
-    if (page.before !== undefined) query = query.where('e.seq', '<', page.before);
-    rows = (await query
-      .orderBy('e.seq', 'desc')
-      .limit(limit + 1)
-      .execute()) as JoinedRow[];
-  }
+  const rows = (await recordsQuery(handle.db, filter, path, page.before)
+    .limit(limit + 1)
+    .execute()) as JoinedRow[];
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
   return { rows: pageRows.map(recordOf), nextBefore: more ? pageRows[pageRows.length - 1].seq : null };
+}
+
+/** Matches counted up to `cap` + 1: a bounded walk of one index at any log size. */
+async function countRecordsUpTo(db: Kysely<DB>, filter: AuditFilter, path: 'mints' | 'entries', cap: number, before?: number) {
+  const needsEntry = filter.capability !== undefined || (filter.q !== undefined && filter.q.trim() !== '');
+  let inner;
+  if (path === 'mints') {
+    const from = needsEntry
+      ? db.selectFrom('audit_mints as m').innerJoin('audit_log as e', 'e.seq', 'm.seq')
+      : db.selectFrom('audit_mints as m');
+    let q = from.select('m.seq').where((eb) => eb.and(conditions(eb, filter, 'm')));
+    if (before !== undefined) q = q.where('m.seq', '<', before);
+    inner = q.limit(cap + 1);
+  } else {
+    let q = db
+      .selectFrom('audit_log as e')
+      .select('e.seq')
+      .where((eb) => eb.and(conditions(eb, filter, 'e')));
+    if (before !== undefined) q = q.where('e.seq', '<', before);
+    inner = q.limit(cap + 1);
+  }
+  const row = await db
+    .selectFrom(inner.as('hits'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * One numbered page of the matching records, newest first, with the count of matches up to
+ * LIST_COUNT_CAP (History's "1–50 of 1,011"). Offsets stop at the cap, so a page costs at most a
+ * walk of 10,000 index entries; past it, read on with `before` (the last page's `nextBefore`).
+ */
+export async function listAuditPage(
+  filter: AuditFilter,
+  options: { page?: number; before?: number; pageSize?: number } = {},
+  db?: DatabaseHandle,
+): Promise<NumberedPage<AuditRecord>> {
+  const handle = await handleOf(db);
+  const size = Math.min(500, Math.max(1, Math.floor(options.pageSize ?? LIST_PAGE_SIZE)));
+  const maxPage = Math.max(1, Math.floor(LIST_COUNT_CAP / size));
+  const page = Math.min(maxPage, Math.max(1, Math.floor(options.page ?? 1)));
+  const offset = (page - 1) * size;
+  const path = pathOf(filter);
+  if (path === 'none') return { rows: [], firstRow: 1, total: 0, capped: false, page: 1, pages: 1, nextBefore: null };
+  const [rows, n] = await Promise.all([
+    recordsQuery(handle.db, filter, path, options.before).limit(size).offset(offset).execute() as Promise<JoinedRow[]>,
+    countRecordsUpTo(handle.db, filter, path, LIST_COUNT_CAP, options.before),
+  ]);
+  const capped = n > LIST_COUNT_CAP;
+  const total = capped ? LIST_COUNT_CAP : n;
+  const last = rows[rows.length - 1];
+  const moreBelow = capped || offset + rows.length < n;
+  return {
+    rows: rows.map(recordOf),
+    firstRow: offset + 1,
+    total,
+    capped,
+    page,
+    pages: Math.max(1, Math.ceil(total / size)),
+    nextBefore: last && moreBelow ? last.seq : null,
+  };
 }
 
 /** The number of records matching `filter` (mint requests, not their completions, on the mint path). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseTimeBound } from './filter';
+import { LIST_COUNT_CAP, LIST_MAX_PAGE, LIST_PAGE_SIZE, parsePaging, rangeText } from './paging';
 
 /**
  * The Activity view's vocabulary and filters, shared by the filter form, the page, the export route
@@ -69,14 +70,11 @@ export const SOURCE_LABELS: Record<Source, string> = {
   system: 'The console itself (system)',
 };
 
-export const ACTIVITY_PAGE_SIZE = 50;
-/**
- * Counting stops here and numbered pages reach this far (200 pages of 50): beyond it a count costs
- * a scan of every matching entry. The screen then says "more than 10,000" and offers "older" pages
- * by cursor, which stay as fast at any depth.
- */
-export const ACTIVITY_COUNT_CAP = 10_000;
-export const ACTIVITY_MAX_PAGE = ACTIVITY_COUNT_CAP / ACTIVITY_PAGE_SIZE;
+/** History and Activity page and count alike (./paging.ts). */
+export const ACTIVITY_PAGE_SIZE = LIST_PAGE_SIZE;
+export const ACTIVITY_COUNT_CAP = LIST_COUNT_CAP;
+export const ACTIVITY_MAX_PAGE = LIST_MAX_PAGE;
+export { rangeText };
 
 export const ACTIVITY_FILTER_KEYS = ['action', 'actor', 'userId', 'room', 'source', 'batch', 'from', 'to'] as const;
 export type ActivityFilterKey = (typeof ACTIVITY_FILTER_KEYS)[number];
@@ -181,10 +179,7 @@ export function parseActivityQuery(sp: SearchParamsLike): ParsedActivityQuery {
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
     return { ok: false, values: { ...EMPTY_ACTIVITY_FILTER, ...raw } as ActivityFilterValues, fieldErrors };
   }
-  const pageText = first(sp, 'page');
-  const page = pageText && /^[1-9]\d{0,5}$/.test(pageText) ? Math.min(Number(pageText), ACTIVITY_MAX_PAGE) : 1;
-  const beforeText = first(sp, 'before');
-  const before = beforeText && /^[1-9]\d{0,15}$/.test(beforeText) ? Number(beforeText) : undefined;
+  const { page, before } = parsePaging(sp);
   return { ok: true, values: parsed.data, query: toActivityQuery(parsed.data), page, before };
 }
 
@@ -199,14 +194,6 @@ export function activityQueryString(
   }
   for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') sp.set(k, String(v));
   return sp.toString();
-}
-
-/** "1-50 of 1,011", "10,001-10,050 of more than 10,000" style range text. */
-export function rangeText(firstRow: number, shown: number, total: number, capped: boolean): string {
-  const fmt = (n: number) => n.toLocaleString('en-US');
-  if (shown === 0) return capped ? `none here of more than ${fmt(total)}` : `0 of ${fmt(total)}`;
-  const of = capped ? `more than ${fmt(total)}` : fmt(total);
-  return `${fmt(firstRow)}-${fmt(firstRow + shown - 1)} of ${of}`;
 }
 
 /** The entry fields a one-line description needs (plain data from the server). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAPABILITIES } from '@/lib/shared/tokens/limits';
 import { readPastedToken } from '@/lib/shared/tokens/paste';
+import { LIST_PAGE_SIZE, parsePaging } from './paging';
 
 /**
  * The history filters, shared by the filter form (react-hook-form), the history page and the
@@ -16,8 +17,8 @@ export const AUDIT_FILTER_KEYS = ['userId', 'room', 'actor', 'status', 'capabili
 export const MINT_SOURCES = ['ui', 'api', 'bulk', 'connect-here'] as const;
 export type AuditFilterKey = (typeof AUDIT_FILTER_KEYS)[number];
 
-/** Page size of the history; the store clamps at 500. */
-export const HISTORY_PAGE_SIZE = 50;
+/** Page size of the history (the same as Activity's); the store clamps at 500. */
+export const HISTORY_PAGE_SIZE = LIST_PAGE_SIZE;
 /** Exports stop here (newest first); narrower filters export the rest. */
 export const EXPORT_MAX_ROWS = 100_000;
 
@@ -128,7 +129,7 @@ function first(sp: SearchParamsLike, key: string): string | undefined {
 }
 
 export type ParsedAuditQuery =
-  | { ok: true; values: AuditFilterValues; filter: MintHistoryFilter; before?: number }
+  | { ok: true; values: AuditFilterValues; filter: MintHistoryFilter; page: number; before?: number }
   | { ok: false; values: AuditFilterValues; fieldErrors: Record<string, string> };
 
 /** Reads the history's query string (page, export route). Unknown keys are ignored. */
@@ -144,9 +145,8 @@ export function parseAuditQuery(sp: SearchParamsLike): ParsedAuditQuery {
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
     return { ok: false, values: { ...EMPTY_AUDIT_FILTER, ...raw } as AuditFilterValues, fieldErrors };
   }
-  const beforeText = first(sp, 'before');
-  const before = beforeText && /^[1-9]\d{0,15}$/.test(beforeText) ? Number(beforeText) : undefined;
-  return { ok: true, values: parsed.data, filter: toMintHistoryFilter(parsed.data), before };
+  const { page, before } = parsePaging(sp);
+  return { ok: true, values: parsed.data, filter: toMintHistoryFilter(parsed.data), page, before };
 }
 
 /** `userId=a&status=issued` from the non-empty values, plus any extra parameters. */

@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
-import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
-import { AuditFilterForm } from '@/components/audit/audit-filter-form';
+import { Alert, Stack, Text, Title } from '@mantine/core';
+import { FilterForm } from '@/components/audit/filter-form';
 import { HistoryTable, type HistoryRow } from '@/components/audit/history-table';
-import { NavAnchor } from '@/components/audit/nav-anchor';
-import { listAuditRecords } from '@/lib/audit/store';
+import { RecordList } from '@/components/audit/record-list';
+import { listAuditPage } from '@/lib/audit/store';
 import { loadTokenStateFacts } from '@/lib/audit/token-state-facts';
 import { roleCan } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { auditQueryString, EXPORT_MAX_ROWS, HISTORY_PAGE_SIZE, parseAuditQuery } from '@/lib/shared/audit/filter';
+import { listSummary } from '@/lib/shared/audit/paging';
 
 export const metadata: Metadata = { title: 'History' };
 
@@ -16,7 +17,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function HistoryPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
   const query = parseAuditQuery(sp);
-  const here = auditQueryString(query.values, { before: query.ok ? query.before : undefined });
+  const here = auditQueryString(query.values, query.ok ? { page: query.page > 1 ? query.page : undefined, before: query.before } : {});
   const staff = await requireStaff(here ? `/audit?${here}` : '/audit');
   if (!roleCan(staff.role, 'audit.read')) {
     return (
@@ -26,10 +27,12 @@ export default async function HistoryPage({ searchParams }: { searchParams: Sear
     );
   }
 
-  const page = query.ok ? await listAuditRecords(query.filter, { limit: HISTORY_PAGE_SIZE, before: query.before }) : null;
+  const result = query.ok
+    ? await listAuditPage(query.filter, { page: query.page, before: query.before, pageSize: HISTORY_PAGE_SIZE })
+    : null;
   // Two indexed queries for the whole page (deny list, disconnects): the State column's facts.
-  const factsOf = await loadTokenStateFacts(page?.rows ?? []);
-  const rows: HistoryRow[] = (page?.rows ?? []).map((r) => ({
+  const factsOf = await loadTokenStateFacts(result?.rows ?? []);
+  const rows: HistoryRow[] = (result?.rows ?? []).map((r) => ({
     id: r.id,
     seq: r.seq,
     at: r.at,
@@ -53,7 +56,6 @@ export default async function HistoryPage({ searchParams }: { searchParams: Sear
     },
   }));
   const filters = auditQueryString(query.values);
-  const filtered = filters !== '';
   const exportHref = (format: 'csv' | 'json') => `/api/audit/export?${auditQueryString(query.values, { format })}`;
 
   return (
@@ -66,45 +68,34 @@ export default async function HistoryPage({ searchParams }: { searchParams: Sear
           Every token mint, newest first, from the form, the API and bulk runs. Open a row for the whole record.
         </Text>
       </div>
-      <AuditFilterForm key={filters} initial={query.values} serverErrors={query.ok ? undefined : query.fieldErrors} />
+      <FilterForm key={filters} list="history" initial={query.values} serverErrors={query.ok ? undefined : query.fieldErrors} />
       {!query.ok && (
         <Alert color="red" role="alert" title="Some filters are not valid">
           Correct the fields marked above.
         </Alert>
       )}
-      {query.ok && (
-        <>
-          <Group justify="space-between">
-            <Text size="sm" aria-live="polite" data-testid="history-summary">
-              {rows.length === 0
-                ? filtered
-                  ? 'No mints match these filters.'
-                  : 'No tokens have been minted yet.'
-                : `Showing ${rows.length} mint${rows.length === 1 ? '' : 's'}${query.before ? ' (older page)' : ''}${filtered ? ' matching the filters' : ''}.`}
-            </Text>
-            <Group gap="xs">
-              <Button component="a" href={exportHref('csv')} variant="default" size="xs" download>
-                Export CSV
-              </Button>
-              <Button component="a" href={exportHref('json')} variant="default" size="xs" download>
-                Export JSON
-              </Button>
-            </Group>
-          </Group>
-          <Text size="xs" c="dimmed">
-            Exports hold the filtered history, newest first, up to {EXPORT_MAX_ROWS.toLocaleString('en-US')} rows; narrow the time range for
-            more.
-          </Text>
+      {result && query.ok && (
+        <RecordList
+          summary={listSummary(
+            { ...result, shown: rows.length },
+            {
+              one: 'mint',
+              many: 'mints',
+              filtered: filters !== '',
+              older: query.before !== undefined,
+              emptyUnfiltered: 'No tokens have been minted yet.',
+            },
+          )}
+          summaryTestId="history-summary"
+          exportHref={exportHref}
+          result={result}
+          path="/audit"
+          filters={filters}
+          before={query.before}
+          footnote={`Exports hold the filtered history, newest first, up to ${EXPORT_MAX_ROWS.toLocaleString('en-US')} rows; narrow the time range for more.`}
+        >
           {rows.length > 0 && <HistoryTable rows={rows} mayDisconnect={roleCan(staff.role, 'users.disconnect')} />}
-          <Group gap="md">
-            {query.before !== undefined && <NavAnchor href={filters ? `/audit?${filters}` : '/audit'}>← Newest</NavAnchor>}
-            {page?.nextBefore != null && (
-              <NavAnchor href={`/audit?${auditQueryString(query.values, { before: page.nextBefore })}`} rel="next">
-                Older →
-              </NavAnchor>
-            )}
-          </Group>
-        </>
+        </RecordList>
       )}
     </Stack>
   );
