@@ -390,6 +390,7 @@ export async function verifyAuditChain(db?: DatabaseHandle, options: VerifyOptio
     problems,
     warnings,
     ms: performance.now() - started,
+    threads: 1 + workers,
   };
   if (problems.length === 0) return { ok: true, ...details };
   return { ok: false, ...details, seq: problems[0].seq ?? null, problem: problems[0].problem };
