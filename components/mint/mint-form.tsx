@@ -1,11 +1,12 @@
 'use client';
 
-import { useMemo, useTransition } from 'react';
+import { useEffect, useMemo, useRef, useTransition } from 'react';
 import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
 import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { setServerErrors } from '@/lib/contract/form';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
+import { resolveRoom } from '@/lib/shared/rooms/resolve';
 import type { RoomSummary } from '@/lib/shared/rooms/view';
 import type { MintedToken } from '@/lib/shared/tokens/minted';
 import { USER_ID_LIMITS } from '@/lib/shared/tokens/limits';
@@ -41,8 +42,11 @@ export function MintForm({
   initialValues,
   presets = [],
   onConnected,
+  roomProblem = null,
 }: {
   rooms: RoomSummary[];
+  /** What GetRoom said about the typed room ARN (the room settings card): shown at the field. */
+  roomProblem?: { arn: string; message: string } | null;
   policy: RolePolicy;
   role: Role;
   onMinted: (token: MintedToken) => void;
@@ -55,11 +59,30 @@ export function MintForm({
 }) {
   const [pending, startTransition] = useTransition();
   const [connecting, startConnect] = useTransition();
+  // The room field's rule (lib/shared/rooms/resolve.ts) before the schema: an id or exact name
+  // is sent as its ARN, an unknown or ambiguous one is an error at the field. The server applies
+  // the same rule again (lib/mint/resolve-room.ts).
+  const roomsRef = useRef(rooms);
+  const problemRef = useRef(roomProblem);
+  useEffect(() => {
+    roomsRef.current = rooms;
+    problemRef.current = roomProblem;
+  });
   const resolver = useMemo<Resolver<MintTokenRequest>>(() => {
     let resolve: Resolver<MintTokenRequest> | null = null;
     return async (values, context, options) => {
       resolve ??= (await loadMintResolver()).mintResolver(role, policy);
-      return resolve(values, context, options);
+      const room = resolveRoom(values.roomArn ?? '', roomsRef.current);
+      const result = await resolve(room.kind === 'resolved' ? { ...values, roomArn: room.arn } : values, context, options);
+      const problem = problemRef.current;
+      const roomError =
+        room.kind === 'ambiguous' || room.kind === 'unknown'
+          ? room.message
+          : room.kind === 'arn' && problem?.arn === room.arn
+            ? problem.message
+            : null;
+      if (!roomError) return result;
+      return { values: {}, errors: { ...result.errors, roomArn: { type: 'room', message: roomError } } };
     };
   }, [role, policy]);
   const canMint = policy.mayMint;
@@ -73,7 +96,24 @@ export function MintForm({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  const { control, register, handleSubmit, setError, formState, getValues, reset } = form;
+  const { control, register, handleSubmit, setError, clearErrors, formState, getValues, setValue, reset } = form;
+  // GetRoom's word on the typed ARN, at the field as soon as it is known.
+  useEffect(() => {
+    if (roomProblem && roomProblem.arn === (getValues('roomArn') ?? '').trim()) {
+      setError('roomArn', { type: 'room', message: roomProblem.message });
+    }
+  }, [roomProblem, getValues, setError]);
+  /** On leaving the room field: an id or name becomes its ARN; one that names no room is flagged now, not at submit. */
+  const settleRoom = (value: string) => {
+    const room = resolveRoom(value, rooms);
+    if (room.kind === 'resolved') {
+      setValue('roomArn', room.arn, { shouldDirty: true });
+      onRoomChange(room.arn);
+      clearErrors('roomArn');
+    } else if (room.kind === 'ambiguous' || room.kind === 'unknown') {
+      setError('roomArn', { type: 'room', message: room.message });
+    }
+  };
   const userId = useWatch({ control, name: 'userId' }) ?? '';
   const left = USER_ID_LIMITS.max - codePointLength(userId);
 
@@ -144,8 +184,13 @@ export function MintForm({
               onChange={(v) => {
                 field.onChange(v);
                 onRoomChange(v);
+                // A room problem found on leaving the field is about the old text.
+                if (fieldState.error?.type === 'room') clearErrors('roomArn');
               }}
-              onBlur={field.onBlur}
+              onBlur={() => {
+                field.onBlur();
+                settleRoom(field.value ?? '');
+              }}
               inputRef={field.ref}
               error={fieldState.error?.message}
               disabled={disabled}

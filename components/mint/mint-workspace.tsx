@@ -46,6 +46,8 @@ export function MintWorkspace({
   const [connection, setConnection] = useState<{ key: number; request: MintTokenRequest; first: ConnectToken } | null>(null);
   const [minted, setMinted] = useState<MintedToken | null>(null);
   const [roomArn, setRoomArn] = useState('');
+  const [roomProblem, setRoomProblem] = useState<{ arn: string; message: string } | null>(null);
+  const onRoomProblem = useCallback((arn: string, message: string | null) => setRoomProblem(message ? { arn, message } : null), []);
   const [againError, setAgainError] = useState<string | null>(null);
   const [pendingAgain, startAgain] = useTransition();
   // Each result mounts anew (keyed by its audit id), so this runs once per token shown.
@@ -94,12 +96,13 @@ export function MintWorkspace({
             role={role}
             onMinted={showMinted}
             onRoomChange={setRoomArn}
+            roomProblem={roomProblem}
             presets={presets}
             onConnected={(request, first) => setConnection({ key: Date.now(), request, first })}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <RoomSettings arn={roomArn} />
+          <RoomSettings arn={roomArn} onProblem={onRoomProblem} />
         </Grid.Col>
       </Grid>
       {connection && (
@@ -109,6 +112,7 @@ export function MintWorkspace({
           first={connection.first}
           endpoint={endpoint}
           onClose={() => setConnection(null)}
+          mayModerate={policy.mayModerate}
         />
       )}
       {againError && (
