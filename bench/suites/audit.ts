@@ -1,3 +1,4 @@
+import { verifyAuditChain } from '@/lib/audit/verify';
 /**
  * Audit suite for `npm run bench`, on a log of 1,000,000 rows:
  *  - lookups by fingerprint (a pasted token: HMAC, then `findMintByFingerprint`) and by userId
@@ -31,7 +32,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { canonicalJson, CHAINED_COLUMNS, entryHash, GENESIS_HASH, type ChainedFields } from '@/lib/audit/chain';
 import { chainKeyring } from '@/lib/audit/keys';
 import { fingerprintWithKey } from '@/lib/audit/fingerprint';
-import { findMintByFingerprint, listAuditRecords, verifyAuditChain } from '@/lib/audit/store';
+import { findMintByFingerprint, listAuditRecords } from '@/lib/audit/store';
 import { createStaff } from '@/lib/auth/staff-store';
 import { openDatabase, type AuditLogRow, type AuditMintRow, type DatabaseHandle } from '@/lib/db';
 import { auditQueryString, HISTORY_PAGE_SIZE } from '@/lib/shared/audit/filter';

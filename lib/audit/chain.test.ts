@@ -1,3 +1,4 @@
+import { verifyAuditChain as verifyOnce } from '@/lib/audit/verify';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,6 @@ import {
   recordMintFailed,
   recordMintIssued,
   recordMintRequested,
-  verifyAuditChain as verifyOnce,
   writeCheckpoint,
   type AuditActor,
   type MintRequest,
@@ -110,13 +110,7 @@ describeEachDatabase('audit chain tampering', ({ fresh, kind }) => {
 
   it('verifies entries holding the characters JSON escapes (the database spells the chained text)', async () => {
     const { handle: h } = await fresh();
-    const awkward = [
-      'quote " backslash \\ slash /',
-      'tab\tnewline\ncr\rff\fbs\b',
-      '\u0001\u001f\u007f',
-      'é ü 中文 😀 \u2028 \u2029',
-      '',
-    ];
+    const awkward = ['quote " backslash \\ slash /', 'tab\tnewline\ncr\rff\fbs\b', '\u0001\u001f\u007f', 'é ü 中文 😀 \u2028 \u2029', ''];
     for (const [i, text] of awkward.entries()) {
       await recordMintRequested({ ...mint(`u-${text}-${i}`), attributes: { displayName: text, [text]: 'k' }, reason: text || null }, h);
       await recordAction({ actor: alice, action: 'staff.disabled', reason: text, details: { resource: { type: 'staff', id: text } } }, h);

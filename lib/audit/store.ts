@@ -603,4 +603,4 @@ export async function writeCheckpoint(
   return { file, checkpoint: appendCheckpoint(file, head, options.keyring ?? chainKeyring()) };
 }
 
-export { verifyAuditChain, type VerifyOptions } from './verify';
+// Verification is lib/audit/verify.ts, imported by the CLI and tests only: its worker threads must stay out of the console's bundle.
