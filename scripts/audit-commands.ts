@@ -1,6 +1,7 @@
+import { verifyAuditChain } from '@/lib/audit/verify';
 /** The commands of `npm run audit` (./audit.ts wires them to the process). */
 import { parseArgs } from 'node:util';
-import { verifyAuditChain, writeCheckpoint } from '@/lib/audit/store';
+import { writeCheckpoint } from '@/lib/audit/store';
 import type { CliIo } from './cli-io';
 
 const USAGE = `usage: npm run audit -- <command>

@@ -1,9 +1,10 @@
+import { verifyAuditChain as verifyOnce } from '@/lib/audit/verify';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '@/lib/db';
 import { describeEachDatabase } from '@/test/pg';
 import { chainedText, entryHash } from './chain';
@@ -17,7 +18,6 @@ import {
   recordMintFailed,
   recordMintIssued,
   recordMintRequested,
-  verifyAuditChain,
   writeCheckpoint,
   type AuditActor,
   type MintRequest,
@@ -48,6 +48,24 @@ async function sinkFile() {
   dirs.push(dir);
   return path.join(dir, 'checkpoints.jsonl');
 }
+
+/**
+ * verify three ways, which must agree: the whole log as one run on this thread (the default for a
+ * small log), runs of 3 seqs on this thread, and runs of 3 shared with a worker thread, so every
+ * case below also crosses run boundaries and the worker's own connection.
+ */
+async function verifyAuditChain(h: DatabaseHandle, options: Parameters<typeof verifyOnce>[1] = {}) {
+  const whole = await verifyOnce(h, options);
+  const strip = ({ ms: _ms, threads: _threads, ...rest }: typeof whole) => rest;
+  expect(strip(await verifyOnce(h, { ...options, chunkSize: 3, workers: 0 })), 'in runs of 3').toEqual(strip(whole));
+  const shared = await verifyOnce(h, { ...options, chunkSize: 3, workers: 1, parallelFrom: 0 });
+  expect(strip(shared), 'in runs of 3 with a worker').toEqual(strip(whole));
+  if (whole.rows > 3) expect(shared.threads, 'a worker took part').toBe(2);
+  return whole;
+}
+
+// Each case verifies three times, one of them starting a worker thread (about a second on a busy machine).
+vi.setConfig({ testTimeout: 90_000 });
 
 describeEachDatabase('audit chain tampering', ({ fresh, kind }) => {
   /**
@@ -89,6 +107,16 @@ describeEachDatabase('audit chain tampering', ({ fresh, kind }) => {
   }
 
   const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+  it('verifies entries holding the characters JSON escapes (the database spells the chained text)', async () => {
+    const { handle: h } = await fresh();
+    const awkward = ['quote " backslash \\ slash /', 'tab\tnewline\ncr\rff\fbs\b', '\u0001\u001f\u007f', 'é ü 中文 😀 \u2028 \u2029', ''];
+    for (const [i, text] of awkward.entries()) {
+      await recordMintRequested({ ...mint(`u-${text}-${i}`), attributes: { displayName: text, [text]: 'k' }, reason: text || null }, h);
+      await recordAction({ actor: alice, action: 'staff.disabled', reason: text, details: { resource: { type: 'staff', id: text } } }, h);
+    }
+    expect(await verifyAuditChain(h, { checkpointFile: null })).toMatchObject({ ok: true, rows: awkward.length * 2, problems: [] });
+  });
 
   it('the database refuses UPDATE and DELETE on the log (and TRUNCATE on PostgreSQL)', async () => {
     const { h } = await seeded();

@@ -49,7 +49,7 @@ describeEachDatabase('key rotation', ({ fresh }) => {
     const first = await c.recordMintRequested({ ...mint, userId: 'before-rotation' }, handle);
     await c.recordMintIssued(first.id, { fingerprint: c.tokenFingerprint('token-1'), ...times }, handle);
     const idA = c.keyId(KEY_A);
-    expect(await c.verifyAuditChain(handle, { checkpointFile: null })).toMatchObject({
+    expect(await (await import('@/lib/audit/verify')).verifyAuditChain(handle, { checkpointFile: null })).toMatchObject({
       ok: true,
       segments: [{ keyId: idA, fromSeq: 1, toSeq: 2 }],
     });
@@ -66,7 +66,7 @@ describeEachDatabase('key rotation', ({ fresh }) => {
     const idB = c.keyId(KEY_B);
     expect(idB).not.toBe(idA);
     expect(await c.getAuditRecord(second.id, handle)).toMatchObject({ keyId: idB });
-    expect(await c.verifyAuditChain(handle, { checkpointFile: null })).toMatchObject({
+    expect(await (await import('@/lib/audit/verify')).verifyAuditChain(handle, { checkpointFile: null })).toMatchObject({
       ok: true,
       rows: 4,
       segments: [
@@ -84,7 +84,7 @@ describeEachDatabase('key rotation', ({ fresh }) => {
 
     // The old chain key forgotten: its segment no longer verifies, naming the key id.
     c = await restartWith({ AUDIT_CHAIN_KEY: KEY_B, FINGERPRINT_KEY: FP_2 });
-    expect(await c.verifyAuditChain(handle, { checkpointFile: null })).toMatchObject({
+    expect(await (await import('@/lib/audit/verify')).verifyAuditChain(handle, { checkpointFile: null })).toMatchObject({
       ok: false,
       seq: 1,
       problem: expect.stringContaining(`key id ${idA}, which is not in the keyring`),
@@ -104,7 +104,7 @@ describeEachDatabase('key rotation', ({ fresh }) => {
     // A retired key that writes again after a newer one took over is reported.
     c = await restartWith({ AUDIT_CHAIN_KEY: KEY_A, AUDIT_CHAIN_PREVIOUS_KEYS: KEY_B, FINGERPRINT_KEY: FP_1 });
     await c.recordAction({ actor, action: 'staff.created', details: {} }, handle);
-    expect(await c.verifyAuditChain(handle, { checkpointFile: null })).toMatchObject({
+    expect(await (await import('@/lib/audit/verify')).verifyAuditChain(handle, { checkpointFile: null })).toMatchObject({
       ok: false,
       seq: 5,
       problem: expect.stringMatching(/returns after a newer key/),

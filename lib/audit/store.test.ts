@@ -1,3 +1,4 @@
+import { verifyAuditChain } from '@/lib/audit/verify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '@/lib/db';
 import { describeEachDatabase } from '@/test/pg';
@@ -12,7 +13,6 @@ import {
   recordMintFailed,
   recordMintIssued,
   recordMintRequested,
-  verifyAuditChain,
   type AuditActor,
   type AuditFilter,
   type AuditRecord,

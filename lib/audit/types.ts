@@ -67,6 +67,8 @@ export interface VerifyDetails {
   /** Limits of this verification that are not evidence of tampering (no checkpoint yet, a v1 log). */
   warnings: string[];
   ms: number;
+  /** Threads that checked runs of the chain (this one and its workers). */
+  threads: number;
 }
 
 /** `seq` and `problem` are the first problem's. */

@@ -1,5 +1,6 @@
+import { verifyAuditChain } from '@/lib/audit/verify';
 import { beforeAll, expect, it } from 'vitest';
-import { listAuditRecords, verifyAuditChain, type AuditActor } from '@/lib/audit/store';
+import { listAuditRecords, type AuditActor } from '@/lib/audit/store';
 import type { DatabaseHandle } from '@/lib/db';
 import { describeEachDatabase } from '@/test/pg';
 import {

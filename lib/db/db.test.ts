@@ -1,10 +1,11 @@
+import { verifyAuditChain } from '@/lib/audit/verify';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countAuditRecords, recordMintRequested, verifyAuditChain, type MintRequest } from '@/lib/audit/store';
+import { countAuditRecords, recordMintRequested, type MintRequest } from '@/lib/audit/store';
 import { createTestSchema, describeEachDatabase, PG_SKIP_REASON, TEST_DATABASE_URL } from '@/test/pg';
 import { isUniqueViolation, openDatabase, withWriteTransaction } from './index';
 import { migrations as allMigrations } from './migrations';

@@ -38,8 +38,17 @@ export type DatabaseConfig =
 export interface DatabaseHandle {
   db: Kysely<DB>;
   kind: DatabaseKind;
+  /**
+   * The driver under Kysely, for the few readers that stream a whole table (lib/audit/verify.ts):
+   * rows as arrays without Kysely's per-row work, and where another thread may open its own connection.
+   */
+  driver: DatabaseDriver;
   close(): Promise<void>;
 }
+
+export type DatabaseDriver =
+  | { kind: 'sqlite'; database: SqliteDatabase.Database; /** Null for ':memory:'. */ file: string | null }
+  | { kind: 'postgres'; pool: pg.Pool; url: string; schema?: string };
 
 /** Serializes chained writes across every replica that shares one PostgreSQL database. */
 const WRITE_LOCK_KEY = 0x49565343; // 'IVSC'
@@ -47,7 +56,7 @@ const WRITE_LOCK_KEY = 0x49565343; // 'IVSC'
 /** Opens the database and applies any pending migrations before returning. */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.kind === 'postgres' && config.migrationUrl) await migrateAsOwner(config);
-  const db = config.kind === 'sqlite' ? openSqlite(config) : openPostgres(config);
+  const { db, driver } = config.kind === 'sqlite' ? openSqlite(config) : openPostgres(config);
   try {
     // With an owner connection, the runtime role has no right to create the migrator's tables.
     if (!(config.kind === 'postgres' && config.migrationUrl)) await migrate(db, config.kind);
@@ -59,6 +68,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   return {
     db,
     kind: config.kind,
+    driver,
     close: () => (closed ??= db.destroy()),
   };
 }
@@ -77,7 +87,7 @@ function makePrivate(target: string, mode: number) {
   }
 }
 
-function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): Kysely<DB> {
+function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): { db: Kysely<DB>; driver: DatabaseDriver } {
   const onDisk = config.path !== ':memory:' && config.path !== '';
   if (onDisk) {
     const file = path.resolve(config.path);
@@ -94,7 +104,10 @@ function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): Kysely
   database.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeout))}`);
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return {
+    db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    driver: { kind: 'sqlite', database, file: onDisk ? path.resolve(config.path) : null },
+  };
 }
 
 /**
@@ -122,7 +135,7 @@ function withStatementCache(database: SqliteDatabase.Database, max = 256) {
   };
 }
 
-function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Kysely<DB> {
+function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): { db: Kysely<DB>; driver: DatabaseDriver } {
   if (config.schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(config.schema)) {
     throw new Error(`Invalid PostgreSQL schema name: ${JSON.stringify(config.schema)}`);
   }
@@ -142,7 +155,10 @@ function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Ky
   // unheard, it would crash the process. The pool drops that connection and opens a new one when
   // the next query needs it, so the database coming back needs no restart of the console.
   pool.on('error', (err) => log.warn({ event: 'db.idle_connection_lost', err: err.message }, 'PostgreSQL closed an idle connection'));
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+    driver: { kind: 'postgres', pool, url: config.url, schema: config.schema },
+  };
 }
 
 async function migrate(db: Kysely<DB>, kind: DatabaseKind): Promise<void> {
@@ -174,7 +190,7 @@ async function migrate(db: Kysely<DB>, kind: DatabaseKind): Promise<void> {
  * Granted at every start, so tables added by later migrations are covered.
  */
 async function migrateAsOwner(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Promise<void> {
-  const owner = openPostgres({ ...config, url: config.migrationUrl!, poolSize: 1 });
+  const { db: owner } = openPostgres({ ...config, url: config.migrationUrl!, poolSize: 1 });
   try {
     await migrate(owner, 'postgres');
     const runtime = decodeURIComponent(new URL(config.url).username);

@@ -1,6 +1,7 @@
+import { verifyAuditChain } from '@/lib/audit/verify';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { recordAction, recordMintIssued, recordMintRequested, verifyAuditChain } from '@/lib/audit/store';
+import { recordAction, recordMintIssued, recordMintRequested } from '@/lib/audit/store';
 import { createStaff } from '@/lib/auth/staff-store';
 import { createTestSchema, PG_SKIP_REASON, TEST_DATABASE_URL } from '@/test/pg';
 import { RUNTIME_ROLE } from '@/scripts/postgres';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseTimeBound } from './filter';
 import { LIST_COUNT_CAP, LIST_MAX_PAGE, LIST_PAGE_SIZE, parsePaging, rangeText } from './paging';
+import { refineTimeRange, textField as text, timeBoundField, timeRangeOf } from './time-range';
 
 /**
  * The Activity view's vocabulary and filters, shared by the filter form, the page, the export route
@@ -79,18 +79,6 @@ export { rangeText };
 export const ACTIVITY_FILTER_KEYS = ['action', 'actor', 'userId', 'room', 'source', 'batch', 'from', 'to'] as const;
 export type ActivityFilterKey = (typeof ACTIVITY_FILTER_KEYS)[number];
 
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .max(max, `${label} is at most ${max} characters.`)
-    .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), `${label} contains a control character.`);
-
-const timeBound = (edge: 'from' | 'to') =>
-  z
-    .string()
-    .trim()
-    .refine((s) => s === '' || parseTimeBound(s, edge) !== null, 'Use a date like 2026-03-01 or 2026-03-01 14:30 (UTC).');
-
 export const activityFilterSchema = z
   .object({
     action: z.enum(['', ...ACTION_FILTER_VALUES] as const, { error: 'Choose an action from the list.' }).default(''),
@@ -100,14 +88,10 @@ export const activityFilterSchema = z
     room: text(2048, 'Room ARN').trim().default(''),
     source: z.enum(['', ...SOURCES] as const, { error: `The source is one of ${SOURCES.join(', ')}.` }).default(''),
     batch: text(64, 'Batch').trim().default(''),
-    from: timeBound('from').default(''),
-    to: timeBound('to').default(''),
+    from: timeBoundField('from'),
+    to: timeBoundField('to'),
   })
-  .superRefine((v, ctx) => {
-    const from = v.from ? parseTimeBound(v.from, 'from') : null;
-    const to = v.to ? parseTimeBound(v.to, 'to') : null;
-    if (from && to && from > to) ctx.addIssue({ code: 'custom', path: ['to'], message: '"To" is before "from".' });
-  });
+  .superRefine(refineTimeRange);
 export type ActivityFilterValues = z.output<typeof activityFilterSchema>;
 
 export const EMPTY_ACTIVITY_FILTER: ActivityFilterValues = {
@@ -149,9 +133,7 @@ export function toActivityQuery(v: ActivityFilterValues): ActivityQuery {
   if (v.room) q.roomArn = v.room;
   if (v.source) q.via = v.source;
   if (v.batch) q.batchId = v.batch;
-  if (v.from) q.from = parseTimeBound(v.from, 'from') ?? undefined;
-  if (v.to) q.to = parseTimeBound(v.to, 'to') ?? undefined;
-  return q;
+  return { ...q, ...timeRangeOf(v) };
 }
 
 type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CAPABILITIES } from '@/lib/shared/tokens/limits';
 import { readPastedToken } from '@/lib/shared/tokens/paste';
 import { LIST_PAGE_SIZE, parsePaging } from './paging';
+import { refineTimeRange, textField as text, timeBoundField, timeRangeOf } from './time-range';
 
 /**
  * The history filters, shared by the filter form (react-hook-form), the history page and the
@@ -22,38 +23,7 @@ export const HISTORY_PAGE_SIZE = LIST_PAGE_SIZE;
 /** Exports stop here (newest first); narrower filters export the rest. */
 export const EXPORT_MAX_ROWS = 100_000;
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-/**
- * A time bound as typed: `2026-03-01`, `2026-03-01 14:30`, or full ISO with a zone. Without a
- * zone it is UTC (the table shows UTC). A date alone means the start of that day for `from` and
- * its end for `to`, so `from=to=2026-03-01` is that whole day.
- */
-export function parseTimeBound(text: string, edge: 'from' | 'to'): Date | null {
-  const s = text.trim();
-  if (DATE_ONLY.test(s)) {
-    const d = new Date(`${s}T00:00:00.000Z`);
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) return null;
-    return edge === 'from' ? d : new Date(d.getTime() + 86_400_000 - 1);
-  }
-  if (!DATE_TIME.test(s)) return null;
-  const iso = s.replace(' ', 'T');
-  const d = new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .max(max, `${label} is at most ${max} characters.`)
-    .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), `${label} contains a control character.`);
-
-const timeBound = (edge: 'from' | 'to') =>
-  z
-    .string()
-    .trim()
-    .refine((s) => s === '' || parseTimeBound(s, edge) !== null, 'Use a date like 2026-03-01 or 2026-03-01 14:30 (UTC).');
+export { parseTimeBound } from './time-range';
 
 export const auditFilterSchema = z
   .object({
@@ -65,15 +35,11 @@ export const auditFilterSchema = z
     capability: z.enum(['', ...CAPABILITIES] as const, { error: `A capability is one of ${CAPABILITIES.join(', ')}.` }).default(''),
     source: z.enum(['', ...MINT_SOURCES] as const, { error: `The source is one of ${MINT_SOURCES.join(', ')}.` }).default(''),
     batch: text(64, 'Batch').trim().default(''),
-    from: timeBound('from').default(''),
-    to: timeBound('to').default(''),
+    from: timeBoundField('from'),
+    to: timeBoundField('to'),
     q: text(200, 'Search').trim().default(''),
   })
-  .superRefine((v, ctx) => {
-    const from = v.from ? parseTimeBound(v.from, 'from') : null;
-    const to = v.to ? parseTimeBound(v.to, 'to') : null;
-    if (from && to && from > to) ctx.addIssue({ code: 'custom', path: ['to'], message: '"To" is before "from".' });
-  });
+  .superRefine(refineTimeRange);
 
 export type AuditFilterValues = z.output<typeof auditFilterSchema>;
 
@@ -114,10 +80,8 @@ export function toMintHistoryFilter(v: AuditFilterValues): MintHistoryFilter {
   if (v.capability) f.capability = v.capability;
   if (v.source) f.via = v.source;
   if (v.batch) f.batchId = v.batch;
-  if (v.from) f.from = parseTimeBound(v.from, 'from') ?? undefined;
-  if (v.to) f.to = parseTimeBound(v.to, 'to') ?? undefined;
   if (v.q) f.q = v.q;
-  return f;
+  return { ...f, ...timeRangeOf(v) };
 }
 
 type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
