@@ -18,6 +18,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import type { NavItem } from '@/lib/shared/nav';
 import { signOutTo } from './sign-out';
 
 export interface ShellStaff {
@@ -25,11 +26,7 @@ export interface ShellStaff {
   role: string;
 }
 
-export interface NavItem {
-  href: string;
-  label: string;
-  description: string;
-}
+export type { NavItem };
 
 export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | null; nav: NavItem[]; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
@@ -75,7 +72,7 @@ export function ConsoleShell({ staff, nav, children }: { staff: ShellStaff | nul
               <Badge variant="light" aria-label={`Role: ${staff.role}`}>
                 {staff.role}
               </Badge>
-              <Button component="a" href="/password?callbackUrl=%2Fmint" variant="subtle" size="xs">
+              <Button component="a" href={`/password?${new URLSearchParams({ callbackUrl: pathname })}`} variant="subtle" size="xs">
                 Change password
               </Button>
               <Button variant="default" size="xs" onClick={() => void signOutTo('/signin')}>

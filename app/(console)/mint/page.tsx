@@ -23,6 +23,7 @@ export default async function MintPage() {
       role={staff.role}
       endpoint={env.IVSCHAT_ENDPOINT ?? null}
       presets={presets}
+      staffId={staff.id}
     />
   );
 }

@@ -1,0 +1,6 @@
+/** An entry of the console's navigation (built per role by lib/auth/nav.ts). Client-safe. */
+export interface NavItem {
+  href: string;
+  label: string;
+  description: string;
+}
