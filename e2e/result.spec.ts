@@ -16,7 +16,6 @@ const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const SHOTS = process.env.RESULT_SHOTS_DIR;
 
-test.describe.configure({ mode: 'serial' });
 test.afterEach(async () => clearFaults());
 
 async function openMint(page: Page) {

@@ -7,7 +7,7 @@ import { NavAnchor } from '@/components/audit/nav-anchor';
 import { SessionEndedAlert } from '@/components/shell/session-ended-alert';
 import { setServerErrors } from '@/lib/contract/form';
 import type { Failure } from '@/lib/contract/result';
-import { endedReasonOf, type EndedReason } from '@/lib/shared/session-ended';
+import { sessionEndedCause, type EndedCause } from '@/lib/shared/session-ended';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
 import type { RoomSummary } from '@/lib/shared/rooms/view';
@@ -105,7 +105,7 @@ export function MintForm({
   const { control, register, handleSubmit, setError, clearErrors, formState, getValues, reset, setFocus, subscribe } = form;
   const userId = useWatch({ control, name: 'userId' }) ?? '';
   const left = USER_ID_LIMITS.max - codePointLength(userId);
-  const [ended, setEnded] = useState<EndedReason | null>(null);
+  const [ended, setEnded] = useState<EndedCause | null>(null);
   const [restored, setRestored] = useState(false);
   // After a refusal: the first field the server named, else the message; a counter so the same target again still moves focus.
   const [focusTarget, setFocusTarget] = useState<{ seq: number; field: string | null } | null>(null);
@@ -140,7 +140,7 @@ export function MintForm({
   }, [focusTarget, setFocus]);
 
   const refused = (failure: Failure, values: MintTokenRequest) => {
-    const reason = endedReasonOf(failure);
+    const reason = sessionEndedCause(failure);
     if (reason) {
       // Nothing else to fix here: keep what was typed for after the sign-in, and say how to get back.
       if (draftOwner) saveMintDraft(draftOwner, values);

@@ -14,7 +14,7 @@ import type { RolePolicy } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
 import type { Preset } from '@/lib/shared/presets/schema';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
-import { endedReasonOf, type EndedReason } from '@/lib/shared/session-ended';
+import { sessionEndedCause, type EndedCause } from '@/lib/shared/session-ended';
 import { saveMintDraft } from './mint-draft';
 import { MintForm } from './mint-form';
 import { RoomSettings } from './room-settings';
@@ -82,7 +82,7 @@ export function MintWorkspace({
   }, []);
   const [hiddenNote, setHiddenNote] = useState<{ userId: string; auditId: string; because: HideCause; copied: boolean } | null>(null);
   const [roomArn, setRoomArn] = useState('');
-  const [again, setAgain] = useState<{ request: MintTokenRequest; error: string | null; ended: EndedReason | null } | null>(null);
+  const [again, setAgain] = useState<{ request: MintTokenRequest; error: string | null; ended: EndedCause | null } | null>(null);
   const [pendingAgain, startAgain] = useTransition();
   const [resultPanel, setResultPanel] = useState<TokenResultModule | null>(null);
   const preloadResult = () => void loadTokenResult().then(setResultPanel);
@@ -133,7 +133,7 @@ export function MintWorkspace({
         showMinted(result.data);
         return;
       }
-      const ended = endedReasonOf(result);
+      const ended = sessionEndedCause(result);
       if (ended && staffId) saveMintDraft(staffId, request);
       setAgain({ request, error: ended ? null : result.message, ended });
     });

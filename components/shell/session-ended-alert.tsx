@@ -3,13 +3,13 @@
 import { forwardRef, type ReactNode } from 'react';
 import { usePathname } from 'next/navigation';
 import { Alert, Anchor, Text } from '@mantine/core';
-import { signInHref, type EndedReason } from '@/lib/shared/session-ended';
+import { signInHref, type EndedCause } from '@/lib/shared/session-ended';
 
 /**
  * What a form shows when its action was refused because the session ended: the words, and a
  * sign-in link that says why on the sign-in page and comes back to this page.
  */
-export const SessionEndedAlert = forwardRef<HTMLDivElement, { reason: EndedReason; children?: ReactNode }>(function SessionEndedAlert(
+export const SessionEndedAlert = forwardRef<HTMLDivElement, { reason: EndedCause; children?: ReactNode }>(function SessionEndedAlert(
   { reason, children },
   ref,
 ) {
