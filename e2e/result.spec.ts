@@ -279,15 +279,12 @@ test.describe('actions in reach, results in view', () => {
       await page.getByRole('textbox', { name: 'userId' }).fill(`no-room-${run}`);
       const room = page.getByRole('combobox', { name: 'Room' });
       // The page scrolled so that the Room label sits under the header and its input just below it.
-      await room.evaluate((input: HTMLInputElement) => {
-        const label = input.labels![0]!;
-        window.scrollTo({ top: window.scrollY + label.getBoundingClientRect().top - 20, behavior: 'instant' });
-      });
+      const label = page.locator('.mantine-InputWrapper-root', { has: room }).locator('label').first();
+      await label.evaluate((el) => window.scrollTo({ top: window.scrollY + el.getBoundingClientRect().top - 20, behavior: 'instant' }));
       await page.getByRole('button', { name: 'Mint token' }).click();
       await expect(page.getByText('Choose a room or paste its ARN.')).toBeVisible();
       await expect(room).toBeFocused();
-      const labelFor = await room.evaluate((input: HTMLInputElement) => input.id);
-      await expectClearOfHeader(page, page.locator(`label[for="${labelFor}"]`), 'Room label');
+      await expectClearOfHeader(page, label, 'Room label');
       await context.close();
     });
   }
