@@ -206,9 +206,11 @@ test.describe('activity', () => {
       const before = (await emulatorStats()).operations;
       const message = panel.getByTestId('stream-message').filter({ hasText: 'buy cheap stuff' });
       await message.getByRole('button', { name: /^Delete message/ }).click();
-      await expect(message).toContainText('deleted: deleted from the console test connection');
+      await panel.getByRole('textbox', { name: 'Delete reason' }).fill('spam link');
+      await panel.getByRole('button', { name: 'Confirm delete' }).click();
+      await expect(message).toContainText('deleted: spam link');
 
-      await panel.getByRole('textbox', { name: 'Disconnect userId' }).fill(other);
+      await message.getByRole('button', { name: `Disconnect ${other}` }).click();
       await panel.getByRole('textbox', { name: 'Disconnect reason' }).fill('spam from the test connection');
       await panel.getByRole('button', { name: 'Disconnect user' }).click();
       await client.closed;

@@ -76,7 +76,7 @@ test.describe('toolkit', () => {
     await expect(mod.getByTestId('disconnect-outcome')).toContainText(`Disconnected ${userId}`);
 
     await expect(panel.getByTestId('connection-state')).toHaveText('Disconnected');
-    await expect(panel.getByTestId('disconnect-reason')).toContainText('e2e kick: flooding');
+    await expect(panel.getByTestId('connection-header')).toHaveText('Disconnected by a moderator: e2e kick: flooding');
     other.close();
 
     await mod.close();

@@ -14,9 +14,12 @@ export interface AttributesFormValues {
 export function AttributesEditor<T extends FieldValues & AttributesFormValues, C, O extends FieldValues>({
   control: formControl,
   disabled,
+  description = 'Sent with every message this user sends.',
 }: {
   control: Control<T, C, O>;
   disabled?: boolean;
+  /** What the attributes are for in this form: a token's travel with each of its user's messages, an event's with that event. */
+  description?: string;
 }) {
   // react-hook-form cannot see through an open T that `attributes` is one of its paths; the
   // constraint on T is what makes this view of the same control sound.
@@ -42,7 +45,7 @@ export function AttributesEditor<T extends FieldValues & AttributesFormValues, C
             Attributes
           </Text>
           <Text size="xs" c="dimmed">
-            Sent with every message this user sends. At most {ATTRIBUTES_MAX_BYTES} bytes (UTF-8) over all keys and values.
+            {description} At most {ATTRIBUTES_MAX_BYTES} bytes (UTF-8) over all keys and values.
           </Text>
         </div>
         <Text

@@ -224,6 +224,7 @@ export function MintWorkspace({
             first={connection.first}
             endpoint={endpoint}
             onClose={() => setConnection(null)}
+            mayModerate={policy.mayModerate}
           />
         </div>
       )}

@@ -5,6 +5,26 @@ import { Alert, Button, Card, Checkbox, Group, Stack, Table, Text, TextInput, Ti
 import { addDenylistEntryAction } from '@/lib/actions/add-denylist-entry-action';
 import { removeDenylistEntryAction } from '@/lib/actions/remove-denylist-entry-action';
 import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
+import { decodeExpiry, formatUtc } from '@/lib/shared/tokens/expiry';
+
+const QUICK_ENDS = [
+  { label: 'In 1 h', ms: 3_600_000 },
+  { label: 'In 24 h', ms: 86_400_000 },
+  { label: 'In 7 days', ms: 7 * 86_400_000 },
+] as const;
+
+/** A `datetime-local` value for this instant in UTC (the field's zone). */
+function utcFieldValue(ms: number): string {
+  return new Date(Math.ceil(ms / 60_000) * 60_000).toISOString().slice(0, 16);
+}
+
+/** The UTC end as the member's own clock reads it, beside the field. */
+function localBeside(value: string): string {
+  if (!value) return 'No end: until removed.';
+  const date = new Date(`${value}Z`);
+  if (Number.isNaN(date.getTime())) return '';
+  return `${formatUtc(date)} is ${decodeExpiry(date).local} your time.`;
+}
 
 /**
  * The deny list: userIds the console will not mint for, in one room or every room. IVS cannot
@@ -43,8 +63,8 @@ export function DenylistManager({
         userId,
         roomArn: allRooms ? '' : roomArn,
         reason,
-        // datetime-local is local time without a zone: Date.parse reads it as local, here in the browser.
-        expiresAt: expiresAt ? new Date(expiresAt).toISOString() : '',
+        // The field's value has no zone and means UTC; the shared schema reads it so on the server too.
+        expiresAt,
         disconnectNow: disconnectNow && !allRooms ? true : disconnectNow && allRooms && Boolean(roomArn),
       });
       if (!result.ok) {
@@ -106,14 +126,31 @@ export function DenylistManager({
                   autoComplete="off"
                 />
                 <TextInput label="Deny reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} />
-                <TextInput
-                  label="Ends (optional)"
-                  type="datetime-local"
-                  description="Local time; empty: until removed"
-                  value={expiresAt}
-                  onChange={(e) => setExpiresAt(e.currentTarget.value)}
-                  error={errors.expiresAt}
-                />
+                <Stack gap={4}>
+                  <TextInput
+                    label="Ends (UTC, optional)"
+                    type="datetime-local"
+                    description="Date and time in UTC, like every time in the console; empty: until removed."
+                    value={expiresAt}
+                    onChange={(e) => setExpiresAt(e.currentTarget.value)}
+                    error={errors.expiresAt}
+                  />
+                  <Group gap={4}>
+                    {QUICK_ENDS.map((q) => (
+                      <Button
+                        key={q.label}
+                        size="compact-xs"
+                        variant="default"
+                        onClick={() => setExpiresAt(utcFieldValue(Date.now() + q.ms))}
+                      >
+                        {q.label}
+                      </Button>
+                    ))}
+                  </Group>
+                  <Text size="xs" data-testid="denylist-end-local" aria-live="polite">
+                    {localBeside(expiresAt)}
+                  </Text>
+                </Stack>
               </Group>
               <Group>
                 {everyRoom && <Checkbox label="In every room" checked={allRooms} onChange={(e) => setAllRooms(e.currentTarget.checked)} />}

@@ -21,6 +21,7 @@ import { AttributesEditor } from '@/components/mint/attributes-editor';
 import { RoomPicker } from '@/components/mint/room-picker';
 import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
 import { DenylistManager } from './denylist-manager';
+import { RoomWatch } from './room-watch';
 
 type Outcome = { ok: true; text: string } | { ok: false; text: string } | null;
 
@@ -42,6 +43,9 @@ export function ModerationPanel({
   initialUserId = '',
   denylist = [],
   denyEveryRoom = false,
+  endpoint = null,
+  canWatch = false,
+  maxSessionMinutes = 60,
 }: {
   rooms: RoomSummary[];
   canDisconnect: boolean;
@@ -51,11 +55,26 @@ export function ModerationPanel({
   denylist?: DenylistEntry[];
   /** The role's room scope is every room, so it may deny a userId in every room. */
   denyEveryRoom?: boolean;
+  /** The chat endpoint override (the emulator), as on the mint page. */
+  endpoint?: string | null;
+  /** The role may mint, so it may watch a room with a view-only token. */
+  canWatch?: boolean;
+  maxSessionMinutes?: number;
 }) {
   const [roomArn, setRoomArn] = useState(initialRoomArn);
   return (
     <Stack gap="lg">
       <RoomPicker rooms={rooms} value={roomArn} onChange={setRoomArn} />
+      {(canModerate || canDisconnect) && (
+        <RoomWatch
+          roomArn={roomArn}
+          endpoint={endpoint}
+          canWatch={canWatch}
+          maxSessionMinutes={maxSessionMinutes}
+          mayModerate={canModerate}
+          mayDisconnectUsers={canDisconnect}
+        />
+      )}
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         {canDisconnect && <DisconnectUserForm roomArn={roomArn} initialUserId={initialUserId} />}
         {canModerate && <DeleteMessageForm roomArn={roomArn} />}
@@ -164,8 +183,9 @@ function DeleteMessageForm({ roomArn }: { roomArn: string }) {
             Delete a message
           </Title>
           <Text size="xs" c="dimmed">
-            By the message&apos;s Id (12 letters and digits, as clients receive it). IVS does not store messages; clients remove it from
-            view.
+            By the message&apos;s Id (12 letters and digits, as clients receive it). IVS does not store messages, so an id is found by
+            seeing the message arrive: in “Watch the room” above (each message there has Delete), in “Mint and connect here”, or in a chat
+            app. Clients remove the message from view.
           </Text>
           <TextInput
             label="Message id"
@@ -218,7 +238,10 @@ function SendEventForm({ roomArn }: { roomArn: string }) {
             error={formState.errors.eventName?.message ?? formState.errors.roomArn?.message}
             spellCheck={false}
           />
-          <AttributesEditor control={control} />
+          <AttributesEditor
+            control={control}
+            description="Sent once, with this event: every client in the room receives them as the event's attributes. Not tied to any user."
+          />
           <TextInput label="Event reason (audit log only)" {...register('reason')} error={formState.errors.reason?.message} />
           <OutcomeAlert outcome={outcome} testId="event-outcome" />
           <Group>

@@ -1,50 +1,92 @@
 'use client';
 
-import { Button, Code, Group, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Button, Code, Group, Stack, Text } from '@mantine/core';
 import type { StreamEntry } from './use-chat-room';
 
-/** One line of the test connection's room stream. */
+export type LineAction = 'delete' | 'disconnect' | 'deny';
+
+/** One line of a room stream; a message offers the moderation the member may do on it and its sender. */
 export function StreamLine({
   entry,
-  canDelete,
-  onDelete,
+  actions,
+  onAction,
+  children,
 }: {
   entry: StreamEntry;
-  canDelete: boolean;
-  onDelete: (message: { id: string; userId: string }) => void;
+  /** The actions this line offers (none while disconnected or busy). */
+  actions: LineAction[];
+  onAction: (action: LineAction, message: { id: string; userId: string }) => void;
+  /** The open action form for this line, shown under it. */
+  children?: ReactNode;
 }) {
   switch (entry.kind) {
-    case 'message':
+    case 'message': {
+      const deleted = entry.deleted != null;
+      const offered = actions.filter((a) => a !== 'delete' || !deleted);
+      const message = { id: entry.id, userId: entry.userId };
       return (
-        <Group gap="xs" wrap="nowrap" align="flex-start" data-testid="stream-message">
-          <Text size="xs" c="dimmed" ff="monospace">
-            {entry.at}
-          </Text>
-          <Text size="sm" style={{ flex: 1, wordBreak: 'break-word', textDecoration: entry.deleted != null ? 'line-through' : undefined }}>
-            <b>{entry.userId}</b>: {entry.content}{' '}
-            <Text span size="xs" c="dimmed" ff="monospace">
-              id {entry.id}
+        <Stack gap={4} data-testid="stream-message" data-message-id={entry.id}>
+          <Group gap="xs" wrap="nowrap" align="flex-start">
+            <Text size="xs" c="dimmed" ff="monospace">
+              {entry.at}
             </Text>
-            {entry.deleted != null && (
-              <Text span size="xs" c="red.9">
-                {' '}
-                deleted{entry.deleted ? `: ${entry.deleted}` : ''}
+            <Text size="sm" style={{ flex: 1, wordBreak: 'break-word' }}>
+              <span style={{ textDecoration: deleted ? 'line-through' : undefined }}>
+                <b>{entry.userId}</b>: {entry.content}
+              </span>{' '}
+              <Text span size="xs" c="dimmed" ff="monospace">
+                id {entry.id}
               </Text>
+              {deleted && (
+                <Text span size="xs" c="red.9">
+                  {' '}
+                  deleted{entry.deleted ? `: ${entry.deleted}` : ''}
+                </Text>
+              )}
+            </Text>
+            {offered.length > 0 && (
+              <Group gap={4} wrap="nowrap">
+                {offered.includes('delete') && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => onAction('delete', message)}
+                    aria-label={`Delete message ${entry.id}`}
+                  >
+                    Delete
+                  </Button>
+                )}
+                {offered.includes('disconnect') && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="orange"
+                    onClick={() => onAction('disconnect', message)}
+                    aria-label={`Disconnect ${entry.userId}`}
+                  >
+                    Disconnect
+                  </Button>
+                )}
+                {offered.includes('deny') && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => onAction('deny', message)}
+                    aria-label={`Deny ${entry.userId}`}
+                  >
+                    Deny
+                  </Button>
+                )}
+              </Group>
             )}
-          </Text>
-          {canDelete && entry.deleted == null && (
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              color="red"
-              onClick={() => onDelete({ id: entry.id, userId: entry.userId })}
-              aria-label={`Delete message ${entry.id}`}
-            >
-              Delete
-            </Button>
-          )}
-        </Group>
+          </Group>
+          {children}
+        </Stack>
       );
+    }
     case 'event':
       return (
         <Text size="sm" data-testid="stream-event">
@@ -70,7 +112,8 @@ export function StreamLine({
           <Text span size="xs" ff="monospace">
             {entry.at}
           </Text>{' '}
-          {entry.userId} was disconnected{entry.reason ? `: ${entry.reason}` : ''}
+          IVS sent a disconnect for {entry.userId}
+          {entry.reason ? `: ${entry.reason}` : ''}
         </Text>
       );
   }

@@ -3,9 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ChatRoom, SendMessageRequest, type ChatToken } from 'amazon-ivs-chat-messaging';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
-import { deleteMessageAction } from '@/lib/actions/delete-message-action';
-import { disconnectUserAction } from '@/lib/actions/disconnect-user-action';
-import { chatRegionOrUrl, describeChatError, describeDisconnectReason } from '@/lib/shared/chat/messages';
+import { chatRegionOrUrl, describeChatError, type ConnectionEnd } from '@/lib/shared/chat/messages';
 import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 
 export type StreamEntry =
@@ -40,21 +38,31 @@ const time = (d: Date | string) => new Date(d).toISOString().slice(11, 19);
 
 /**
  * One chat-room connection with the official client for as long as the component lives: connect,
- * the stream of messages and events, the capability actions, disconnect, and cleanup on unmount.
- * Tokens are minted for this browser only (the first comes with the click; the SDK asks for a fresh
- * one on each reconnect) and are handed to the client, never to React state.
+ * the stream of messages and events, sending, leaving, and cleanup on unmount. Tokens are minted
+ * for this browser only through connectHereAction (the first may come with the click; the SDK asks
+ * for a fresh one on each reconnect) and are handed to the client, never to React state.
+ * Moderation is not done here: it goes through the console's audited server actions (see
+ * use-moderation.ts), never over this socket, which the audit log would not see.
  */
-export function useChatRoom({ request, first, endpoint }: { request: MintTokenRequest; first: ConnectToken; endpoint: string | null }) {
+export function useChatRoom({
+  request,
+  first,
+  endpoint,
+}: {
+  request: MintTokenRequest;
+  first: ConnectToken | null;
+  endpoint: string | null;
+}) {
   const roomRef = useRef<ChatRoom | null>(null);
   const firstRef = useRef<ConnectToken | null>(first);
   const kickedRef = useRef<string | null>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
-  const [disconnectText, setDisconnectText] = useState<string | null>(null);
+  const [end, setEnd] = useState<ConnectionEnd | null>(null);
   const [stream, setStream] = useState<StreamEntry[]>([]);
-  const [mints, setMints] = useState(1);
+  const [mints, setMints] = useState(first ? 1 : 0);
   const [mintError, setMintError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [sendError, setSendError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
 
   const push = useCallback(
     (entry: StreamEntry) => setStream((s) => (s.some((e) => e.kind === entry.kind && e.id === entry.id) ? s : [...s, entry].slice(-200))),
@@ -89,7 +97,7 @@ export function useChatRoom({ request, first, endpoint }: { request: MintTokenRe
     const off = [
       room.addListener('connecting', () => {
         setState('connecting');
-        setDisconnectText(null);
+        setEnd(null);
       }),
       room.addListener('connect', () => {
         kickedRef.current = null;
@@ -98,11 +106,8 @@ export function useChatRoom({ request, first, endpoint }: { request: MintTokenRe
       room.addListener('disconnect', (reason) => {
         setState('disconnected');
         const kicked = kickedRef.current;
-        setDisconnectText(
-          kicked !== null
-            ? `A moderator disconnected ${request.userId}. Reason: ${kicked || '(none given)'}`
-            : describeDisconnectReason(reason),
-        );
+        // IVS sends aws:DISCONNECT_USER (with the moderator's reason) to the room just before it closes this user's connections.
+        setEnd(kicked !== null ? { kind: 'kicked', reason: kicked } : { kind: 'sdk', reason });
       }),
       room.addListener('message', (m) =>
         push({ kind: 'message', id: m.id, userId: m.sender.userId, content: m.content, at: time(m.sendTime) }),
@@ -127,74 +132,35 @@ export function useChatRoom({ request, first, endpoint }: { request: MintTokenRe
     };
   }, [endpoint, request, push]);
 
-  /** Runs one request on the room; false (and `actionError`) when it failed or got no answer. */
-  const run = async (fn: (room: ChatRoom) => Promise<unknown>): Promise<boolean> => {
+  /** Sends over this browser's own connection; false (and `sendError`) when refused or unanswered. */
+  const sendMessage = async (content: string): Promise<boolean> => {
     const room = roomRef.current;
     if (!room) return false;
-    setBusy(true);
-    setActionError(null);
+    setSending(true);
+    setSendError(null);
     try {
-      await withTimeout(fn(room));
+      await withTimeout(room.sendMessage(new SendMessageRequest(content)));
       return true;
     } catch (err) {
-      setActionError(chatFailure(err));
+      setSendError(chatFailure(err));
       return false;
     } finally {
-      setBusy(false);
-    }
-  };
-
-  // Moderation goes through the console's audited server actions (DeleteMessage / DisconnectUser on
-  // the control plane, recorded with source connect-here), not over this browser's chat socket,
-  // which the audit log would never see. The room's clients receive the same aws: events.
-  const moderate = async (fn: () => Promise<{ ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string> }>) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      const result = await fn();
-      if (!result.ok) {
-        const detail = Object.values(result.fieldErrors ?? {})[0];
-        setActionError(detail && detail !== result.message ? `${result.message} ${detail}` : result.message);
-      }
-      return result.ok;
-    } catch {
-      setActionError('The console did not answer, so whether it was done is unknown: check the Activity view before trying again.');
-      return false;
-    } finally {
-      setBusy(false);
+      setSending(false);
     }
   };
 
   return {
     state,
-    disconnectText,
+    end,
     stream,
     mints,
     mintError,
-    actionError,
-    busy,
-    clearActionError: () => setActionError(null),
-    sendMessage: (content: string) => run((room) => room.sendMessage(new SendMessageRequest(content))),
-    deleteMessage: (message: { id: string; userId: string }) =>
-      moderate(() =>
-        deleteMessageAction({
-          roomArn: request.roomArn,
-          messageId: message.id,
-          reason: 'deleted from the console test connection',
-          source: 'connect-here',
-          senderUserId: message.userId,
-        }),
-      ),
-    disconnectUser: (userId: string, reason?: string) =>
-      moderate(() =>
-        disconnectUserAction({
-          roomArn: request.roomArn,
-          userId,
-          reason: reason || 'disconnected from the console test connection',
-          source: 'connect-here',
-        }),
-      ),
+    sendError,
+    sending,
+    clearSendError: () => setSendError(null),
+    sendMessage,
     connect: () => roomRef.current?.connect(),
-    disconnect: () => roomRef.current?.disconnect(),
+    /** Closes this browser's connection only; nobody else in the room is affected. */
+    leave: () => roomRef.current?.disconnect(),
   };
 }

@@ -3,6 +3,7 @@
 import { roleCan } from '@/lib/auth/policy';
 import { authorize, forbidden } from '@/lib/contract/guard';
 import { fail, invalidInput, ok, type Result } from '@/lib/contract/result';
+import { regionFromArn } from '@/lib/ivschat/client';
 import { disconnectUser } from '@/lib/ivschat/moderation';
 import { log } from '@/lib/log';
 import { addDenylistEntry, type DenylistEntry } from '@/lib/moderation/denylist';
@@ -28,7 +29,9 @@ export async function addDenylistEntryAction(input: unknown): Promise<Result<Add
   if (!auth.ok) return auth;
   const parsed = denylistEntrySchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
-  const { userId, roomArn, reason, expiresAt, disconnectNow } = parsed.data;
+  const { userId, roomArn, reason, expiresAt, disconnectNow, source } = parsed.data;
+  // Where it was done (the moderation page or a test connection's stream), as every moderation entry records it.
+  const actor = { ...auth.actor, via: source };
   if (disconnectNow && !roomArn) {
     return fail('INVALID_INPUT', 'Disconnecting needs a room.', {
       fieldErrors: { roomArn: 'Choose the room to disconnect the user from, or untick “Disconnect now”.' },
@@ -38,15 +41,18 @@ export async function addDenylistEntryAction(input: unknown): Promise<Result<Add
   try {
     const scope = await checkDenylistScope(auth.role, roomArn || null);
     if (!scope.ok) return scope;
-    const entry = await addDenylistEntry({ userId, roomArn: roomArn || null, reason, expiresAt }, auth.actor);
+    const entry = await addDenylistEntry({ userId, roomArn: roomArn || null, reason, expiresAt }, actor);
     if (!disconnectNow) return ok({ entry, disconnected: false });
     const result = await disconnectUser({ roomArn, userId, reason });
     if (!result.ok) return ok({ entry, disconnected: false, disconnectError: result.error.message });
     const recorded = await recordModeration(
       {
-        actor: auth.actor,
+        actor,
         action: 'user.disconnected',
         reason,
+        userId,
+        roomArn,
+        region: regionFromArn(roomArn),
         details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId, denylistId: entry.id } },
       },
       `${userId} was disconnected from the room`,

@@ -4,6 +4,7 @@ import { DenylistManager } from '@/components/moderation/denylist-manager';
 import { ModerationPanel } from '@/components/moderation/moderation-panel';
 import { roleCan, rolePolicy } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
+import { env } from '@/lib/env';
 import { listAllRooms } from '@/lib/ivschat/rooms';
 import { listDenylist } from '@/lib/moderation/denylist';
 import { roomInScope, roomScopeUnrestricted } from '@/lib/shared/policy/rules';
@@ -67,6 +68,9 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
         initialUserId={one(params.userId)}
         denylist={denylist}
         denyEveryRoom={roomScopeUnrestricted(policy)}
+        endpoint={env.IVSCHAT_ENDPOINT ?? null}
+        canWatch={policy.mayMint}
+        maxSessionMinutes={policy.maxSessionMinutes}
       />
     </Stack>
   );

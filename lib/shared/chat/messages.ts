@@ -25,13 +25,16 @@ export function describeChatError(code: number | undefined, message?: string): s
   }
 }
 
+/** How a connection ended: the moderator's reason from aws:DISCONNECT_USER, or the SDK's DisconnectReason. */
+export type ConnectionEnd = { kind: 'kicked'; reason: string } | { kind: 'sdk'; reason: string | undefined };
+
 /** The SDK's DisconnectReason, in words. */
 export function describeDisconnectReason(reason: string | undefined): string {
   switch (reason) {
     case 'clientDisconnect':
-      return 'You closed the connection.';
+      return 'You left the room: this browser closed its own connection. Nobody else was disconnected.';
     case 'serverDisconnect':
-      return 'The chat service closed the connection (a moderator disconnected this user, the session ended, or the room was deleted).';
+      return 'The chat service closed the connection and gave no reason (a session that ended or a deleted room does this).';
     case 'socketError':
       return 'The connection could not be opened or broke, and retries with fresh tokens failed.';
     case 'fetchTokenError':
@@ -39,6 +42,14 @@ export function describeDisconnectReason(reason: string | undefined): string {
     default:
       return reason ? `Disconnected (${reason}).` : 'Disconnected.';
   }
+}
+
+/** The header of a connection as it is now: never "connected" unless the socket is open. */
+export function describeConnection(state: 'connecting' | 'connected' | 'disconnected', userId: string, end: ConnectionEnd | null): string {
+  if (state === 'connecting') return `Connecting as ${userId}…`;
+  if (state === 'connected') return `Connected as ${userId}`;
+  if (end?.kind === 'kicked') return `Disconnected by a moderator: ${end.reason || '(no reason given)'}`;
+  return describeDisconnectReason(end?.reason);
 }
 
 /**

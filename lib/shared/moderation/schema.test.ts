@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatRegionOrUrl, describeChatError } from '@/lib/shared/chat/messages';
+import { chatRegionOrUrl, describeChatError, describeConnection } from '@/lib/shared/chat/messages';
 import {
   connectHereReason,
   CONNECT_HERE_REASON_PREFIX,
@@ -41,6 +41,33 @@ describe('moderation schemas and helpers', () => {
     expect(denylistEntrySchema.parse({ userId: 'u', reason: 'r' })).toMatchObject({ roomArn: '', expiresAt: null, disconnectNow: false });
     expect(denylistEntrySchema.safeParse({ userId: 'u', reason: 'r', expiresAt: '2000-01-01T00:00:00Z' }).success).toBe(false);
     expect(denylistEntrySchema.safeParse({ userId: 'u', reason: '' }).success).toBe(false);
+  });
+
+  it('a deny-list end time without a zone is UTC, whatever the zone of the browser or the server', () => {
+    const parsed = denylistEntrySchema.parse({ userId: 'u', reason: 'r', expiresAt: '2030-01-02T03:04' });
+    expect(parsed.expiresAt).toBe('2030-01-02T03:04:00.000Z');
+    expect(denylistEntrySchema.parse({ userId: 'u', reason: 'r', expiresAt: '2030-01-02 03:04:05' }).expiresAt).toBe(
+      '2030-01-02T03:04:05.000Z',
+    );
+    // A zone given is kept.
+    expect(denylistEntrySchema.parse({ userId: 'u', reason: 'r', expiresAt: '2030-01-02T03:04:00-08:00' }).expiresAt).toBe(
+      '2030-01-02T11:04:00.000Z',
+    );
+    expect(denylistEntrySchema.parse({ userId: 'u', reason: 'r' }).source).toBe('ui');
+    expect(denylistEntrySchema.safeParse({ userId: 'u', reason: 'r', source: 'api' }).success).toBe(false);
+  });
+
+  it('a connection header says connected only while connected, and gives the reason it ended', () => {
+    expect(describeConnection('connected', 'ann', null)).toBe('Connected as ann');
+    expect(describeConnection('connecting', 'ann', null)).toBe('Connecting as ann…');
+    expect(describeConnection('disconnected', 'ann', { kind: 'kicked', reason: 'spam' })).toBe('Disconnected by a moderator: spam');
+    expect(describeConnection('disconnected', 'ann', { kind: 'kicked', reason: '' })).toBe(
+      'Disconnected by a moderator: (no reason given)',
+    );
+    expect(describeConnection('disconnected', 'ann', { kind: 'sdk', reason: 'clientDisconnect' })).toMatch(/^You left the room/);
+    for (const reason of ['serverDisconnect', 'socketError', 'fetchTokenError', undefined]) {
+      expect(describeConnection('disconnected', 'ann', { kind: 'sdk', reason })).not.toMatch(/connected as|connected to/i);
+    }
   });
 
   it('chat error codes read as plain words', () => {

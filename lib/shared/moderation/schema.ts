@@ -13,7 +13,7 @@ const MESSAGE_ID = MODEL_LIMITS.messageId;
 const REASON = MODEL_LIMITS.reason;
 
 /** A moderation reason: required here (the audit log keeps it and the service passes it to clients). */
-const moderationReasonSchema = z
+export const moderationReasonSchema = z
   .string({ error: 'Enter a reason.' })
   .trim()
   .min(REASON.min, 'Enter a reason.')
@@ -66,7 +66,13 @@ export const sendEventSchema = z.object({
 });
 export type SendEventInput = z.output<typeof sendEventSchema>;
 
-/** `datetime-local` text or an ISO string; empty = no end. Must be in the future. */
+/** `2030-01-02T03:04` (a `datetime-local` value) with no zone: UTC, like every time the console shows. */
+const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * An end time: an ISO string with its zone, or date and time without one, read as UTC (never as the
+ * browser's or the server's local time, which would differ); empty = no end. Must be in the future.
+ */
 const optionalEndTime = z
   .string()
   .trim()
@@ -74,7 +80,7 @@ const optionalEndTime = z
   .default('')
   .transform((s, ctx) => {
     if (s === '') return null;
-    const t = Date.parse(s);
+    const t = Date.parse(ZONELESS.test(s) ? `${s.replace(' ', 'T')}Z` : s);
     if (Number.isNaN(t)) {
       ctx.addIssue({ code: 'custom', message: 'Not a date and time.' });
       return z.NEVER;
@@ -97,6 +103,7 @@ export const denylistEntrySchema = z.object({
   expiresAt: optionalEndTime,
   /** Also DisconnectUser now (needs a room). */
   disconnectNow: z.boolean().optional().default(false),
+  source: moderationSourceSchema,
 });
 
 export const CONNECT_HERE_REASON_PREFIX = '[connect here] ';
