@@ -31,6 +31,11 @@ export class Latencies {
     return this.histogram.totalCount;
   }
 
+  /** Adds another run's calls (same resolution). */
+  merge(other: Latencies): void {
+    this.histogram.add(other.histogram);
+  }
+
   /** Milliseconds. */
   at(percentile: number): number {
     return this.histogram.getValueAtPercentile(percentile) / 1000;

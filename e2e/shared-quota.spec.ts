@@ -5,7 +5,9 @@
  * on, while a separate client plays the production app at 150 mints a second in the same account
  * and region. The console's share is 40/s (IVSCHAT_MINT_RATE_PER_SECOND), so the two together stay
  * under AWS's 200: the production client is never throttled, every console row is issued, and the
- * console's combined rate (sampled from the emulator's own counter) stays within its share.
+ * console's combined rate stays within its share. The rates are the emulator's own: production
+ * signs with an access key of its own in the same account, and the emulator reports each key's
+ * busiest sliding second (the window its quota counts in).
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,12 +40,14 @@ const SECRETS = {
   FINGERPRINT_KEY: randomBytes(32).toString('base64url'),
   AUDIT_CHAIN_KEY: randomBytes(32).toString('base64url'),
 };
+const PRODUCTION_KEY = { accessKeyId: 'AKIAPRODUCTIONAPP01', secretAccessKey: 'production-app-secret' };
 const STAFF = { email: `quota-${process.pid}@e2e.test`, password: 'shared quota test password' };
 const execFileAsync = promisify(execFile);
 
 const children: ChildProcess[] = [];
 let tmp = '';
 let policyFile = '';
+let emulatorProcess: { child: ChildProcess; log: () => string } | undefined;
 
 function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; log: () => string } {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -96,39 +100,61 @@ async function cli(args: string[], databaseUrl: string): Promise<string> {
   return stdout;
 }
 
-async function createdCount(): Promise<number> {
-  const stats = (await (await fetch(`${EMULATOR_URL}/_emulator/stats`)).json()) as { operations: Record<string, { received: number }> };
-  return stats.operations.CreateChatToken!.received;
+interface CallerStats {
+  calls: number;
+  throttled: number;
+  busiestWindow: number;
 }
 
-/** The production app: CreateChatToken at a steady rate, straight to the service, never retried. */
+/** What the emulator counted of one access key's CreateChatToken calls. */
+async function mintsBy(accessKeyId: string): Promise<CallerStats> {
+  const stats = (await (await fetch(`${EMULATOR_URL}/_emulator/stats`)).json()) as {
+    callers: Record<string, Record<string, CallerStats>>;
+  };
+  return stats.callers[accessKeyId]?.CreateChatToken ?? { calls: 0, throttled: 0, busiestWindow: 0 };
+}
+
+/**
+ * The production app: CreateChatToken at a steady rate, straight to the service, never retried. A
+ * send that is due while the process is busy goes out late but never in a burst of catching up
+ * (which would be the test's own client exceeding 150/s); what the emulator counted is checked.
+ */
 function production(rate: number) {
   const client = new IvschatClient({
     region: 'us-east-1',
     endpoint: EMULATOR_URL,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: PRODUCTION_KEY,
     maxAttempts: 1,
   });
   const counts = { sent: 0, ok: 0, throttled: 0, other: 0 };
+  const errors: Record<string, number> = {};
   const calls: Promise<void>[] = [];
   let stopped = false;
-  const t0 = performance.now();
+  const interval = 1000 / rate;
   const loop = (async () => {
+    let due = performance.now();
     for (let i = 0; !stopped; i++) {
-      const due = t0 + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const now = performance.now();
+      // Behind schedule: the next send is now, not the ones missed.
+      due = Math.max(due, now - interval);
+      await new Promise((r) => setTimeout(r, Math.max(0, due - now)));
+      due += interval;
       counts.sent++;
       calls.push(
         client
           .send(new CreateChatTokenCommand({ roomIdentifier: PROD_ROOM, userId: `viewer-${i}`, capabilities: ['SEND_MESSAGE'] }))
           .then(() => void counts.ok++)
-          .catch((err: { name?: string }) => void (err.name === 'ThrottlingException' ? counts.throttled++ : counts.other++)),
+          .catch((err: { name?: string }) => {
+            if (err.name === 'ThrottlingException') counts.throttled++;
+            else counts.other++;
+            errors[err.name ?? 'Error'] = (errors[err.name ?? 'Error'] ?? 0) + 1;
+          }),
       );
     }
   })();
   return {
     counts,
+    errors,
     async stop() {
       stopped = true;
       await loop;
@@ -153,12 +179,16 @@ test.beforeAll(async () => {
   policy.rateLimits.bulkRowsPerStaff = { max: 10_000, windowSeconds: 3600 };
   policyFile = join(tmp, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(policy, null, 2));
-  const emulator = start(['--import', 'tsx', 'emulator/cli.ts', '--port', String(EMULATOR_PORT), '--host', '127.0.0.1', '--quiet'], {
+  // The production app is another IAM user of the same account: same quota, its own key.
+  const production = JSON.stringify({ id: '123456789012', accessKeys: [{ ...PRODUCTION_KEY, userName: 'production-app' }] });
+  const args = ['--port', String(EMULATOR_PORT), '--host', '127.0.0.1', '--account', production, '--quiet'];
+  const emulator = start(['--import', 'tsx', 'emulator/cli.ts', ...args], {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
   });
   await waitForOk(`${EMULATOR_URL}/_emulator/stats`, emulator, 30_000);
+  emulatorProcess = emulator;
 });
 
 test.afterAll(async () => {
@@ -166,12 +196,13 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-// Open (issue 15): on its last run the production client was throttled 12 times in 2,837 calls and
-// the console's busiest sampled second was 57 calls against a share of 40, so replicas booking
-// slots in PostgreSQL do not yet hold the combined rate to the share. Kept as fixme, not deleted:
-// it is the issue's done-when test and must pass before the issue is resolved.
+// Open (issue 15): not yet seen to pass. On its last runs the machine (two cores, load average 25
+// to 30 from other work) could not carry the scenario: production's busiest second at the emulator
+// was 45 calls, not 150, so the run showed nothing either way. Kept as fixme until it has passed
+// (three runs in a row): it is the issue's done-when test.
 test.fixme('two consoles on one PostgreSQL share 40/s beside a production app at 150/s: nobody is throttled, every row is issued', async () => {
-  test.setTimeout(180_000);
+  // Bounded: two servers start in seconds, then ~15 s of minting at the share.
+  test.setTimeout(100_000);
   const testUrl = process.env.TEST_DATABASE_URL;
   test.skip(!testUrl, 'TEST_DATABASE_URL is not set (npm test sets it when PostgreSQL is available)');
   const name = `console_quota_${E2E.port}_${process.pid}`;
@@ -184,6 +215,7 @@ test.fixme('two consoles on one PostgreSQL share 40/s beside a production app at
   const url = new URL(testUrl!);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
+  let watch: NodeJS.Timeout | undefined;
   try {
     await cli(['add', STAFF.email, 'qa', '--password', STAFF.password], databaseUrl);
     const key = (JSON.parse(await cli(['api-key', 'create', `quota-${process.pid}`, 'qa', '--json'], databaseUrl)) as { key: string }).key;
@@ -199,11 +231,17 @@ test.fixme('two consoles on one PostgreSQL share 40/s beside a production app at
     const cookies = await Promise.all(CONSOLE_PORTS.map((port) => signIn(`http://127.0.0.1:${port}`, STAFF)));
 
     const prod = production(PRODUCTION_RATE);
-    // The console's calls, per 100 ms, from the emulator's own counter less the production app's.
-    const samples: { at: number; console: number }[] = [];
-    const sampler = setInterval(() => {
-      void createdCount().then((n) => samples.push({ at: performance.now(), console: n - prod.counts.sent }));
-    }, 100);
+    // Progress every 5 s, so a run that does not finish says where it stood.
+    watch = setInterval(() => {
+      void Promise.all([mintsBy('test'), mintsBy(PRODUCTION_KEY.accessKeyId)]).then(
+        ([c, p]) =>
+          console.log(`[shared quota] console ${JSON.stringify(c)}; production ${JSON.stringify(p)} ${JSON.stringify(prod.counts)}`),
+        (err: Error) =>
+          console.log(
+            `[shared quota] emulator unreachable (${err.message}; exit ${emulatorProcess?.child.exitCode}): ${emulatorProcess?.log()}`,
+          ),
+      );
+    }, 5_000);
     await new Promise((r) => setTimeout(r, 1_000)); // production is up to speed before the console starts
     const consoleStarted = performance.now();
 
@@ -258,32 +296,32 @@ test.fixme('two consoles on one PostgreSQL share 40/s beside a production app at
       }),
     );
     const consoleMs = performance.now() - consoleStarted;
-    clearInterval(sampler);
+    clearInterval(watch);
     await prod.stop();
 
     const consoleTotal = BULK_ROWS * 2 + BATCHES * BATCH_SIZE * 2;
-    // The busiest second of the console's, from the emulator's counter (10 samples of 100 ms).
-    let peak = 0;
-    for (let i = 0, j = 0; i < samples.length; i++) {
-      while (samples[i]!.at - samples[j]!.at > 1_000) j++;
-      peak = Math.max(peak, samples[i]!.console - samples[j]!.console);
-    }
+    const [consoleSeen, productionSeen] = await Promise.all([mintsBy('test'), mintsBy(PRODUCTION_KEY.accessKeyId)]);
     console.log(
-      `[shared quota] production ${JSON.stringify(prod.counts)}; console ${consoleTotal} calls in ${Math.round(consoleMs)} ms ` +
-        `(${((consoleTotal / consoleMs) * 1000).toFixed(1)}/s average, busiest second ${peak}); jobs ${JSON.stringify(jobs)}; ` +
-        `batches ${JSON.stringify(batchResults.map((b) => [b.issued, b.failed]))}`,
+      `[shared quota] production ${JSON.stringify(prod.counts)} ${JSON.stringify(prod.errors)} (emulator: ${JSON.stringify(productionSeen)}); ` +
+        `console ${consoleTotal} rows in ${Math.round(consoleMs)} ms (${((consoleTotal / consoleMs) * 1000).toFixed(1)}/s average; ` +
+        `emulator: ${JSON.stringify(consoleSeen)}); jobs ${JSON.stringify(jobs)}; batches ${JSON.stringify(batchResults.map((b) => [b.issued, b.failed]))}`,
     );
 
     expect(prod.counts.throttled, 'the production app was throttled').toBe(0);
-    expect(prod.counts.other).toBe(0);
+    expect(productionSeen.throttled).toBe(0);
+    expect(prod.counts.other, JSON.stringify(prod.errors)).toBe(0);
+    // The production app really ran at its rate (a machine too busy for it would show nothing).
+    expect(productionSeen.busiestWindow, 'production reached its rate').toBeGreaterThanOrEqual(PRODUCTION_RATE * 0.9);
     for (const job of jobs) expect(job).toMatchObject({ status: 'completed', issued: BULK_ROWS, failed: 0 });
     for (const batch of batchResults)
       expect(batch, JSON.stringify(batch.results.find((r) => !r.ok))).toMatchObject({ issued: BATCH_SIZE, failed: 0 });
-    // Within the share: at most the two lanes' rates plus one each (GCRA) and the sampling's slack.
-    expect(peak).toBeLessThanOrEqual(SHARE + 6);
+    // Within the share, as the emulator counted the console's calls arriving: no sliding second over 40.
+    expect(consoleSeen.busiestWindow, "the console's busiest second").toBeLessThanOrEqual(SHARE);
+    expect(consoleSeen.calls).toBeGreaterThanOrEqual(consoleTotal);
     // And the share was used: 560 calls at 40/s cannot finish in less than ~13 s.
     expect(consoleMs).toBeGreaterThan(((consoleTotal - SHARE) / SHARE) * 1000);
   } finally {
+    clearInterval(watch);
     for (const child of children.splice(1)) child.kill('SIGTERM');
     await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
     await admin.end();

@@ -13,8 +13,24 @@ export interface AccountCallStats {
   throttled: number;
 }
 
+/**
+ * One access key's calls of one operation: how many, how many were throttled, and the most that
+ * arrived within one quota window (a sliding second unless the window was changed), which is what
+ * the quota counts. Tests read a caller's real rate here rather than trust the caller's own count.
+ */
+export interface CallerStats {
+  calls: number;
+  throttled: number;
+  busiestWindow: number;
+  /** When the busiest window ended (ms since the epoch). */
+  busiestWindowAt: number;
+}
+
 export class Stats {
   operations: Record<string, OperationStats> = {};
+  /** Keyed by access key id, then by operation (signed calls that passed validation). */
+  callers: Record<string, Record<string, CallerStats>> = {};
+  private readonly recent = new Map<string, number[]>();
   /** STS actions: AssumeRole, GetCallerIdentity, and `other` for any other Action. */
   sts: Record<string, OperationStats> = {};
   /** Keyed "<account>/<region>", then by operation: calls that passed the signature check and validation. */
@@ -29,6 +45,8 @@ export class Stats {
     this.operations = Object.fromEntries(operationNames.map((n) => [n, { received: 0, succeeded: 0, failed: 0 }]));
     this.sts = { AssumeRole: { received: 0, succeeded: 0, failed: 0 }, GetCallerIdentity: { received: 0, succeeded: 0, failed: 0 } };
     this.accounts = {};
+    this.callers = {};
+    this.recent.clear();
     this.tokensIssued = 0;
   }
 
@@ -37,6 +55,24 @@ export class Stats {
     const c = (scope[operation] ??= { calls: 0, throttled: 0 });
     c.calls += 1;
     if (throttled) c.throttled += 1;
+  }
+
+  countCaller(accessKeyId: string, operation: string, throttled: boolean, now: number, windowMs: number): void {
+    const scope = (this.callers[accessKeyId] ??= {});
+    const c = (scope[operation] ??= { calls: 0, throttled: 0, busiestWindow: 0, busiestWindowAt: 0 });
+    c.calls += 1;
+    if (throttled) c.throttled += 1;
+    const key = `${accessKeyId}|${operation}`;
+    let recent = this.recent.get(key);
+    if (!recent) this.recent.set(key, (recent = []));
+    recent.push(now);
+    let drop = 0;
+    while (now - recent[drop]! >= windowMs) drop++;
+    if (drop) recent.splice(0, drop);
+    if (recent.length > c.busiestWindow) {
+      c.busiestWindow = recent.length;
+      c.busiestWindowAt = now;
+    }
   }
 }
 

@@ -111,6 +111,11 @@ export class Quotas {
     this.rules = [...startRules];
   }
 
+  /** The window the rate is counted in (ms). */
+  get window(): number {
+    return this.windowMs;
+  }
+
   effective(account: string, region: string, operation: string): { enabled: boolean; rate: number } {
     let enabled = this.enabled;
     let rate = DEFAULT_RATES[operation];

@@ -256,6 +256,7 @@ export class EmulatorServer {
       // Service quotas are per account and region, each operation on its own.
       const limit = this.deps.quotas.hit(caller.principal.account, caller.region, operation, now);
       this.stats.countCall(caller.principal.account, caller.region, operation, limit !== undefined);
+      this.stats.countCaller(caller.principal.accessKeyId, operation, limit !== undefined, now, this.deps.quotas.window);
       if (limit !== undefined) throw throttling(throttledResourceId(input), limit);
       const ctx: OperationContext = {
         store: this.deps.store,
@@ -439,6 +440,7 @@ export class EmulatorServer {
               operations: this.stats.operations,
               sts: this.stats.sts,
               accounts: this.stats.accounts,
+              callers: this.stats.callers,
               tokensIssued: this.stats.tokensIssued,
               connections: this.chat.connectionCount,
               httpConnections: this.openConnections(socket).http,

@@ -33,13 +33,12 @@ export async function startConsoleHarness(options: {
   env?: Record<string, string>;
   /** Edits a copy of config/policy.json that this harness's console then uses. */
   policy?: (policy: PolicyJson) => void;
-  /** Emulator options (e.g. `quotaRules: []` for every AWS quota, room reads included). */
+  /** Emulator options (e.g. `quota: false`, or `quotaRules` for one quota). */
   emulator?: EmulatorOptions;
 }): Promise<ConsoleHarness> {
-  // The emulator enforces every AWS quota. Room operations (5/s) stay off here for now: the
-  // per-row policy check's GetRoom is not paced yet, and a bulk run of 300 rows loses rows to
-  // GetRoom throttles (the governor of issue 15 paces room reads).
-  const emulator = await startEmulator({ port: 0, quotaRules: [{ operations: ['rooms'], enabled: false }], ...options.emulator });
+  // The emulator enforces every AWS quota, room operations (5/s) included: the governor paces the
+  // console's room reads like its mints.
+  const emulator = await startEmulator({ port: 0, ...options.emulator });
   const dataDir = mkdtempSync(join(tmpdir(), `${options.name}-`));
   let policyFile = 'config/policy.json';
   if (options.policy) {

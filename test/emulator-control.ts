@@ -14,6 +14,8 @@ export interface EmulatorStats {
   /** Open connections to the emulator: all of them, and those that carried an API call. */
   httpConnections: number;
   apiConnections: number;
+  /** Per access key id and operation: calls, throttles and the busiest quota window (emulator/control.ts). */
+  callers: Record<string, Record<string, { calls: number; throttled: number; busiestWindow: number; busiestWindowAt: number }>>;
 }
 
 /** A fault for the next matching calls (emulator/control.ts has the fields: kind, count, status…). */

@@ -6,10 +6,23 @@
  * which autocannon cannot drive, so it is driven in this process at the same concurrency and count,
  * its times recorded in the same kind of HDR histogram. As context, autocannon also sends
  * SigV4-signed CreateChatToken requests straight to the emulator (no SDK in the way).
+ *
+ * The SDK baseline is a plain IvschatClient (keep-alive agent, standard retries), not the console's
+ * governed one, so the API's overhead includes the governor; the governor's own cost is a row of
+ * its own (the console's client against the plain one, interleaved, same run). The c=1 overhead is
+ * measured twice: on the bench console, whose log holds whatever the audit suite's prepare filled
+ * (1,000,000 entries with `--only mint-api,audit` or a full run), and on a second console of the same
+ * build with an empty log, so "flat as history grows" is one run's comparison.
  */
-import type { BenchContext, BenchRow, Suite } from '../lib';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stopConsole, waitForConsole, type BenchContext, type BenchRow, type Suite } from '../lib';
 import {
   describeCodes,
+  Latencies,
   emulatorStats,
   round,
   runAutocannon,
@@ -23,29 +36,154 @@ const WARMUP = 300;
 const C1_CALLS = 1000;
 const C16_CALLS = 5000;
 
-/** A CreateChatToken call through the console's own SDK client factory (same timeouts, retries, keep-alive agent). */
-async function sdkCaller(ctx: BenchContext): Promise<(i: number) => Promise<void>> {
-  const { CreateChatTokenCommand } = await import('@aws-sdk/client-ivschat');
+type Caller = (i: number) => Promise<void>;
+
+/**
+ * CreateChatToken calls through the console's own SDK client factory (timeouts, retries, keep-alive
+ * agent, the governor's middleware) and through a plain IvschatClient with the same keep-alive
+ * agent and standard retries and no governor: the SDK baseline.
+ */
+async function sdkCallers(ctx: BenchContext): Promise<{ governed: Caller; plain: Caller }> {
+  const { CreateChatTokenCommand, IvschatClient } = await import('@aws-sdk/client-ivschat');
+  const { NodeHttpHandler } = await import('@smithy/node-http-handler');
+  const { Agent } = await import('node:http');
   const { ivschatClient, regionFromArn } = await import('@/lib/ivschat/client');
-  const client = ivschatClient(regionFromArn(ctx.roomArn));
-  return async (i) => {
-    const out = await client.send(
-      new CreateChatTokenCommand({
-        roomIdentifier: ctx.roomArn,
-        userId: `bench-sdk-${i}`,
-        capabilities: ['SEND_MESSAGE'],
-        sessionDurationInMinutes: 60,
-      }),
-    );
-    if (!out.token) throw new Error('CreateChatToken answered without a token');
-  };
+  const region = regionFromArn(ctx.roomArn);
+  const governed = ivschatClient(region);
+  const plain = new IvschatClient({
+    region,
+    endpoint: ctx.emulatorUrl,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 3,
+    retryMode: 'standard',
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+  });
+  const caller =
+    (client: typeof plain, tag: string): Caller =>
+    async (i) => {
+      const out = await client.send(
+        new CreateChatTokenCommand({
+          roomIdentifier: ctx.roomArn,
+          userId: `bench-${tag}-${i}`,
+          capabilities: ['SEND_MESSAGE'],
+          sessionDurationInMinutes: 60,
+        }),
+      );
+      if (!out.token) throw new Error('CreateChatToken answered without a token');
+    };
+  return { governed: caller(governed, 'governed'), plain: caller(plain, 'sdk') };
 }
 
-function apiLoad(ctx: BenchContext, connections: number, amount: number): Promise<LoadResult> {
+/**
+ * The governor's cost on the mint path: c=1 calls through the governed client and the plain one,
+ * alternating in blocks so drift on a shared machine falls on both alike.
+ */
+async function governorOverhead(callers: { governed: Caller; plain: Caller }, calls: number) {
+  const with_ = new Latencies();
+  const without = new Latencies();
+  const BLOCK = 50;
+  for (let done = 0; done < calls; done += BLOCK) {
+    for (const [call, into] of [
+      [callers.plain, without],
+      [callers.governed, with_],
+    ] as const) {
+      const run = await runInProcess(BLOCK, 1, (i) => call(3_000_000 + done + i));
+      if (run.errors) throw new Error(`governor overhead: ${run.errorMessages.join('; ')}`);
+      into.merge(run.latencies);
+    }
+  }
+  return { with: with_, without };
+}
+
+async function freePort(from: number): Promise<number> {
+  for (let port = from; port < from + 20; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${from}..${from + 19}`);
+}
+
+/** Entries in the bench console's audit log (SQLite), read-only, so the row can say what it ran against. */
+async function auditEntries(ctx: BenchContext): Promise<number | null> {
+  try {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path.join(ctx.dataDir, 'console.db'), { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('select count(*) as n from audit_log').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** A second console of the same build on an empty data folder (an empty log), with an API key of its own. */
+async function emptyConsole(ctx: BenchContext): Promise<{ url: string; apiKey: string; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-empty-log-'));
+  const port = await freePort(Number(new URL(ctx.consoleUrl).port) + 10);
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...ctx.consoleEnv,
+    CONSOLE_DATA_DIR: dataDir,
+    NEXTAUTH_URL: url,
+    PORT: String(port),
+    HOSTNAME: '127.0.0.1',
+  };
+  delete env.DATABASE_URL;
+  const created = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        '--conditions=react-server',
+        '--import',
+        'tsx',
+        path.join(ctx.root, 'scripts/staff.ts'),
+        'api-key',
+        'create',
+        'bench-empty',
+        'admin',
+        '--json',
+      ],
+      { cwd: ctx.root, env: { ...process.env, ...env, NODE_ENV: 'development' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
+  ) as { key: string };
+  const child = spawn(process.execPath, [path.join(ctx.distDir, 'standalone', 'server.js')], {
+    cwd: ctx.root,
+    env: { ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (b: Buffer) => (output = (output + b.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const stop = async () => {
+    await stopConsole(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForConsole(url, child, 60_000, () => output);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, apiKey: created.key, stop };
+}
+
+function apiLoad(
+  ctx: BenchContext,
+  connections: number,
+  amount: number,
+  target = { url: ctx.consoleUrl, apiKey: ctx.apiKey },
+): Promise<LoadResult> {
   return runAutocannon({
-    url: `${ctx.consoleUrl}/api/v1/tokens`,
+    url: `${target.url}/api/v1/tokens`,
     method: 'POST',
-    headers: { Authorization: `Bearer ${ctx.apiKey}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${target.apiKey}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ roomArn: ctx.roomArn, userId: 'bench-api', capabilities: ['SEND_MESSAGE'], sessionDurationInMinutes: 60 }),
     connections,
     amount,
@@ -73,17 +211,34 @@ export const suite: Suite = {
   name: 'mint-api',
   async run(ctx) {
     await setEmulatorQuota(ctx.emulatorUrl, false);
-    const sdk = await sdkCaller(ctx);
+    const callers = await sdkCallers(ctx);
+    const sdk = callers.plain;
+    const entries = await auditEntries(ctx);
     const before = await emulatorStats(ctx.emulatorUrl);
 
     // Warm-up: connections, JIT, the route's first requests; not recorded.
     const warm = [
       await runInProcess(WARMUP, 16, (i) => sdk(i)),
+      await runInProcess(WARMUP, 16, (i) => callers.governed(i)),
       await apiLoad(ctx, 16, WARMUP),
       await runSignedCreateChatToken(ctx.emulatorUrl, ctx.roomArn, 16, WARMUP, 'bench-raw-warmup'),
     ];
 
     const c1 = await measure(ctx, sdk, 1, C1_CALLS, 'c1');
+    const gov = await governorOverhead(callers, C1_CALLS);
+    // The same c=1 comparison on a console with an empty log (same build, same emulator, same run).
+    const empty = await emptyConsole(ctx);
+    let c1Empty: { sdk: LoadResult; api: LoadResult };
+    try {
+      await apiLoad(ctx, 16, WARMUP, { url: empty.url, apiKey: empty.apiKey });
+      const sdkRun = await runInProcess(C1_CALLS, 1, (i) => sdk(i + 4_000_000));
+      const api = await apiLoad(ctx, 1, C1_CALLS, { url: empty.url, apiKey: empty.apiKey });
+      ctx.log(describe('SDK c=1 (empty-log pass)', sdkRun));
+      ctx.log(describe('API c=1, empty log', api));
+      c1Empty = { sdk: sdkRun, api };
+    } finally {
+      await empty.stop();
+    }
     const c16 = await measure(ctx, sdk, 16, C16_CALLS, 'c16');
     // What the console's HTTP server does with no mint at all: a prerendered, public route through
     // the same standalone Next server (no proxy, no database, no SDK). The ceiling of any route.
@@ -91,7 +246,14 @@ export const suite: Suite = {
     ctx.log(describe('Next floor c=16', floor));
     const after = await emulatorStats(ctx.emulatorUrl);
 
-    const okCalls = [c1, c16].reduce((n, m) => n + m.sdk.ok + m.api.ok + m.raw.ok, 0) + warm.reduce((n, w) => n + w.ok, 0);
+    const okCalls =
+      [c1, c16].reduce((n, m) => n + m.sdk.ok + m.api.ok + m.raw.ok, 0) +
+      warm.reduce((n, w) => n + w.ok, 0) +
+      gov.with.count +
+      gov.without.count +
+      c1Empty.sdk.ok +
+      c1Empty.api.ok +
+      WARMUP;
     const issued = after.tokensIssued - before.tokensIssued;
     const method =
       "API side: autocannon (keep-alive connections), every response checked to be 201. SDK side: the console's own IvschatClient factory (lib/ivschat/client.ts: timeouts, standard retries, keep-alive agent) called in this process by " +
@@ -99,13 +261,57 @@ export const suite: Suite = {
       `${WARMUP} warm-up calls per side first. Emulator quota off.`;
     const check = `The emulator issued ${issued} tokens for ${okCalls} successful calls (warm-up included).`;
 
+    const logNote =
+      entries === null
+        ? 'the audit log could not be counted'
+        : `${entries.toLocaleString('en-US')} audit entries at the start of the suite`;
     const rows: BenchRow[] = [];
+    {
+      const api = c1Empty.api.latencies.summary();
+      const base = c1Empty.sdk.latencies.summary();
+      rows.push({
+        id: 'mint-api-c1-empty-log',
+        benchmark: 'mint latency c=1, empty log (API: key, policy, audit, governor, SDK)',
+        unit: 'ms',
+        median: round(api.median, 3),
+        p99: round(api.p99, 3),
+        throughput: round(c1Empty.api.throughput, 1),
+        samples: c1Empty.api.ok,
+        baseline: {
+          label: 'JS SDK -> emulator c=1',
+          median: round(base.median, 3),
+          p99: round(base.p99, 3),
+          throughput: round(c1Empty.sdk.throughput, 1),
+        },
+        ratio: `+${(api.median - base.median).toFixed(2)} ms`,
+        target: 'p50 <= baseline + 5 ms',
+        met: api.median <= base.median + 5,
+        notes: `${describe('API', c1Empty.api)}. ${describe('SDK baseline', c1Empty.sdk)}. A second console of the same build on a fresh data folder (an empty log), started by this suite; compare the next row (the bench console, ${logNote}).`,
+      });
+    }
+    {
+      const w = gov.with.summary();
+      const wo = gov.without.summary();
+      rows.push({
+        id: 'mint-governor-overhead',
+        benchmark: "governor's overhead on a mint c=1 (SDK call with vs without it)",
+        unit: 'ms',
+        median: round(w.median, 3),
+        p99: round(w.p99, 3),
+        samples: w.count,
+        baseline: { label: 'the same call without the governor', median: round(wo.median, 3), p99: round(wo.p99, 3) },
+        ratio: `+${(w.median - wo.median).toFixed(3)} ms`,
+        target: 'figure reported',
+        met: null,
+        notes: `The console's IvschatClient (lib/ivschat/client.ts, whose middleware takes a slot from the governor before signing) against a plain IvschatClient with the same keep-alive agent and retries, ${C1_CALLS} calls each at c=1 in alternating blocks of 50. This process has no DATABASE_URL, so its governor books slots in memory, as the SQLite console does; with PostgreSQL each booking is one UPDATE of ivschat_governor (one row per lane, primary key) for up to a tenth of a second of slots.`,
+      });
+    }
     {
       const api = c1.api.latencies.summary();
       const base = c1.sdk.latencies.summary();
       rows.push({
         id: 'mint-api-c1',
-        benchmark: 'mint latency c=1 (API: key, policy, audit, SDK)',
+        benchmark: `mint latency c=1 (API: key, policy, audit, governor, SDK), ${entries === null ? 'log as filled' : `${entries.toLocaleString('en-US')}-entry log`}`,
         unit: 'ms',
         median: round(api.median, 3),
         p99: round(api.p99, 3),
@@ -120,7 +326,7 @@ export const suite: Suite = {
         ratio: `+${(api.median - base.median).toFixed(2)} ms`,
         target: 'p50 <= baseline + 5 ms',
         met: api.median <= base.median + 5,
-        notes: `${describe('API', c1.api)}. ${describe('SDK baseline', c1.sdk)}. ${method} ${check}`,
+        notes: `${describe('API', c1.api)}. ${describe('SDK baseline', c1.sdk)}. ${logNote}. ${method} ${check}`,
       });
     }
     {

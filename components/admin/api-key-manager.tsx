@@ -24,8 +24,7 @@ import { revokeApiKeyAction } from '@/lib/actions/revoke-api-key-action';
 import { setServiceAccountDisabledAction } from '@/lib/actions/set-service-account-disabled-action';
 import type { ApiKey, ServiceAccount } from '@/lib/shared/staff/api-key-view';
 import { ROLES, type Role } from '@/lib/shared/policy/roles';
-
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'never');
+import { Time } from '@/components/ui/time';
 
 const STATE_LABEL: Record<ApiKey['state'], string> = { active: 'active', revoked: 'revoked', suspended: 'suspended (owner disabled)' };
 const STATE_COLOR: Record<ApiKey['state'], string> = { active: 'teal', revoked: 'red', suspended: 'orange' };
@@ -191,18 +190,12 @@ export function ApiKeyManager({
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="xs" title={k.createdAt}>
-                    {when(k.createdAt)}
-                  </Text>
+                  <Time iso={k.createdAt} size="xs" layout="stack" />
                   <Text size="xs" c="dimmed">
                     by {k.createdBy}
                   </Text>
                 </Table.Td>
-                <Table.Td>
-                  <Text size="xs" title={k.lastUsedAt ?? undefined}>
-                    {when(k.lastUsedAt)}
-                  </Text>
-                </Table.Td>
+                <Table.Td>{k.lastUsedAt ? <Time iso={k.lastUsedAt} size="xs" layout="stack" /> : <Text size="xs">never</Text>}</Table.Td>
                 <Table.Td>
                   <Badge
                     color={STATE_COLOR[k.state]}

@@ -2,6 +2,7 @@
 
 import { Stack, Table, TableScrollContainer, Text, Title } from '@mantine/core';
 import type { SignInRefusal } from '@/lib/auth/sign-in-throttle';
+import { Time } from '@/components/ui/time';
 
 const REASON: Record<SignInRefusal['reason'], string> = {
   wrong_credentials: 'wrong email or password',
@@ -35,7 +36,7 @@ export function SignInRefusals({ refusals, figures }: { refusals: SignInRefusal[
             {refusals.map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>
-                  <Text size="xs">{r.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</Text>
+                  <Time iso={r.at} size="xs" layout="stack" />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{r.email}</Text>

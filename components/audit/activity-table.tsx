@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { Anchor, Badge, ScrollArea, Table, Text } from '@mantine/core';
-import { formatUtc } from '@/lib/shared/tokens/expiry';
+import { Time } from '@/components/ui/time';
 
 /** The plain data an Activity row shows. */
 export interface ActivityRow {
@@ -53,8 +53,8 @@ export function ActivityTable({ rows, label }: { rows: ActivityRow[]; label: str
           {rows.map((r) => (
             <Table.Tr key={r.id} data-testid="activity-row" data-record-id={r.id} data-action={r.action}>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Anchor component={Link} href={`/audit/${encodeURIComponent(r.id)}`} ff="monospace" size="sm">
-                  {formatUtc(new Date(r.at))}
+                <Anchor component={Link} href={`/audit/${encodeURIComponent(r.id)}`} size="sm">
+                  <Time iso={r.at} layout="stack" />
                 </Anchor>
               </Table.Td>
               <Table.Td>

@@ -1,7 +1,7 @@
 'use client';
 
 import { Code, Stack, Table, Text, Title } from '@mantine/core';
-import { formatUtc } from '@/lib/shared/tokens/expiry';
+import { Time } from '@/components/ui/time';
 
 export interface EntryRecordView {
   id: string;
@@ -52,7 +52,9 @@ export function EntryRecord({ record }: { record: EntryRecordView }) {
       <Text data-testid="entry-summary">{record.summary}</Text>
       <Table withTableBorder variant="vertical" layout="fixed" aria-label="The audit entry" data-testid="entry-table">
         <Table.Tbody>
-          <Row label="Time">{formatUtc(new Date(record.at))}</Row>
+          <Row label="Time">
+            <Time iso={record.at} />
+          </Row>
           <Row label="Action">{record.action}</Row>
           <Row label="Actor">
             {record.actorEmail} ({record.actorRole}, staff id {record.actorId})

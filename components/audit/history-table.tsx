@@ -4,7 +4,11 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Modal, ScrollArea, Table, Text } from '@mantine/core';
 import { DisconnectUserForm } from '@/components/moderation/moderation-panel';
-import { formatMinutes, formatUtc } from '@/lib/shared/tokens/expiry';
+import { TokenStateCell } from '@/components/token/token-state-view';
+import { ExactValue } from '@/components/ui/exact-value';
+import { Time } from '@/components/ui/time';
+import { formatMinutes } from '@/lib/shared/tokens/expiry';
+import type { TokenStateInput } from '@/lib/shared/tokens/token-state';
 import { StatusBadge } from './status-badge';
 
 /** The plain data a history row shows (a subset of the audit record). */
@@ -21,6 +25,8 @@ export interface HistoryRow {
   capabilities: string[] | null;
   durationMinutes: number | null;
   status: string;
+  /** What the State column computes the token's state from (lib/shared/tokens/token-state.ts). */
+  state: TokenStateInput;
 }
 
 const roomId = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
@@ -43,6 +49,7 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
             <Table.Th>Duration</Table.Th>
             <Table.Th>Actor</Table.Th>
             <Table.Th>Status</Table.Th>
+            <Table.Th>State</Table.Th>
             {mayDisconnect && <Table.Th>Moderate</Table.Th>}
           </Table.Tr>
         </Table.Thead>
@@ -50,12 +57,12 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
           {rows.map((r) => (
             <Table.Tr key={r.id} data-testid="history-row" data-record-id={r.id}>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Anchor component={Link} href={`/audit/${encodeURIComponent(r.id)}`} ff="monospace" size="sm">
-                  {formatUtc(new Date(r.at))}
+                <Anchor component={Link} href={`/audit/${encodeURIComponent(r.id)}`} size="sm">
+                  <Time iso={r.at} layout="stack" />
                 </Anchor>
               </Table.Td>
               <Table.Td style={{ wordBreak: 'break-all', maxWidth: 260 }} data-testid="history-user-id">
-                {r.userId}
+                {r.userId !== null && <ExactValue value={r.userId} />}
               </Table.Td>
               <Table.Td>
                 {r.roomArn && (
@@ -92,6 +99,9 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
               </Table.Td>
               <Table.Td>
                 <StatusBadge status={r.status} />
+              </Table.Td>
+              <Table.Td>
+                <TokenStateCell input={r.state} />
               </Table.Td>
               {mayDisconnect && (
                 <Table.Td>

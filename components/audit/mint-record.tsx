@@ -4,8 +4,11 @@ import Link from 'next/link';
 import { Alert, Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { ExpiryCard } from '@/components/token/expiry-card';
 import { useNow } from '@/components/token/use-now';
-import { formatMinutes, formatUtc } from '@/lib/shared/tokens/expiry';
-import { mintStatusNow } from '@/lib/shared/tokens/mint-status';
+import { TokenStateHeadline } from '@/components/token/token-state-view';
+import { ExactValue } from '@/components/ui/exact-value';
+import { Time } from '@/components/ui/time';
+import { formatMinutes } from '@/lib/shared/tokens/expiry';
+import type { StateDenial } from '@/lib/shared/tokens/token-state';
 import type { AuditRecord } from '@/lib/shared/audit/record';
 import { StatusBadge } from './status-badge';
 
@@ -19,34 +22,6 @@ export interface OtherMint {
   capabilities: string[] | null;
   durationMinutes: number | null;
   actorEmail: string;
-}
-
-const STATUS_COLOR = { connectable: 'green', 'session-open': 'blue', expired: 'gray', failed: 'red', pending: 'yellow' } as const;
-
-function StatusNow({ record }: { record: MintRecordView }) {
-  const now = useNow();
-  const status = now ? mintStatusNow(record, now) : null;
-  let detail: string | null = null;
-  if (status?.kind === 'connectable')
-    detail = `${status.countdown}. The token opens one connection; whether it has been used is not recorded.`;
-  if (status?.kind === 'session-open')
-    detail = `${status.countdown}. The token can no longer open a connection; one opened in time stays open until then at the latest.`;
-  if (status?.kind === 'expired')
-    detail = `The session limit passed ${status.ago.replace(/^expired /, '')}. The token is no use to anyone.`;
-  if (status?.kind === 'pending')
-    detail =
-      'The console wrote this record, asked AWS for the token, and stopped before recording the answer. A token may exist; its expiry and fingerprint are unknown.';
-  if (status?.kind === 'failed') detail = 'No token was issued.';
-  return (
-    <Alert
-      color={status ? STATUS_COLOR[status.kind] : 'gray'}
-      title={<span data-testid="status-now">{status ? status.text : ' '}</span>}
-      aria-live="polite"
-      data-kind={status?.kind}
-    >
-      {detail}
-    </Alert>
-  );
 }
 
 function Row({ label, children, mono }: { label: string; children: React.ReactNode; mono?: boolean }) {
@@ -67,7 +42,21 @@ function Row({ label, children, mono }: { label: string; children: React.ReactNo
 }
 
 /** User-controlled text (userId, attributes, reason, error messages) is React text only, never markup or an href. */
-export function MintRecord({ record, others, moreOthers }: { record: MintRecordView; others: OtherMint[]; moreOthers: boolean }) {
+export function MintRecord({
+  record,
+  others,
+  moreOthers,
+  facts,
+  nearMatches,
+}: {
+  record: MintRecordView;
+  others: OtherMint[];
+  moreOthers: boolean;
+  /** The deny-list entries and disconnects the token's state depends on. */
+  facts: { denials: StateDenial[]; disconnects: string[] };
+  /** Mints in this room whose userId is this one without its surrounding white space. */
+  nearMatches: { userId: string; count: number; more: boolean } | null;
+}) {
   const now = useNow();
   const attributes = Object.entries(record.attributes ?? {});
   return (
@@ -80,7 +69,7 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
           {record.id}
         </Text>
       </div>
-      <StatusNow record={record} />
+      <TokenStateHeadline input={{ ...record, denials: facts.denials, disconnects: facts.disconnects }} />
       {record.tokenExpiresAt && record.sessionExpiresAt && (
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <ExpiryCard
@@ -89,6 +78,7 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
             iso={record.tokenExpiresAt}
             now={now}
             testId="token-expiry"
+            earlierLimit={{ label: 'session end', iso: record.sessionExpiresAt }}
           />
           <ExpiryCard
             title="Session ends by"
@@ -101,7 +91,9 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
       )}
       <Table withTableBorder variant="vertical" layout="fixed" aria-label="The audit record" data-testid="record-table">
         <Table.Tbody>
-          <Row label="Time">{formatUtc(new Date(record.at))}</Row>
+          <Row label="Time">
+            <Time iso={record.at} now={now} />
+          </Row>
           <Row label="Status">
             <StatusBadge status={record.status} />
           </Row>
@@ -117,9 +109,7 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
             {record.roomArn}
           </Row>
           <Row label="Region">{record.region}</Row>
-          <Row label="userId">
-            <span data-testid="record-user-id">{record.userId}</span>
-          </Row>
+          <Row label="userId">{record.userId !== null && <ExactValue value={record.userId} testId="record-user-id" />}</Row>
           <Row label="Attributes">
             {attributes.length === 0 ? null : (
               <Table withTableBorder fz="sm" aria-label="Attributes" data-testid="record-attributes">
@@ -160,10 +150,10 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
             {record.fingerprint}
           </Row>
           <Row label="Connect before" mono>
-            {record.tokenExpiresAt}
+            {record.tokenExpiresAt && <Time iso={record.tokenExpiresAt} />}
           </Row>
           <Row label="Session ends by" mono>
-            {record.sessionExpiresAt}
+            {record.sessionExpiresAt && <Time iso={record.sessionExpiresAt} />}
           </Row>
           <Row label="AWS request id" mono>
             {record.requestId}
@@ -172,7 +162,7 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
             {record.errorCode || record.errorMessage ? [record.errorCode, record.errorMessage].filter(Boolean).join(': ') : null}
           </Row>
           <Row label="Completed" mono>
-            {record.completedAt}
+            {record.completedAt && <Time iso={record.completedAt} />}
           </Row>
           <Row label="Chain" mono>
             seq {record.seq} · {record.hash}
@@ -186,7 +176,14 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
           </Title>
           {others.length === 0 ? (
             <Text size="sm" c="dimmed" data-testid="no-other-mints">
-              None: this is the only mint for this userId in this room.
+              None: this is the only mint for exactly this userId
+              {record.userId !== null && (
+                <>
+                  {' '}
+                  (<ExactValue value={record.userId} />)
+                </>
+              )}{' '}
+              in this room.
             </Text>
           ) : (
             <Table fz="sm" aria-label="Other tokens for this userId in this room" data-testid="other-mints">
@@ -203,8 +200,8 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
                 {others.map((o) => (
                   <Table.Tr key={o.id}>
                     <Table.Td>
-                      <Anchor component={Link} href={`/audit/${encodeURIComponent(o.id)}`} ff="monospace" size="sm">
-                        {formatUtc(new Date(o.at))}
+                      <Anchor component={Link} href={`/audit/${encodeURIComponent(o.id)}`} size="sm">
+                        <Time iso={o.at} layout="stack" />
                       </Anchor>
                     </Table.Td>
                     <Table.Td>{(o.capabilities ?? []).join(', ') || 'view only'}</Table.Td>
@@ -217,6 +214,21 @@ export function MintRecord({ record, others, moreOthers }: { record: MintRecordV
                 ))}
               </Table.Tbody>
             </Table>
+          )}
+          {nearMatches && nearMatches.count > 0 && (
+            <Alert color="orange" variant="light" data-testid="near-matches">
+              {nearMatches.more ? `More than ${nearMatches.count}` : nearMatches.count} mint
+              {nearMatches.count === 1 && !nearMatches.more ? '' : 's'} in this room{' '}
+              {nearMatches.count === 1 && !nearMatches.more ? 'is' : 'are'} for <ExactValue value={nearMatches.userId} />, the same userId
+              without the white space at its ends: to IVS and to this console that is a different user.{' '}
+              <Anchor
+                component={Link}
+                href={`/audit?${new URLSearchParams({ userId: nearMatches.userId, room: record.roomArn ?? '' })}`}
+                size="sm"
+              >
+                Show them
+              </Anchor>
+            </Alert>
           )}
           {moreOthers && (
             <Text size="xs" c="dimmed">

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { Anchor, Badge, Card, Code, Stack, Table, Text, Title } from '@mantine/core';
-import { formatUtc } from '@/lib/shared/tokens/expiry';
+import { ExactValue } from '@/components/ui/exact-value';
+import { Time } from '@/components/ui/time';
 
 export interface TimelineItem {
   id: string;
@@ -41,8 +42,11 @@ export function UserTimeline({
           Everything recorded for this user in this room
         </Title>
         <Text size="sm" c="dimmed">
-          <Code>{userId}</Code> in <Code>{roomArn}</Code>, oldest first: mints, refused mints, disconnects, deleted messages and deny-list
-          entries (including those for every room).
+          <Code>
+            <ExactValue value={userId} />
+          </Code>{' '}
+          in <Code>{roomArn}</Code>, oldest first: mints, refused mints, disconnects, deleted messages and deny-list entries (including
+          those for every room).
           {more ? ' Only the newest 100 are shown; the Activity view has the rest.' : ''}
         </Text>
         <Table aria-labelledby="timeline-title" data-testid="user-timeline" striped>
@@ -60,11 +64,11 @@ export function UserTimeline({
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   {e.id === currentId ? (
                     <Text span ff="monospace" size="sm" fw={700}>
-                      {formatUtc(new Date(e.at))} (this entry)
+                      <Time iso={e.at} layout="stack" /> (this entry)
                     </Text>
                   ) : (
-                    <Anchor component={Link} href={`/audit/${encodeURIComponent(e.id)}`} ff="monospace" size="sm">
-                      {formatUtc(new Date(e.at))}
+                    <Anchor component={Link} href={`/audit/${encodeURIComponent(e.id)}`} size="sm">
+                      <Time iso={e.at} layout="stack" />
                     </Anchor>
                   )}
                 </Table.Td>

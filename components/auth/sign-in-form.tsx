@@ -6,6 +6,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { signIn } from 'next-auth/react';
 import { Alert, Button, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { formatLocal, formatUtc } from '@/lib/shared/time/format';
 
 const signInSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email.').email('Enter a valid email address.'),
@@ -44,7 +45,7 @@ export function SignInForm({
         setError(
           `Too many failed sign-ins for this email or from this network. Try again in ${
             seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`
-          } (at ${at.toLocaleTimeString()}).`,
+          } (at ${formatUtc(at)}, ${formatLocal(at).text}).`,
         );
       } else {
         setError('Email or password is not right, or the account is disabled.');

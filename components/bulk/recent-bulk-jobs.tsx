@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { Anchor, Badge, Stack, Table, Title } from '@mantine/core';
 import type { BulkJobView } from '@/lib/shared/bulk/schema';
+import { Time } from '@/components/ui/time';
 
 export function RecentBulkJobs({ jobs }: { jobs: BulkJobView[] }) {
   if (jobs.length === 0) return null;
@@ -26,7 +27,7 @@ export function RecentBulkJobs({ jobs }: { jobs: BulkJobView[] }) {
             <Table.Tr key={job.id}>
               <Table.Td>
                 <Anchor component={Link} href={`/bulk/${job.id}`}>
-                  {job.createdAt.replace('T', ' ').slice(0, 19)} UTC
+                  <Time iso={job.createdAt} layout="stack" />
                 </Anchor>
               </Table.Td>
               <Table.Td>

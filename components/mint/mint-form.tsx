@@ -10,6 +10,7 @@ import type { Failure } from '@/lib/contract/result';
 import { sessionEndedCause, type EndedCause } from '@/lib/shared/session-ended';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
+import { resolveRoom } from '@/lib/shared/rooms/resolve';
 import type { RoomSummary } from '@/lib/shared/rooms/view';
 import type { MintedToken } from '@/lib/shared/tokens/minted';
 import { USER_ID_LIMITS } from '@/lib/shared/tokens/limits';
@@ -62,8 +63,11 @@ export function MintForm({
   onEdit,
   actionNote,
   draftOwner,
+  roomProblem = null,
 }: {
   rooms: RoomSummary[];
+  /** What GetRoom said about the typed room ARN (the room settings card): shown at the field. */
+  roomProblem?: { arn: string; message: string } | null;
   policy: RolePolicy;
   role: Role;
   onMinted: (token: MintedToken) => void;
@@ -84,11 +88,30 @@ export function MintForm({
 }) {
   const [pending, startTransition] = useTransition();
   const [connecting, startConnect] = useTransition();
+  // The room field's rule (lib/shared/rooms/resolve.ts) before the schema: an id or exact name
+  // is sent as its ARN, an unknown or ambiguous one is an error at the field. The server applies
+  // the same rule again (lib/mint/resolve-room.ts).
+  const roomsRef = useRef(rooms);
+  const problemRef = useRef(roomProblem);
+  useEffect(() => {
+    roomsRef.current = rooms;
+    problemRef.current = roomProblem;
+  });
   const resolver = useMemo<Resolver<MintTokenRequest>>(() => {
     let resolve: Resolver<MintTokenRequest> | null = null;
     return async (values, context, options) => {
       resolve ??= (await loadMintResolver()).mintResolver(role, policy);
-      return resolve(values, context, options);
+      const room = resolveRoom(values.roomArn ?? '', roomsRef.current);
+      const result = await resolve(room.kind === 'resolved' ? { ...values, roomArn: room.arn } : values, context, options);
+      const problem = problemRef.current;
+      const roomError =
+        room.kind === 'ambiguous' || room.kind === 'unknown'
+          ? room.message
+          : room.kind === 'arn' && problem?.arn === room.arn
+            ? problem.message
+            : null;
+      if (!roomError) return result;
+      return { values: {}, errors: { ...result.errors, roomArn: { type: 'room', message: roomError } } };
     };
   }, [role, policy]);
   const canMint = policy.mayMint;
@@ -102,14 +125,32 @@ export function MintForm({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  const { control, register, handleSubmit, setError, clearErrors, formState, getValues, reset, setFocus, subscribe } = form;
+  const { control, register, handleSubmit, setError, clearErrors, formState, getValues, setValue, reset, setFocus, subscribe } = form;
+  // GetRoom's word on the typed ARN, at the field as soon as it is known.
+  useEffect(() => {
+    if (roomProblem && roomProblem.arn === (getValues('roomArn') ?? '').trim()) {
+      setError('roomArn', { type: 'room', message: roomProblem.message });
+    }
+  }, [roomProblem, getValues, setError]);
+  /** On leaving the room field: an id or name becomes its ARN; one that names no room is flagged now, not at submit. */
+  const settleRoom = (value: string) => {
+    const room = resolveRoom(value, rooms);
+    if (room.kind === 'resolved') {
+      // Only a change is an edit: leaving the field as it was does not take a shown token away.
+      if (room.arn !== value) setValue('roomArn', room.arn, { shouldDirty: true });
+      onRoomChange(room.arn);
+      clearErrors('roomArn');
+    } else if (room.kind === 'ambiguous' || room.kind === 'unknown') {
+      setError('roomArn', { type: 'room', message: room.message });
+    }
+  };
   const userId = useWatch({ control, name: 'userId' }) ?? '';
   const left = USER_ID_LIMITS.max - codePointLength(userId);
   const [ended, setEnded] = useState<EndedCause | null>(null);
   const [restored, setRestored] = useState(false);
   // After a refusal: the first field the server named, else the message; a counter so the same target again still moves focus.
   const [focusTarget, setFocusTarget] = useState<{ seq: number; field: string | null } | null>(null);
-  const problemRef = useRef<HTMLDivElement>(null);
+  const refusalRef = useRef<HTMLDivElement>(null);
 
   const onEditRef = useRef(onEdit);
   useEffect(() => {
@@ -136,7 +177,7 @@ export function MintForm({
     if (!focusTarget) return;
     const before = document.activeElement;
     if (focusTarget.field) setFocus(focusTarget.field as Path<MintTokenRequest>);
-    if (!focusTarget.field || document.activeElement === before) problemRef.current?.focus();
+    if (!focusTarget.field || document.activeElement === before) refusalRef.current?.focus();
   }, [focusTarget, setFocus]);
 
   const refused = (failure: Failure, values: MintTokenRequest) => {
@@ -231,8 +272,13 @@ export function MintForm({
               onChange={(v) => {
                 field.onChange(v);
                 onRoomChange(v);
+                // A room problem found on leaving the field is about the old text.
+                if (fieldState.error?.type === 'room') clearErrors('roomArn');
               }}
-              onBlur={field.onBlur}
+              onBlur={() => {
+                field.onBlur();
+                settleRoom(field.value ?? '');
+              }}
               inputRef={field.ref}
               error={fieldState.error?.message}
               disabled={disabled}
@@ -266,13 +312,13 @@ export function MintForm({
           reasonHint="Why this token is needed."
         />
         {ended ? (
-          <SessionEndedAlert ref={problemRef} reason={ended}>
+          <SessionEndedAlert ref={refusalRef} reason={ended}>
             No token was issued. What you filled in is kept in this tab.
           </SessionEndedAlert>
         ) : (
           serverError && (
             <Alert
-              ref={problemRef}
+              ref={refusalRef}
               tabIndex={-1}
               color="red"
               title={serverError.type === 'AWS_OUTCOME_UNKNOWN' ? 'Outcome unknown: no token was shown' : 'No token was issued'}

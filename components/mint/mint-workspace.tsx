@@ -83,6 +83,8 @@ export function MintWorkspace({
   const [hiddenNote, setHiddenNote] = useState<{ userId: string; auditId: string; because: HideCause; copied: boolean } | null>(null);
   const [roomArn, setRoomArn] = useState('');
   const [again, setAgain] = useState<{ request: MintTokenRequest; error: string | null; ended: EndedCause | null } | null>(null);
+  const [roomProblem, setRoomProblem] = useState<{ arn: string; message: string } | null>(null);
+  const onRoomProblem = useCallback((arn: string, message: string | null) => setRoomProblem(message ? { arn, message } : null), []);
   const [pendingAgain, startAgain] = useTransition();
   const [resultPanel, setResultPanel] = useState<TokenResultModule | null>(null);
   const preloadResult = () => void loadTokenResult().then(setResultPanel);
@@ -195,6 +197,7 @@ export function MintWorkspace({
             role={role}
             onMinted={showMinted}
             onRoomChange={setRoomArn}
+            roomProblem={roomProblem}
             presets={presets}
             onConnected={(request, first) => setConnection({ key: Date.now(), request, first })}
             onAttempt={(kind) => {
@@ -207,7 +210,7 @@ export function MintWorkspace({
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <RoomSettings arn={roomArn} />
+          <RoomSettings arn={roomArn} onProblem={onRoomProblem} />
         </Grid.Col>
       </Grid>
       {connection && (

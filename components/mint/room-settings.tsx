@@ -6,10 +6,15 @@ import { getRoomAction } from '@/lib/actions/get-room-action';
 import type { RoomDetail } from '@/lib/shared/rooms/view';
 import { ROOM_ARN_PATTERN } from '@/lib/shared/tokens/limits';
 
-type State = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; room: RoomDetail } | { status: 'error'; message: string };
+type State =
+  { status: 'idle' } | { status: 'loading' } | { status: 'ok'; room: RoomDetail } | { status: 'error'; message: string; atField?: boolean };
 
-/** The chosen room's settings from GetRoom, beside the form. */
-export function RoomSettings({ arn }: { arn: string }) {
+/**
+ * The chosen room's settings from GetRoom, beside the form. `onProblem` hears what GetRoom said
+ * about the room itself (no such room, outside the role's rooms), so the form can say it at the
+ * room field before anything is submitted; a failure to reach AWS is not the room's fault.
+ */
+export function RoomSettings({ arn, onProblem }: { arn: string; onProblem?: (arn: string, message: string | null) => void }) {
   const [fetched, setFetched] = useState<{ arn: string; state: State } | null>(null);
   const trimmed = arn.trim();
   const valid = ROOM_ARN_PATTERN.test(trimmed);
@@ -17,11 +22,18 @@ export function RoomSettings({ arn }: { arn: string }) {
     if (!valid) return;
     let cancelled = false;
     const settle = (state: State) => {
-      if (!cancelled) setFetched({ arn: trimmed, state });
+      if (cancelled) return;
+      setFetched({ arn: trimmed, state });
+      onProblem?.(trimmed, state.status === 'error' && state.atField ? state.message : null);
     };
     const timer = setTimeout(() => {
       getRoomAction(trimmed).then(
-        (result) => settle(result.ok ? { status: 'ok', room: result.data } : { status: 'error', message: result.message }),
+        (result) =>
+          settle(
+            result.ok
+              ? { status: 'ok', room: result.data }
+              : { status: 'error', message: result.message, atField: result.fieldErrors.roomArn !== undefined },
+          ),
         // A failed request (the console unreachable) would otherwise leave the card loading for good.
         () => settle({ status: 'error', message: 'The console could not be reached; the room settings are not shown.' }),
       );
@@ -30,6 +42,8 @@ export function RoomSettings({ arn }: { arn: string }) {
       cancelled = true;
       clearTimeout(timer);
     };
+    // onProblem is a state setter's wrapper: a new identity must not refetch the room.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [trimmed, valid]);
   const state: State = !valid ? { status: 'idle' } : fetched?.arn === trimmed ? fetched.state : { status: 'loading' };
 

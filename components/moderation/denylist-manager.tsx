@@ -5,6 +5,8 @@ import { Alert, Button, Card, Checkbox, Group, Stack, Table, Text, TextInput, Ti
 import { addDenylistEntryAction } from '@/lib/actions/add-denylist-entry-action';
 import { removeDenylistEntryAction } from '@/lib/actions/remove-denylist-entry-action';
 import type { DenylistEntry } from '@/lib/shared/moderation/denylist-view';
+import { Time } from '@/components/ui/time';
+import { ExactValue } from '@/components/ui/exact-value';
 import { decodeExpiry, formatUtc } from '@/lib/shared/tokens/expiry';
 
 const QUICK_ENDS = [
@@ -208,10 +210,12 @@ export function DenylistManager({
             )}
             {list.map((e) => (
               <Table.Tr key={e.id}>
-                <Table.Td style={{ wordBreak: 'break-all' }}>{e.userId}</Table.Td>
+                <Table.Td>
+                  <ExactValue value={e.userId} />
+                </Table.Td>
                 <Table.Td style={{ wordBreak: 'break-all' }}>{e.roomArn ?? 'every room'}</Table.Td>
                 <Table.Td>{e.reason}</Table.Td>
-                <Table.Td>{e.expiresAt ? e.expiresAt.replace('T', ' ').slice(0, 16) + ' UTC' : 'until removed'}</Table.Td>
+                <Table.Td>{e.expiresAt ? <Time iso={e.expiresAt} size="xs" layout="stack" /> : 'until removed'}</Table.Td>
                 <Table.Td>{e.createdBy}</Table.Td>
                 {!readOnly && (
                   <Table.Td>

@@ -4,9 +4,12 @@ import { forwardRef } from 'react';
 import { Alert, Badge, Button, Card, Code, CopyButton, Group, SimpleGrid, Stack, Table, Tabs, Text, Timeline, Title } from '@mantine/core';
 import { ShownOnce } from '@/components/ui/shown-once';
 import type { MintedToken } from '@/lib/shared/tokens/minted';
-import { formatMinutes, formatUtc } from '@/lib/shared/tokens/expiry';
+import { ExactValue } from '@/components/ui/exact-value';
+import { Time } from '@/components/ui/time';
+import { formatMinutes } from '@/lib/shared/tokens/expiry';
 import { awsCliSnippet, jsSdkSnippet } from '@/lib/shared/tokens/snippets';
 import { ExpiryCard } from './expiry-card';
+import { TokenStateHeadline } from './token-state-view';
 import { useNow } from './use-now';
 
 export const TokenResult = forwardRef<
@@ -25,6 +28,7 @@ export const TokenResult = forwardRef<
   const now = useNow();
   const { request } = minted;
   const againId = `mint-again-${minted.auditId}`;
+  const timeline = timelineOf(minted);
   return (
     <Card
       withBorder
@@ -46,6 +50,14 @@ export const TokenResult = forwardRef<
             {minted.requestId ? ` · AWS request ${minted.requestId}` : ''}
           </Text>
         </Group>
+        <TokenStateHeadline
+          input={{
+            status: 'issued',
+            at: minted.issuedAt,
+            tokenExpiresAt: minted.tokenExpirationTime,
+            sessionExpiresAt: minted.sessionExpirationTime,
+          }}
+        />
         {minted.auditWarning && (
           <Alert color="orange" role="alert">
             {minted.auditWarning}
@@ -61,8 +73,11 @@ export const TokenResult = forwardRef<
           warningTitle="Bearer credential: shown only now"
           warning={
             <>
-              Anyone holding this token can join the room as <b>{request.userId}</b> with the grants below. It is not stored anywhere and
-              cannot be shown again. It is good for one connection.
+              Anyone holding this token can join the room as{' '}
+              <b>
+                <ExactValue value={request.userId} />
+              </b>{' '}
+              with the grants below. It is not stored anywhere and cannot be shown again. It is good for one connection.
             </>
           }
         />
@@ -73,6 +88,7 @@ export const TokenResult = forwardRef<
             iso={minted.tokenExpirationTime}
             now={now}
             testId="token-expiry"
+            earlierLimit={{ label: 'session end', iso: minted.sessionExpirationTime }}
           />
           <ExpiryCard
             title="Session ends by"
@@ -82,22 +98,20 @@ export const TokenResult = forwardRef<
             testId="session-expiry"
           />
         </SimpleGrid>
-        <Timeline active={now ? activeStep(minted, now) : 0} bulletSize={16} lineWidth={2} aria-label="Token timeline">
-          <Timeline.Item title="Issued">
-            <Text size="xs" c="dimmed" ff="monospace">
-              {formatUtc(new Date(minted.issuedAt))}
-            </Text>
-          </Timeline.Item>
-          <Timeline.Item title="Token expires (connect before)">
-            <Text size="xs" c="dimmed" ff="monospace">
-              {formatUtc(new Date(minted.tokenExpirationTime))}
-            </Text>
-          </Timeline.Item>
-          <Timeline.Item title="Session expires">
-            <Text size="xs" c="dimmed" ff="monospace">
-              {formatUtc(new Date(minted.sessionExpirationTime))}
-            </Text>
-          </Timeline.Item>
+        <Timeline
+          active={now ? timeline.filter((step) => new Date(step.at) <= now).length - 1 : 0}
+          bulletSize={16}
+          lineWidth={2}
+          aria-label="Token timeline"
+        >
+          {timeline.map((step) => (
+            <Timeline.Item key={step.title} title={step.title} data-testid="timeline-step">
+              <Text size="xs" c="dimmed">
+                {step.hint}
+              </Text>
+              <Time iso={step.at} size="xs" />
+            </Timeline.Item>
+          ))}
         </Timeline>
         <Grants minted={minted} />
         <Tabs defaultValue="cli" keepMounted={false}>
@@ -131,10 +145,21 @@ export const TokenResult = forwardRef<
   );
 });
 
-function activeStep(minted: MintedToken, now: Date): number {
-  if (now >= new Date(minted.sessionExpirationTime)) return 2;
-  if (now >= new Date(minted.tokenExpirationTime)) return 1;
-  return 0;
+/** The token's moments in time order: which expiry comes first depends on the session duration. */
+function timelineOf(minted: MintedToken): { title: string; hint: string; at: string }[] {
+  return [
+    { title: 'Issued', hint: 'CreateChatToken answered.', at: minted.issuedAt },
+    {
+      title: 'Token expires',
+      hint: 'tokenExpirationTime: no new connection after this.',
+      at: minted.tokenExpirationTime,
+    },
+    {
+      title: 'Session ends',
+      hint: 'sessionExpirationTime: a connection made with this token is closed by now.',
+      at: minted.sessionExpirationTime,
+    },
+  ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
 }
 
 function Grants({ minted }: { minted: MintedToken }) {
@@ -148,8 +173,8 @@ function Grants({ minted }: { minted: MintedToken }) {
         </Table.Tr>
         <Table.Tr>
           <Table.Th>userId</Table.Th>
-          <Table.Td style={{ wordBreak: 'break-all' }} data-testid="granted-user-id">
-            {request.userId}
+          <Table.Td data-testid="granted-user-id">
+            <ExactValue value={request.userId} />
           </Table.Td>
         </Table.Tr>
         <Table.Tr>

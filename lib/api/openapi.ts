@@ -233,12 +233,18 @@ export const openApiDocument = {
         additionalProperties: false,
         required: ['roomArn', 'userId'],
         properties: {
-          roomArn: { type: 'string', minLength: ROOM_ARN_LIMITS.min, maxLength: ROOM_ARN_LIMITS.max, pattern: ROOM_ARN_PATTERN.source },
+          roomArn: {
+            type: 'string',
+            minLength: 1,
+            maxLength: ROOM_ARN_LIMITS.max,
+            description: `A room ARN (${ROOM_ARN_PATTERN.source}), or a bare room id or exact room name that names exactly one room in the configured regions: the console resolves it to the ARN (400 at roomArn when it names none or several).`,
+          },
           userId: {
             type: 'string',
             minLength: USER_ID_LIMITS.min,
             maxLength: USER_ID_LIMITS.max,
-            description: 'Counted in Unicode code points; no control characters.',
+            description:
+              'Counted in Unicode code points; no control characters, and no white space at either end (a userId is kept exactly, so " ann " would be another user than "ann").',
           },
           capabilities: {
             type: 'array',

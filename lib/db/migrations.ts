@@ -544,5 +544,21 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
         await db.schema.dropTable('ivschat_governor').execute();
       },
     },
+    // A token's state (lib/shared/tokens/token-state.ts) asks whether its userId was disconnected
+    // in its room after the mint, for every row of a History page at once. Disconnects are a sliver
+    // of the log: a partial index over them alone answers that without reading the user's mints.
+    '0013_truth_disconnect_index': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createIndex('audit_log_disconnects')
+          .on('audit_log')
+          .columns(['user_id', 'room_arn', 'at'])
+          .where(sql.ref('action'), '=', sql.lit('user.disconnected'))
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('audit_log_disconnects').execute();
+      },
+    },
   };
 }

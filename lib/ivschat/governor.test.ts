@@ -99,6 +99,22 @@ describe('Governor (in process)', () => {
     expect(lane.effectiveRatePerSecond).toBeGreaterThan(25);
   });
 
+  it('gives up a slot it could not use on time instead of starting late calls together', async () => {
+    const governor = new Governor({ store: new MemorySlotStore(), share: fixedShare(1, 20) });
+    const starts: number[] = [];
+    const all = run(governor, 30, 'batch', starts);
+    while (starts.length < 5) await new Promise((r) => setTimeout(r, 5));
+    // The event loop is busy for 300 ms (a long synchronous task): every slot due meanwhile passes.
+    const blockedUntil = Date.now() + 300;
+    while (Date.now() < blockedUntil);
+    await all;
+    const after = starts.filter((t) => t >= blockedUntil).sort((a, b) => a - b);
+    const gaps = after.slice(1).map((t, i) => t - after[i]!);
+    // 20/s is a slot every ~52 ms: the calls after the pause keep that spacing, none in a burst.
+    expect(Math.min(...gaps)).toBeGreaterThan(25);
+    expect(governor.stats().reduce((n, l) => n + l.slotsMissed, 0)).toBeGreaterThan(0);
+  });
+
   it('keeps accounts and regions apart', async () => {
     const governor = new Governor({ store: new MemorySlotStore(), share: fixedShare(1, 20) });
     const a: number[] = [];

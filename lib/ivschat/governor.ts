@@ -14,15 +14,15 @@ import { metrics } from '@/lib/ops/metrics';
  * 3/s, tags 10/s) and the production app's token server spends the same budget, so the console
  * takes only its configured share.
  *
- * Each (account, region, quota) has two lanes: `interactive` (the form, connect-here, single API
- * mints, moderation, room reads for a page) and `batch` (bulk rows, API batches). The interactive
- * lane holds a small reserve of the share of its own, so an interactive call never queues behind a
- * batch; the batch lane gets the rest. A lane spaces its calls GCRA-style (one slot every
- * 1/rate s), so over any sliding second at most rate + 1 calls start.
+ * Each (account, region, quota) has two lanes: `all`, which every call passes (interactive callers
+ * ahead of batch ones) at the whole share, and `batch` (bulk rows, API batches), which a batch call
+ * passes first and which is capped below the share by the interactive reserve, so batch work alone
+ * never fills the share. A lane spaces its calls GCRA-style (one slot every (1 s + margin) / rate).
  *
  * With PostgreSQL the lanes' next free slot (`tat`) lives in the database and every replica books
- * slots there with one atomic UPDATE, so N replicas together stay within the share; with SQLite (one
- * node) the lanes are in process.
+ * slots there with one atomic UPDATE, timed in the database's clock, so N replicas together stay
+ * within the share; a slot a replica cannot use on time is given up, never used late. With SQLite
+ * (one node) the lanes are in process.
  *
  * When AWS throttles anyway (production is busy), the lane's rate is halved (down to a tenth) and
  * the lane pauses for a moment; each throttle-free second gives back a tenth of the share.
@@ -84,10 +84,18 @@ export function shareOf(quota: QuotaName, mintRate: number = env.IVSCHAT_MINT_RA
   return { total: whole, interactive, batch: batch > 0 ? batch : Math.min(whole, 1) };
 }
 
+/** Slots a store booked: the first one's start in this process's clock, and how far off that may be. */
+export interface Booking {
+  /** The first slot's start (this process's clock, ms); never earlier than the slot really is. */
+  start: number;
+  /** How much later than `start` the slot may really have begun (ms): the answer's way back, about half the round trip. */
+  lateBy: number;
+}
+
 /** Where a lane books its slots: in process, or in the shared database. */
 export interface SlotStore {
-  /** Books `count` slots `intervalMs` apart no earlier than now; returns the first slot's start, in this process's clock (ms). */
-  book(lane: string, count: number, intervalMs: number): Promise<number>;
+  /** Books `count` slots `intervalMs` apart, no earlier than now. */
+  book(lane: string, count: number, intervalMs: number): Promise<Booking>;
   /** Nothing may start on this lane before now + ms (every replica). */
   pause(lane: string, ms: number): Promise<void>;
 }
@@ -95,10 +103,10 @@ export interface SlotStore {
 export class MemorySlotStore implements SlotStore {
   private readonly tat = new Map<string, number>();
   constructor(private readonly clock: () => number = Date.now) {}
-  async book(lane: string, count: number, intervalMs: number): Promise<number> {
+  async book(lane: string, count: number, intervalMs: number): Promise<Booking> {
     const start = Math.max(this.tat.get(lane) ?? -Infinity, this.clock());
     this.tat.set(lane, start + count * intervalMs);
-    return start;
+    return { start, lateBy: 0 };
   }
   async pause(lane: string, ms: number): Promise<void> {
     this.tat.set(lane, Math.max(this.tat.get(lane) ?? -Infinity, this.clock() + ms));
@@ -106,28 +114,31 @@ export class MemorySlotStore implements SlotStore {
 }
 
 /**
- * Slots booked in PostgreSQL (table ivschat_governor): one UPDATE per booking, in the database's
- * clock, converted to this process's clock with the offset measured on that same round trip.
+ * Slots booked in PostgreSQL (table ivschat_governor), one UPDATE per booking, in the database's
+ * clock alone: the answer says how long after the database's now the first slot starts, and this
+ * process waits that long from when the answer arrived. Replicas' clocks never enter into it (they
+ * may disagree by more than a slot), and a slow answer makes the slot late, never early; how late
+ * (about half the round trip) is returned, so the lane can give up slots it can no longer keep.
  */
 export class PostgresSlotStore implements SlotStore {
   constructor(
     private readonly handle: () => Promise<DatabaseHandle>,
     private readonly clock: () => number = Date.now,
   ) {}
-  async book(lane: string, count: number, intervalMs: number): Promise<number> {
+  async book(lane: string, count: number, intervalMs: number): Promise<Booking> {
     const { db } = await this.handle();
-    const sentAt = this.clock();
     const span = count * intervalMs;
-    const { rows } = await sql<{ start: number; db_now: number }>`
-      WITH now_ms AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS v)
-      INSERT INTO ivschat_governor (lane, tat) SELECT ${lane}, v + ${span} FROM now_ms
-      ON CONFLICT (lane) DO UPDATE SET tat = GREATEST(ivschat_governor.tat, (SELECT v FROM now_ms)) + ${span}
-      RETURNING (tat - ${span})::float8 AS start, (SELECT v FROM now_ms) AS db_now`.execute(db);
-    const receivedAt = this.clock();
-    const row = rows[0]!;
-    // The database's "now" was read somewhere in the round trip; its middle is the best guess.
-    const offset = Number(row.db_now) - (sentAt + receivedAt) / 2;
-    return Number(row.start) - offset;
+    // The round trip is timed on a connection already held, so waiting for the pool is not in it.
+    return db.connection().execute(async (conn) => {
+      const sentAt = this.clock();
+      const { rows } = await sql<{ delay: number }>`
+        WITH now_ms AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS v)
+        INSERT INTO ivschat_governor (lane, tat) SELECT ${lane}, v + ${span} FROM now_ms
+        ON CONFLICT (lane) DO UPDATE SET tat = GREATEST(ivschat_governor.tat, (SELECT v FROM now_ms)) + ${span}
+        RETURNING (tat - ${span} - (SELECT v FROM now_ms))::float8 AS delay`.execute(conn);
+      const receivedAt = this.clock();
+      return { start: receivedAt + Math.max(0, Number(rows[0]!.delay)), lateBy: (receivedAt - sentAt) / 2 };
+    });
   }
   async pause(lane: string, ms: number): Promise<void> {
     const { db } = await this.handle();
@@ -186,17 +197,36 @@ export interface LaneStats {
   /** The rate after throttle backoff (ratePerSecond when AWS has not throttled lately). */
   effectiveRatePerSecond: number;
   started: number;
+  /** Slots given up because this process could not use them on time (a busy event loop). */
+  slotsMissed: number;
   throttled: number;
   waiting: number;
   waitedMsTotal: number;
 }
 
+/**
+ * GCRA spaces a lane's slots over this much more than a second: a call reaches AWS a little after
+ * its slot (the answer from the slot store, a timer that fires late, signing, the network), and
+ * those delays differ from call to call, so calls can bunch; AWS counts arrivals in a sliding
+ * second. The margin keeps what arrives within the share (40/s plans 38 slots a second).
+ */
+export const WINDOW_MARGIN_MS = 50;
+
+/**
+ * A slot is used only this late (ms); a later one is given up and booked afresh. A slot used late
+ * lands on top of the slots other replicas use on time; as late as the margin above, the slots
+ * that start in any sliding second are still at most the rate.
+ */
+export const LATE_SLOT_MS = WINDOW_MARGIN_MS;
+
 /** One lane: a FIFO of callers, slots booked from the store a few at a time. */
 class Lane {
   private readonly queue: Waiter[] = [];
   private slots: number[] = [];
+  /** How late the current booking's slots may already be (the store's round trip). */
+  private slotsLateBy = 0;
   private pumping = false;
-  // Real starts in this process, with a 20 ms margin for the network (see SlidingLog).
+  // Real starts in this process, with the same margin for the network (see SlidingLog).
   private readonly starts: SlidingLog;
   multiplier = 1;
   private lastThrottle = 0;
@@ -209,13 +239,14 @@ class Lane {
     private readonly store: SlotStore,
     private readonly clock: () => number,
   ) {
-    this.starts = new SlidingLog(Math.max(1, Math.floor(rate)), 1020);
+    this.starts = new SlidingLog(Math.max(1, Math.floor(rate)), 1000 + WINDOW_MARGIN_MS);
     this.stats = {
       lane: key,
       ...meta,
       ratePerSecond: rate,
       effectiveRatePerSecond: rate,
       started: 0,
+      slotsMissed: 0,
       throttled: 0,
       waiting: 0,
       waitedMsTotal: 0,
@@ -261,13 +292,13 @@ class Lane {
       while (this.queue.length) {
         const now = this.clock();
         this.recover(now);
-        const interval = 1000 / (this.rate * this.multiplier);
+        const interval = (1000 + WINDOW_MARGIN_MS) / (this.rate * this.multiplier);
         if (!this.slots.length) {
           // At most ~100 ms of slots at once, so other replicas' callers are not pushed far back.
           const count = Math.max(1, Math.min(this.queue.length, Math.ceil((this.rate * this.multiplier) / 10)));
-          let first: number;
+          let booking: Booking;
           try {
-            first = await this.store.book(this.key, count, interval);
+            booking = await this.store.book(this.key, count, interval);
           } catch (err) {
             // The slot store is the database: fail the callers rather than call AWS unpaced.
             log.error(
@@ -278,11 +309,19 @@ class Lane {
             this.stats.waiting = 0;
             return;
           }
-          this.slots = Array.from({ length: count }, (_, i) => first + i * interval);
+          this.slots = Array.from({ length: count }, (_, i) => booking.start + i * interval);
+          this.slotsLateBy = booking.lateBy;
         }
         const at = this.slots.shift()!;
         const wait = at - this.clock();
         if (wait > 0) await sleep(wait);
+        if (this.clock() - at + this.slotsLateBy > LATE_SLOT_MS) {
+          // Too late to keep: using it would bunch this call with other replicas' on-time calls.
+          // Every later slot of the booking is as late, so book afresh (behind the ones given up).
+          this.stats.slotsMissed += 1 + this.slots.length;
+          this.slots = [];
+          continue;
+        }
         for (let extra = this.starts.admit(this.clock()); extra > 0; extra = this.starts.admit(this.clock())) await sleep(extra);
         const next = this.queue.shift();
         this.stats.waiting = this.queue.length;

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startConsoleHarness, type ConsoleHarness } from '@/test/console-harness';
-import { mintStatusNow } from '@/lib/shared/tokens/mint-status';
+import { tokenState } from '@/lib/shared/tokens/token-state';
 
 const ROOM = 'arn:aws:ivschat:us-east-1:123456789012:room/QaSandbox001';
 const TIMEOUT_MS = 600;
@@ -66,7 +66,7 @@ async function expectOutcomeUnknown(result: Awaited<ReturnType<typeof mint.mintT
   // The history's status filter finds it, and the detail page reads it as unknown.
   const pending = await store.listAuditRecords({ status: 'pending', userId }, { limit: 10 });
   expect(pending.rows.map((r) => r.id)).toEqual([result.auditId]);
-  expect(mintStatusNow(row, new Date()).text).toBe('pending: outcome unknown');
+  expect(tokenState(row, new Date()).headline).toBe('Outcome unknown');
   // A pending row is part of the hash chain as it is (`npm run audit -- verify`).
   expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
 }

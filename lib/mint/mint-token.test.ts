@@ -31,6 +31,23 @@ afterAll(async () => harness?.close());
 beforeEach(async () => harness.clearFaults());
 
 describe('mintToken', () => {
+  it('resolves a bare room id or an exact room name to its ARN on the server, and names a room that is none', async () => {
+    for (const roomArn of ['QaSandbox001', 'qa-sandbox']) {
+      const result = await mint.mintToken(moderator, { roomArn, userId: `by-${roomArn}` });
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      if (result.ok) expect((await store.getAuditRecord(result.data.auditId))?.roomArn).toBe(ROOM);
+    }
+    const before = await calls();
+    const unknown = await mint.mintToken(moderator, { roomArn: 'NoSuchRoom99', userId: ' ann ', sessionDurationInMinutes: 999 });
+    expect(unknown).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    if (unknown.ok) return;
+    // Every field at once, the room in the room rule's words.
+    expect(unknown.fieldErrors.roomArn).toMatch(/^No room has the id or name "NoSuchRoom99"/);
+    expect(unknown.fieldErrors.userId).toMatch(/^userId starts and ends with a space/);
+    expect(unknown.fieldErrors.sessionDurationInMinutes).toMatch(/at most 180/);
+    expect(await calls()).toBe(before);
+  });
+
   it('issues a token and completes its audit row with the fingerprint, never the token', async () => {
     const before = await calls();
     const result = await mint.mintToken(moderator, {

@@ -11,6 +11,7 @@ import { log } from '@/lib/log';
 import { findActiveDenial } from '@/lib/moderation/denylist';
 import { hitRateLimit, isBulkReservation, type BulkReservation } from './rate-limit';
 import { recordMintRefusal } from './refusals';
+import { resolveRoomField } from './resolve-room';
 import { rowsToAttributes } from '@/lib/shared/tokens/attributes';
 import { mintTokenSchema } from '@/lib/shared/tokens/schema';
 import { fail, invalidInput, type ErrorCode, type FieldErrors, type Result } from '@/lib/contract/result';
@@ -88,8 +89,17 @@ function countMint(result: MintResult, via: string, input: unknown): void {
   metrics().mints.inc({ outcome, via, account, region });
 }
 
-async function mintTokenOnce(actor: MintActor, input: unknown, options: MintOptions): Promise<MintResult> {
+async function mintTokenOnce(actor: MintActor, raw: unknown, options: MintOptions): Promise<MintResult> {
+  // A room id or name becomes its ARN here, on the server, whatever the browser resolved.
+  const { input, roomError } = await resolveRoomField(raw);
   const parsed = mintTokenSchema.safeParse(input);
+  if (roomError) {
+    // Every field's error at once, the room's in the words of the room rule.
+    const others = parsed.success ? {} : invalidInput(parsed.error.issues).fieldErrors;
+    return fail('INVALID_INPUT', Object.keys(others).length ? 'Some fields need attention.' : roomError, {
+      fieldErrors: { ...others, roomArn: roomError },
+    });
+  }
   if (!parsed.success) return invalidInput(parsed.error.issues);
   const request = parsed.data;
   // Before the policy (whose room-tag check may call GetRoom) and before any SDK client exists.

@@ -96,6 +96,15 @@ function create(): ConsoleMetrics {
       for (const l of lanes()) this.set({ account: l.account, region: l.region, quota: l.quota, lane: l.kind }, l.started);
     },
   });
+  new Gauge({
+    name: 'ivs_console_governor_slots_missed',
+    help: 'Slots given up because this process could not start the call on time (a busy event loop); they are booked again.',
+    labelNames: laneLabels,
+    registers: [registry],
+    collect() {
+      for (const l of lanes()) this.set({ account: l.account, region: l.region, quota: l.quota, lane: l.kind }, l.slotsMissed);
+    },
+  });
   return metrics;
 }
 

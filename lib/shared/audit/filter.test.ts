@@ -108,12 +108,16 @@ describe('parseAuditQuery and auditQueryString', () => {
 });
 
 describe('tokenLookupSchema', () => {
-  it('removes whitespace from a wrapped paste', () => {
-    expect(tokenLookupSchema.parse({ token: '  AbC-\n_dEf\r\n ' }).token).toBe('AbC-_dEf');
+  const token = `AQICAH${'aB3-_x'.repeat(50)}`;
+  it('removes whitespace and line breaks from a wrapped paste', () => {
+    expect(tokenLookupSchema.parse({ token: `  ${token.slice(0, 50)}\n  ${token.slice(50)}\r\n ` }).token).toBe(token);
   });
-  it('refuses an empty or absurdly long paste', () => {
+  it('refuses an empty or absurdly long paste, and a non-token, at the field', () => {
     expect(tokenLookupSchema.safeParse({ token: ' \n ' }).success).toBe(false);
-    expect(tokenLookupSchema.safeParse({ token: 'x'.repeat(8193) }).success).toBe(false);
+    expect(tokenLookupSchema.safeParse({ token: 'x'.repeat(16_385) }).success).toBe(false);
     expect(tokenLookupSchema.safeParse({}).success).toBe(false);
+    const hello = tokenLookupSchema.safeParse({ token: 'hello world' });
+    expect(hello.success).toBe(false);
+    expect(hello.error?.issues[0]).toMatchObject({ path: ['token'], message: expect.stringMatching(/^This is not a token/) });
   });
 });

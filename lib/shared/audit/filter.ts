@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CAPABILITIES } from '@/lib/shared/tokens/limits';
+import { readPastedToken } from '@/lib/shared/tokens/paste';
 
 /**
  * The history filters, shared by the filter form (react-hook-form), the history page and the
@@ -160,12 +161,18 @@ export function auditQueryString(values: Partial<AuditFilterValues>, extra: Reco
 }
 
 /**
- * A pasted token. Tokens carry no whitespace, so line breaks from a wrapped paste are removed.
- * Only ever sent in a POST body to the lookup action: never in a URL.
+ * A pasted token, read for the token inside what was pasted around it (lib/shared/tokens/paste.ts);
+ * anything that is not a token says what it is, at the field. Only ever sent in a POST body to
+ * the lookup action: never in a URL.
  */
 export const tokenLookupSchema = z.object({
   token: z
     .string({ error: 'Paste a token.' })
-    .transform((s) => s.replace(/\s+/g, ''))
-    .pipe(z.string().min(1, 'Paste a token.').max(8192, 'That is longer than any chat token (8192 characters at most).')),
+    .max(16_384, 'That is longer than any chat token; paste only the token.')
+    .transform((s, ctx) => {
+      const read = readPastedToken(s);
+      if (read.kind === 'token') return read.token;
+      ctx.addIssue({ code: 'custom', message: read.message });
+      return z.NEVER;
+    }),
 });

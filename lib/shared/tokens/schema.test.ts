@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrorsFrom, mintTokenSchema } from '@/lib/shared/tokens/schema';
+import { fieldErrorsFrom, mintTokenSchema, userIdSchema } from '@/lib/shared/tokens/schema';
 
 const ARN = 'arn:aws:ivschat:us-east-1:123456789012:room/AbCdEfGhIjKl';
 const parse = (input: Record<string, unknown>) => mintTokenSchema.safeParse({ roomArn: ARN, userId: 'u1', ...input });
@@ -35,6 +35,23 @@ describe('mintTokenSchema', () => {
     expect(errors({ userId: '😀'.repeat(128) }).userId).toBeUndefined();
     expect(errors({ userId: 'a\u0007' }).userId).toMatch(/control/);
     expect(errors({ userId: 'a\uD800' }).userId).toMatch(/surrogate/);
+  });
+
+  it('flags white space at either end of a userId (the same rule in the form, the action and the API)', () => {
+    expect(errors({ userId: ' ann ' }).userId).toBe(
+      'userId starts and ends with a space. A userId is kept exactly, so it would be a different user from the one without it; remove the space.',
+    );
+    expect(errors({ userId: ' ann' }).userId).toMatch(/^userId starts with a space\./);
+    expect(errors({ userId: 'ann ' }).userId).toMatch(/^userId ends with a space\./);
+    expect(errors({ userId: 'ann\u00A0' }).userId).toMatch(/^userId ends with white space \(U\+00A0\)/);
+    expect(errors({ userId: '\u3000ann' }).userId).toMatch(/starts with white space \(U\+3000\)/);
+    // Inside a userId a space is just a character.
+    expect(errors({ userId: 'ann  b' }).userId).toBeUndefined();
+    expect(errors({ userId: '   ' }).userId).toMatch(/starts and ends with a space/);
+  });
+
+  it('keeps an existing userId exact for moderation: the edge rule is for new tokens only', () => {
+    expect(userIdSchema.safeParse(' ann ').success).toBe(true);
   });
 
   it('bounds the duration at 1 and 180 whole minutes', () => {

@@ -64,6 +64,29 @@ export const userIdSchema = string({ error: 'Enter a userId.' }).check(
   }),
 );
 
+/**
+ * The userId of a new token: as above, and no white space at either end. IVS keeps a userId
+ * exactly as sent, so `" ann "` would be a different user from `ann` that reads the same on every
+ * screen and in every chat client. Existing userIds (moderation, lookups) keep `userIdSchema`: a
+ * user minted before this rule must still be reachable exactly.
+ */
+export function userIdEdgeProblem(value: string): string | null {
+  const starts = /^\s/u.test(value);
+  const ends = /\s$/u.test(value);
+  if (!starts && !ends) return null;
+  const blank = starts ? value.match(/^\s/u)![0] : value.match(/\s$/u)![0];
+  const what = blank === ' ' ? 'a space' : `white space (U+${blank.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  const where = starts && ends ? 'starts and ends' : starts ? 'starts' : 'ends';
+  return `userId ${where} with ${what}. A userId is kept exactly, so it would be a different user from the one without it; remove the space.`;
+}
+
+export const mintUserIdSchema = userIdSchema.check(
+  superRefine((value: string, ctx) => {
+    const problem = userIdEdgeProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+);
+
 const ATTRIBUTES_SHAPE = 'Attributes must be key-value pairs of text.';
 const attributeRowSchema = object(
   { key: string({ error: ATTRIBUTES_SHAPE }), value: string({ error: ATTRIBUTES_SHAPE }) },
@@ -128,7 +151,7 @@ export const reasonSchema = string({ error: 'A reason is text.' }).check(
 export const mintTokenSchema = object(
   {
     roomArn: roomArnSchema,
-    userId: userIdSchema,
+    userId: mintUserIdSchema,
     attributes: _default(attributesSchema, []),
     capabilities: _default(capabilitiesSchema, []),
     sessionDurationInMinutes: _default(durationSchema, DEFAULT_SESSION_MINUTES),

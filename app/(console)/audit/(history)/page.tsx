@@ -4,6 +4,7 @@ import { AuditFilterForm } from '@/components/audit/audit-filter-form';
 import { HistoryTable, type HistoryRow } from '@/components/audit/history-table';
 import { NavAnchor } from '@/components/audit/nav-anchor';
 import { listAuditRecords } from '@/lib/audit/store';
+import { loadTokenStateFacts } from '@/lib/audit/token-state-facts';
 import { roleCan } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { auditQueryString, EXPORT_MAX_ROWS, HISTORY_PAGE_SIZE, parseAuditQuery } from '@/lib/shared/audit/filter';
@@ -26,6 +27,8 @@ export default async function HistoryPage({ searchParams }: { searchParams: Sear
   }
 
   const page = query.ok ? await listAuditRecords(query.filter, { limit: HISTORY_PAGE_SIZE, before: query.before }) : null;
+  // Two indexed queries for the whole page (deny list, disconnects): the State column's facts.
+  const factsOf = await loadTokenStateFacts(page?.rows ?? []);
   const rows: HistoryRow[] = (page?.rows ?? []).map((r) => ({
     id: r.id,
     seq: r.seq,
@@ -39,6 +42,15 @@ export default async function HistoryPage({ searchParams }: { searchParams: Sear
     capabilities: r.capabilities,
     durationMinutes: r.durationMinutes,
     status: r.status,
+    state: {
+      status: r.status,
+      at: r.at,
+      tokenExpiresAt: r.tokenExpiresAt,
+      sessionExpiresAt: r.sessionExpiresAt,
+      errorCode: r.errorCode,
+      errorMessage: r.errorMessage,
+      ...factsOf(r.userId, r.roomArn),
+    },
   }));
   const filters = auditQueryString(query.values);
   const filtered = filters !== '';

@@ -7,7 +7,8 @@ import { UserTimeline, type TimelineItem } from '@/components/audit/user-timelin
 import { DisconnectUserButton } from '@/components/moderation/disconnect-user-button';
 import { toActivityEntry } from '@/lib/audit/activity';
 import { listOtherMintsFor, listTimelineFor } from '@/lib/audit/related';
-import { getAuditRecord } from '@/lib/audit/store';
+import { getAuditRecord, listAuditRecords } from '@/lib/audit/store';
+import { loadTokenStateFacts } from '@/lib/audit/token-state-facts';
 import { roleCan } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 
@@ -70,7 +71,17 @@ export default async function MintDetailPage({ params }: { params: Promise<{ id:
       </Stack>
     );
   }
-  const related = await listOtherMintsFor(record);
+  // A userId stored with white space at its ends (before the schema refused it) is a different
+  // user from the trimmed one: say so, rather than call this "the only mint" beside them.
+  const trimmed = record.userId?.trim() ?? '';
+  const [related, factsOf, near] = await Promise.all([
+    listOtherMintsFor(record),
+    loadTokenStateFacts([record]),
+    record.userId !== null && record.roomArn !== null && trimmed !== '' && trimmed !== record.userId
+      ? listAuditRecords({ action: 'token.minted', userId: trimmed, roomArn: record.roomArn }, { limit: 20 })
+      : null,
+  ]);
+  const facts = factsOf(record.userId, record.roomArn);
 
   // Only what the page shows crosses to the browser: not the free-form details or the chain hashes.
   const { details: _details, prevHash: _prevHash, completionHash: _completionHash, ...view } = record;
@@ -85,7 +96,13 @@ export default async function MintDetailPage({ params }: { params: Promise<{ id:
   const mayDisconnect = roleCan(staff.role, 'users.disconnect') && record.roomArn !== null && record.userId !== null;
   return (
     <Stack gap="lg">
-      <MintRecord record={view} others={others} moreOthers={related.more} />
+      <MintRecord
+        record={view}
+        others={others}
+        moreOthers={related.more}
+        facts={{ denials: [...facts.denials], disconnects: [...facts.disconnects] }}
+        nearMatches={near ? { userId: trimmed, count: near.rows.length, more: near.nextBefore !== null } : null}
+      />
       {mayDisconnect && <DisconnectUserButton roomArn={record.roomArn!} userId={record.userId!} />}
       {timelineCard}
     </Stack>

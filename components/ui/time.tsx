@@ -1,0 +1,56 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+import { Text } from '@mantine/core';
+import { formatLocal, formatRelative, formatUtc, isUtcZone, localZone } from '@/lib/shared/time/format';
+
+const noSubscribe = () => () => {};
+/** The reader's zone, known only in the browser: null on the server and in the hydrating render. */
+export function useLocalZone(): string | null {
+  return useSyncExternalStore(noSubscribe, localZone, () => null);
+}
+
+/**
+ * Every time the console shows, one way: exact UTC, then the reader's local time with its zone's
+ * IANA name and long name (lib/shared/time/format.ts). `now` adds a relative time ("3 min ago").
+ * `layout="stack"` puts the local time on its own line.
+ */
+export function Time({
+  iso,
+  now,
+  layout = 'inline',
+  size = 'sm',
+  utcOnly = false,
+}: {
+  iso: string;
+  now?: Date | null;
+  layout?: 'inline' | 'stack';
+  size?: 'xs' | 'sm' | 'md';
+  /** Only where a column header already says the zone is UTC and the row is a link. */
+  utcOnly?: boolean;
+}) {
+  const zone = useLocalZone();
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return <span>{iso}</span>;
+  const local = zone && !isUtcZone(zone) && !utcOnly ? formatLocal(date, zone) : null;
+  const relative = now ? formatRelative(date, now) : null;
+  const extra = [local?.text, relative].filter(Boolean).join(' · ');
+  return (
+    <time dateTime={date.toISOString()} data-testid="time" title={date.toISOString()}>
+      <Text span size={size} ff="monospace">
+        {formatUtc(date)}
+      </Text>
+      {extra &&
+        (layout === 'stack' ? (
+          <Text size="xs" c="dimmed" component="span" display="block" data-testid="time-local">
+            {extra}
+          </Text>
+        ) : (
+          <Text span size="xs" c="dimmed" data-testid="time-local">
+            {' '}
+            · {extra}
+          </Text>
+        ))}
+    </time>
+  );
+}
