@@ -15,7 +15,8 @@ setup('create staff and sign in once per role', async ({ browser }) => {
     await page.getByRole('textbox', { name: 'Email' }).fill(email);
     await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/mint$/);
+    // Each role lands where it can act: a viewer, who may not mint, on History.
+    await expect(page).toHaveURL(role === 'viewer' ? /\/audit$/ : /\/mint$/);
     await context.storageState({ path: storageStateFor(role) });
     await context.close();
   }

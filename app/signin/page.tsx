@@ -13,6 +13,9 @@ const ERRORS: Record<string, string> = {
   NotStaff: 'That account is not on the staff list, or it has been disabled. Ask an admin to add you.',
   AccessDenied: 'That account is not on the staff list, or it has been disabled. Ask an admin to add you.',
   SessionRequired: 'Sign in to continue.',
+  // Shown to whoever opens the link, so it names no account and says nothing an admin did not decide to tell.
+  SessionDisabled:
+    'Your session ended because this account was disabled. Signing in is refused until an admin enables it again; ask an admin if you need access.',
   SessionEnded:
     'Your session was ended elsewhere: you signed out in another window, your password was changed, or an admin signed you out everywhere. Sign in again to continue where you were.',
 };

@@ -1,9 +1,13 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useTransition } from 'react';
-import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
+import { useEffect, useMemo, useRef, useState, useTransition, type ReactNode } from 'react';
+import { Controller, useForm, useWatch, type Path, type Resolver } from 'react-hook-form';
 import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { NavAnchor } from '@/components/audit/nav-anchor';
+import { SessionEndedAlert } from '@/components/shell/session-ended-alert';
 import { setServerErrors } from '@/lib/contract/form';
+import type { Failure } from '@/lib/contract/result';
+import { sessionEndedCause, type EndedCause } from '@/lib/shared/session-ended';
 import { connectHereAction, type ConnectToken } from '@/lib/actions/connect-here-action';
 import { mintTokenAction } from '@/lib/actions/mint-token-action';
 import { resolveRoom } from '@/lib/shared/rooms/resolve';
@@ -17,6 +21,7 @@ import type { MintTokenRequest } from '@/lib/shared/tokens/schema';
 import { codePointLength } from '@/lib/shared/text';
 import type { Preset } from '@/lib/shared/presets/schema';
 import { GrantFields } from './grant-fields';
+import { saveMintDraft, takeMintDraft } from './mint-draft';
 import { loadOnDemand } from './on-demand';
 import { PresetPicker } from './preset-picker';
 import { RoomPicker } from './room-picker';
@@ -33,6 +38,18 @@ const preloadForm = () => {
   void loadOnDemand();
 };
 
+const STICKY_ACTIONS: React.CSSProperties = {
+  position: 'sticky',
+  bottom: 0,
+  zIndex: 3,
+  display: 'flex',
+  flexDirection: 'column',
+  gap: 'var(--mantine-spacing-xs)',
+  padding: 'var(--mantine-spacing-sm) 0',
+  background: 'var(--mantine-color-body)',
+  borderTop: '1px solid var(--mantine-color-default-border)',
+};
+
 export function MintForm({
   rooms,
   policy,
@@ -42,6 +59,10 @@ export function MintForm({
   initialValues,
   presets = [],
   onConnected,
+  onAttempt,
+  onEdit,
+  actionNote,
+  draftOwner,
   roomProblem = null,
 }: {
   rooms: RoomSummary[];
@@ -56,6 +77,14 @@ export function MintForm({
   presets?: Preset[];
   /** "Mint and connect here": the first token for this browser's test connection. */
   onConnected?: (request: MintTokenRequest, first: ConnectToken) => void;
+  /** A request is about to be sent (the values passed validation): a token shown from before must go. */
+  onAttempt?: (kind: 'mint' | 'connect') => void;
+  /** Any change to the form's values: a token shown for the values before must go. */
+  onEdit?: () => void;
+  /** A line in the sticky action bar, beside the buttons (what happened to the last token). */
+  actionNote?: ReactNode;
+  /** Whose form this is (the staff id): a draft saved when the session ended is restored only for them. */
+  draftOwner?: string;
 }) {
   const [pending, startTransition] = useTransition();
   const [connecting, startConnect] = useTransition();
@@ -100,7 +129,7 @@ export function MintForm({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  const { control, register, handleSubmit, setError, clearErrors, formState, getValues, setValue, reset } = form;
+  const { control, register, handleSubmit, setError, clearErrors, formState, getValues, setValue, reset, setFocus, subscribe } = form;
   // GetRoom's word on the typed ARN, at the field as soon as it is known.
   useEffect(() => {
     if (roomProblem && roomProblem.arn === (getValues('roomArn') ?? '').trim()) {
@@ -111,7 +140,8 @@ export function MintForm({
   const settleRoom = (value: string) => {
     const room = resolveRoom(value, rooms);
     if (room.kind === 'resolved') {
-      setValue('roomArn', room.arn, { shouldDirty: true });
+      // Only a change is an edit: leaving the field as it was does not take a shown token away.
+      if (room.arn !== value) setValue('roomArn', room.arn, { shouldDirty: true });
       onRoomChange(room.arn);
       clearErrors('roomArn');
     } else if (room.kind === 'ambiguous' || room.kind === 'unknown') {
@@ -120,23 +150,74 @@ export function MintForm({
   };
   const userId = useWatch({ control, name: 'userId' }) ?? '';
   const left = USER_ID_LIMITS.max - codePointLength(userId);
+  const [ended, setEnded] = useState<EndedCause | null>(null);
+  const [restored, setRestored] = useState(false);
+  // After a refusal: the first field the server named, else the message; a counter so the same target again still moves focus.
+  const [focusTarget, setFocusTarget] = useState<{ seq: number; field: string | null } | null>(null);
+  const refusalRef = useRef<HTMLDivElement>(null);
+
+  const onEditRef = useRef(onEdit);
+  useEffect(() => {
+    onEditRef.current = onEdit;
+  });
+  // Every change of a value, typed, picked, or from a preset, tells the page (it takes a shown token away).
+  useEffect(() => subscribe({ formState: { values: true }, callback: () => onEditRef.current?.() }), [subscribe]);
+
+  // The draft kept when the session ended (mint-draft.ts), back after signing in again.
+  useEffect(() => {
+    if (!draftOwner || !canMint) return;
+    const draft = takeMintDraft(draftOwner);
+    if (!draft) return;
+    reset(draft, { keepDefaultValues: true });
+    onRoomChange(draft.roomArn);
+    // sessionStorage exists only in the browser, after hydration: an effect is the first place to read it.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setRestored(true);
+    // Once, on arrival: later changes of the callback do not restore anything.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draftOwner, canMint]);
+
+  useEffect(() => {
+    if (!focusTarget) return;
+    const before = document.activeElement;
+    if (focusTarget.field) setFocus(focusTarget.field as Path<MintTokenRequest>);
+    if (!focusTarget.field || document.activeElement === before) refusalRef.current?.focus();
+  }, [focusTarget, setFocus]);
+
+  const refused = (failure: Failure, values: MintTokenRequest) => {
+    const reason = sessionEndedCause(failure);
+    if (reason) {
+      // Nothing else to fix here: keep what was typed for after the sign-in, and say how to get back.
+      if (draftOwner) saveMintDraft(draftOwner, values);
+      clearErrors();
+      setEnded(reason);
+      setFocusTarget((t) => ({ seq: (t?.seq ?? 0) + 1, field: null }));
+      return;
+    }
+    setServerErrors(setError, failure);
+    setFocusTarget((t) => ({ seq: (t?.seq ?? 0) + 1, field: Object.keys(failure.fieldErrors)[0] ?? null }));
+  };
 
   const onSubmit = handleSubmit((values) => {
+    setEnded(null);
+    onAttempt?.('mint');
     startTransition(async () => {
       const result = await mintTokenAction(values);
       if (result.ok) {
         onMinted(result.data);
         return;
       }
-      setServerErrors(setError, result);
+      refused(result, values);
     });
   });
 
   const onConnect = handleSubmit((values) => {
+    setEnded(null);
+    onAttempt?.('connect');
     startConnect(async () => {
       const result = await connectHereAction(values);
       if (result.ok) onConnected?.(values, result.data);
-      else setServerErrors(setError, result);
+      else refused(result, values);
     });
   });
 
@@ -175,7 +256,14 @@ export function MintForm({
         {canMint && presets.length > 0 && <PresetPicker presets={presets} onApply={applyPreset} />}
         {!canMint && (
           <Alert color="gray" title="Read-only role">
-            Your role ({role}) may not mint tokens. Ask an admin for the support, moderator, qa or admin role.
+            Your role ({role}) may not mint tokens. Ask an admin for the support, moderator, qa or admin role. You can read every mint in{' '}
+            <NavAnchor href="/audit">History</NavAnchor> and find who minted a token with{' '}
+            <NavAnchor href="/audit/lookup">Look up a token</NavAnchor>.
+          </Alert>
+        )}
+        {restored && (
+          <Alert color="blue" title="Your form is back" data-testid="draft-restored" withCloseButton onClose={() => setRestored(false)}>
+            This is what you had filled in when your session ended. Nothing was minted from it yet.
           </Alert>
         )}
         <Controller
@@ -227,34 +315,48 @@ export function MintForm({
           auditNote="with the mint"
           reasonHint="Why this token is needed."
         />
-        {serverError && (
-          <Alert
-            color="red"
-            title={serverError.type === 'AWS_OUTCOME_UNKNOWN' ? 'Outcome unknown: no token was shown' : 'No token was issued'}
-            role="alert"
-            data-code={serverError.type}
-            data-testid="mint-error"
-          >
-            {serverError.message}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" size="md" loading={pending} disabled={disabled || connecting}>
-            Mint token
-          </Button>
-          {onConnected && (
-            <Button
-              type="button"
-              size="md"
-              variant="light"
-              loading={connecting}
-              disabled={disabled || pending}
-              onClick={() => void onConnect()}
+        {ended ? (
+          <SessionEndedAlert ref={refusalRef} reason={ended}>
+            No token was issued. What you filled in is kept in this tab.
+          </SessionEndedAlert>
+        ) : (
+          serverError && (
+            <Alert
+              ref={refusalRef}
+              tabIndex={-1}
+              color="red"
+              title={serverError.type === 'AWS_OUTCOME_UNKNOWN' ? 'Outcome unknown: no token was shown' : 'No token was issued'}
+              role="alert"
+              data-code={serverError.type}
+              data-testid="mint-error"
             >
-              Mint and connect here
+              {serverError.message}
+            </Alert>
+          )
+        )}
+        {/* The actions stay in reach however long the form is: the bar sticks to the bottom of the viewport. */}
+        <div data-sticky-actions data-testid="mint-actions" style={STICKY_ACTIONS}>
+          <Group gap="sm">
+            <Button type="submit" size="md" loading={pending} disabled={disabled || connecting}>
+              Mint token
             </Button>
-          )}
-        </Group>
+            {onConnected && (
+              <Button
+                type="button"
+                size="md"
+                variant="light"
+                loading={connecting}
+                disabled={disabled || pending}
+                onClick={() => void onConnect()}
+              >
+                Mint and connect here
+              </Button>
+            )}
+          </Group>
+          <div role="status" data-testid="mint-action-note">
+            {actionNote}
+          </div>
+        </div>
       </Stack>
     </form>
   );

@@ -18,6 +18,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import type { NavItem } from '@/lib/shared/nav';
 import { signOutTo } from './sign-out';
 
 export interface ShellStaff {
@@ -25,13 +26,7 @@ export interface ShellStaff {
   role: string;
 }
 
-export interface NavItem {
-  href: string;
-  label: string;
-  description: string;
-  /** 'requests': a live count of pending requests this member may decide. */
-  badge?: 'requests';
-}
+export type { NavItem };
 
 /** How often the inbox badge asks (one indexed count per member, so cheap at any scale of staff). */
 const BADGE_POLL_MS = 10_000;
@@ -133,7 +128,7 @@ export function ConsoleShell({
               <Badge variant="light" aria-label={`Role: ${staff.role}`}>
                 {staff.role}
               </Badge>
-              <Button component="a" href="/password?callbackUrl=%2Fmint" variant="subtle" size="xs">
+              <Button component="a" href={`/password?${new URLSearchParams({ callbackUrl: pathname })}`} variant="subtle" size="xs">
                 Change password
               </Button>
               <Button variant="default" size="xs" onClick={() => void signOutTo('/signin')}>

@@ -14,16 +14,35 @@ import { useNow } from './use-now';
 
 export const TokenResult = forwardRef<
   HTMLDivElement,
-  { minted: MintedToken; endpoint: string | null; onMintAgain: () => void; pendingAgain: boolean }
->(function TokenResult({ minted, endpoint, onMintAgain, pendingAgain }, ref) {
+  {
+    minted: MintedToken;
+    endpoint: string | null;
+    onMintAgain: () => void;
+    pendingAgain: boolean;
+    /** The room's name, when the room list knows it, so "Mint again" says where it mints. */
+    roomName?: string;
+    onCopied?: () => void;
+    onHidden?: () => void;
+  }
+>(function TokenResult({ minted, endpoint, onMintAgain, pendingAgain, roomName, onCopied, onHidden }, ref) {
   const now = useNow();
   const { request } = minted;
+  const againId = `mint-again-${minted.auditId}`;
   const timeline = timelineOf(minted);
   return (
-    <Card withBorder padding="lg" ref={ref} tabIndex={-1} aria-labelledby="token-result-title" data-testid="token-result">
+    <Card
+      withBorder
+      padding="lg"
+      ref={ref}
+      aria-labelledby="token-result-title"
+      data-testid="token-result"
+      // Scrolled to when it appears: stop below the console's fixed header (the card's own padding clears the heading).
+      style={{ scrollMarginTop: 'var(--app-shell-header-height, 0px)' }}
+    >
       <Stack gap="md">
         <Group justify="space-between">
-          <Title order={2} size="h4" id="token-result-title">
+          {/* Focus moves here when a token is shown, so keyboard and screen-reader users start at the result. */}
+          <Title order={2} size="h4" id="token-result-title" tabIndex={-1} data-result-heading>
             Token minted
           </Title>
           <Text size="xs" c="dimmed">
@@ -49,6 +68,8 @@ export const TokenResult = forwardRef<
           value={minted.token}
           valueTestId="token-value"
           copyLabel="Copy token"
+          onCopy={onCopied}
+          onHide={onHidden}
           warningTitle="Bearer credential: shown only now"
           warning={
             <>
@@ -105,11 +126,20 @@ export const TokenResult = forwardRef<
             <Snippet text={jsSdkSnippet(request, endpoint)} label="JavaScript SDK v3 code" />
           </Tabs.Panel>
         </Tabs>
-        <Group>
-          <Button variant="light" onClick={onMintAgain} loading={pendingAgain}>
-            Mint again with these settings
-          </Button>
-        </Group>
+        <Stack gap={4}>
+          <Group>
+            <Button variant="light" onClick={onMintAgain} loading={pendingAgain} aria-describedby={againId}>
+              Mint again with these settings
+            </Button>
+          </Group>
+          <Text size="sm" c="dimmed" id={againId} data-testid="mint-again-request">
+            Repeats this request: a new token for <b>{request.userId}</b> in {roomName ? <b>{roomName}</b> : 'the room'} (
+            <span style={{ wordBreak: 'break-all' }}>{request.roomArn}</span>),{' '}
+            {request.capabilities.length ? request.capabilities.join(', ') : 'view only'}, {formatMinutes(request.sessionDurationInMinutes)}
+            {request.attributes.length ? `, ${request.attributes.length} attribute${request.attributes.length === 1 ? '' : 's'}` : ''}. This
+            token is then taken off the screen.
+          </Text>
+        </Stack>
       </Stack>
     </Card>
   );

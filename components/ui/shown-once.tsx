@@ -15,6 +15,8 @@ export function ShownOnce({
   copyLabel,
   warningTitle,
   warning,
+  onCopy,
+  onHide,
 }: {
   /** What the value is, e.g. "Token"; also names the copy and hide buttons. */
   label: string;
@@ -24,6 +26,10 @@ export function ShownOnce({
   copyLabel: string;
   warningTitle: string;
   warning: ReactNode;
+  /** Told when the value was copied (the mint page stops asking before it is left). */
+  onCopy?: () => void;
+  /** Told when the value was taken off the screen. */
+  onHide?: () => void;
 }) {
   const [hidden, setHidden] = useState(false);
   const labelId = useId();
@@ -42,12 +48,27 @@ export function ShownOnce({
             <Group gap="xs">
               <CopyButton value={value} timeout={2000}>
                 {({ copied, copy }) => (
-                  <Button size="xs" color={copied ? 'teal' : 'violet'} onClick={copy} aria-label={copyLabel}>
+                  <Button
+                    size="xs"
+                    color={copied ? 'teal' : 'violet'}
+                    onClick={() => {
+                      copy();
+                      onCopy?.();
+                    }}
+                    aria-label={copyLabel}
+                  >
                     {copied ? 'Copied' : copyLabel}
                   </Button>
                 )}
               </CopyButton>
-              <Button size="xs" variant="default" onClick={() => setHidden(true)}>
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => {
+                  setHidden(true);
+                  onHide?.();
+                }}
+              >
                 Hide {noun}
               </Button>
             </Group>
@@ -62,6 +83,8 @@ export function ShownOnce({
             block
             aria-labelledby={labelId}
             data-testid={valueTestId}
+            // Selecting the value and copying it by hand counts as copying too.
+            onCopy={onCopy}
             style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}
           >
             {value}

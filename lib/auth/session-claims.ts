@@ -1,6 +1,7 @@
 import 'server-only';
 import { env } from '@/lib/env';
 import { getStaffById, type Staff } from '@/lib/auth/staff-store';
+import type { EndedReason } from '@/lib/shared/session-ended';
 
 /**
  * What a session cookie must carry besides next-auth's own claims: the member, the member's
@@ -15,7 +16,7 @@ export interface SessionClaims {
   authTime?: unknown;
 }
 
-export type EndedReason = 'revoked' | 'expired' | 'disabled';
+export type { EndedReason };
 
 export type ClaimCheck = { ok: true; staff: Staff; authTime: number } | { ok: false; reason: EndedReason };
 

@@ -8,6 +8,7 @@ import { checkSessionClaims, type EndedReason } from '@/lib/auth/session-claims'
 import type { Staff } from '@/lib/auth/staff-store';
 import { env } from '@/lib/env';
 import { safeReturnPath } from '@/lib/shared/return-path';
+import { signInHref } from '@/lib/shared/session-ended';
 
 export type SessionState =
   | { kind: 'none' }
@@ -48,13 +49,9 @@ export async function getCurrentStaff(): Promise<Staff | null> {
   return session.kind === 'active' ? session.staff : null;
 }
 
-/** The sign-in page's `error` for a session that ended (app/signin/page.tsx says what happened). */
-export const ENDED_ERROR: Record<EndedReason, string> = { revoked: 'SessionEnded', expired: 'SessionExpired', disabled: 'NotStaff' };
-
+/** The sign-in page for a session that ended, coming back to `returnTo` (app/signin/page.tsx says what happened). */
 export function signInUrl(returnTo: string, ended?: EndedReason): string {
-  const params = new URLSearchParams({ callbackUrl: safeReturnPath(returnTo) });
-  if (ended) params.set('error', ENDED_ERROR[ended]);
-  return `/signin?${params}`;
+  return signInHref(returnTo, ended);
 }
 
 export function newPasswordUrl(returnTo: string): string {

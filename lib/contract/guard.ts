@@ -9,6 +9,7 @@ import { cachedRoomSummary, getRoom, POLICY_ROOM_MAX_AGE_MS } from '@/lib/ivscha
 import { log } from '@/lib/log';
 import { checkRoomArn, checkRoomTags, requiresRoomTags } from '@/lib/shared/policy/rules';
 import type { Role } from '@/lib/shared/policy/roles';
+import { sessionEndedRule } from '@/lib/shared/session-ended';
 import { fail, SESSION_ENDED, type Failure } from './result';
 
 /**
@@ -82,6 +83,9 @@ export async function authorize(options: AuthorizeOptions = {}): Promise<Authori
           rule: 'password.oneTime',
         });
       }
+      // A session that ended says why (its rule), so the browser can send the member to a sign-in
+      // page that explains it and comes back; a request that never had a session gets the plain answer.
+      if (session.kind === 'ended') return fail('UNAUTHENTICATED', SESSION_ENDED.message, { rule: sessionEndedRule(session.reason) });
       staff = session.kind === 'active' ? session.staff : null;
     } catch (err) {
       log.error({ event: 'session.lookup_failed', err: err instanceof Error ? err.message : String(err) }, 'staff lookup failed');

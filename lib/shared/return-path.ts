@@ -3,10 +3,11 @@
  * read it: parsed as a WHATWG URL against an origin of our own (the parser drops tabs and
  * newlines, reads `\` as `/`, resolves `..`), and kept only when it stays on that origin. The
  * answer is the parsed path, query and fragment, which is plain ASCII (the parser percent-encodes
- * the rest), so it is always a valid Location header. Anything else is `/mint`.
+ * the rest), so it is always a valid Location header. Anything else is `/`, which sends each role
+ * to its own start page (app/page.tsx).
  */
 const BASE = 'http://console.invalid';
-export const DEFAULT_RETURN_PATH = '/mint';
+export const DEFAULT_RETURN_PATH = '/';
 
 function sameOriginPath(value: string): string | null {
   let url: URL;

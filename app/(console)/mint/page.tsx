@@ -48,6 +48,7 @@ export default async function MintPage() {
       role={staff.role}
       endpoint={env.IVSCHAT_ENDPOINT ?? null}
       presets={presets}
+      staffId={staff.id}
     />
   );
   if (!live.length) return workspace;
