@@ -69,6 +69,9 @@ test.beforeAll(async () => {
     unknown
   >;
   policy.roles.moderator!.capabilities = ['SEND_MESSAGE'];
+  // No standing moderation either: the message delete below is allowed only by the live approval.
+  policy.roles.moderator!.mayModerate = false;
+  policy.roles.moderator!.mayDisconnectUsers = false;
   policy.roles.moderator!.requests = {
     capabilities: ['DELETE_MESSAGE', 'DISCONNECT_USER'],
     maxWindowMinutes: 60,

@@ -1,6 +1,7 @@
 'use server';
 
-import { authorize, checkRoomScope } from '@/lib/contract/guard';
+import { moderationRight } from '@/lib/approvals/moderation-right';
+import { authorize } from '@/lib/contract/guard';
 import { fail, invalidInput, type Result } from '@/lib/contract/result';
 import { regionFromArn } from '@/lib/ivschat/client';
 import { ivschatFailure } from '@/lib/ivschat/errors';
@@ -11,14 +12,15 @@ import { deleteMessageSchema } from '@/lib/shared/moderation/schema';
 
 /** DeleteMessage by id: the room's clients receive aws:DELETE_MESSAGE; audited as 'message.deleted'. */
 export async function deleteMessageAction(input: unknown): Promise<Result<{ auditId: string }>> {
-  const auth = await authorize({ permission: 'moderate' });
+  const auth = await authorize();
   if (!auth.ok) return auth;
   const parsed = deleteMessageSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
   const { roomArn, messageId, reason, source, senderUserId } = parsed.data;
   try {
-    const scope = await checkRoomScope(auth.role, roomArn);
-    if (!scope.ok) return scope;
+    // The role's own right in its room scope, or a live approval for this room (lib/approvals).
+    const right = await moderationRight(auth, 'moderate', 'DELETE_MESSAGE', roomArn);
+    if (!right.ok) return right;
     const result = await deleteMessage({ roomArn, messageId, reason });
     if (!result.ok) return ivschatFailure(result.error);
     return await recordModeration(
@@ -31,7 +33,12 @@ export async function deleteMessageAction(input: unknown): Promise<Result<{ audi
         region: regionFromArn(roomArn),
         details: {
           resource: { type: 'room', id: roomArn },
-          new: { messageId, requestId: result.data.requestId, ...(senderUserId !== undefined ? { senderUserId } : {}) },
+          new: {
+            messageId,
+            requestId: result.data.requestId,
+            ...(senderUserId !== undefined ? { senderUserId } : {}),
+            ...(right.approvalId !== null ? { approvalId: right.approvalId } : {}),
+          },
         },
       },
       `Message ${messageId} was deleted`,

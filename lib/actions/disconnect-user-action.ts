@@ -1,6 +1,7 @@
 'use server';
 
-import { authorize, checkRoomScope } from '@/lib/contract/guard';
+import { moderationRight } from '@/lib/approvals/moderation-right';
+import { authorize } from '@/lib/contract/guard';
 import { fail, invalidInput, type Result } from '@/lib/contract/result';
 import { regionFromArn } from '@/lib/ivschat/client';
 import { ivschatFailure } from '@/lib/ivschat/errors';
@@ -14,14 +15,15 @@ import { disconnectUserSchema } from '@/lib/shared/moderation/schema';
  * that it accepted the call); audited as 'user.disconnected'.
  */
 export async function disconnectUserAction(input: unknown): Promise<Result<{ auditId: string }>> {
-  const auth = await authorize({ permission: 'users.disconnect' });
+  const auth = await authorize();
   if (!auth.ok) return auth;
   const parsed = disconnectUserSchema.safeParse(input);
   if (!parsed.success) return invalidInput(parsed.error.issues);
   const { roomArn, userId, reason, source } = parsed.data;
   try {
-    const scope = await checkRoomScope(auth.role, roomArn);
-    if (!scope.ok) return scope;
+    // The role's own right in its room scope, or a live approval for this room (lib/approvals).
+    const right = await moderationRight(auth, 'users.disconnect', 'DISCONNECT_USER', roomArn);
+    if (!right.ok) return right;
     const result = await disconnectUser({ roomArn, userId, reason });
     if (!result.ok) return ivschatFailure(result.error);
     return await recordModeration(
@@ -32,7 +34,10 @@ export async function disconnectUserAction(input: unknown): Promise<Result<{ aud
         userId,
         roomArn,
         region: regionFromArn(roomArn),
-        details: { resource: { type: 'room', id: roomArn }, new: { userId, requestId: result.data.requestId } },
+        details: {
+          resource: { type: 'room', id: roomArn },
+          new: { userId, requestId: result.data.requestId, ...(right.approvalId !== null ? { approvalId: right.approvalId } : {}) },
+        },
       },
       `DisconnectUser for ${userId} was accepted`,
     );

@@ -75,6 +75,9 @@ beforeAll(async () => {
     policy: (p) => {
       const roles = p.roles as Record<string, Record<string, unknown>>;
       roles.moderator!.capabilities = ['SEND_MESSAGE'];
+      // No standing moderation: deleting or disconnecting needs a live approval (moderation-right.ts).
+      roles.moderator!.mayModerate = false;
+      roles.moderator!.mayDisconnectUsers = false;
       roles.moderator!.requests = {
         capabilities: ['DELETE_MESSAGE', 'DISCONNECT_USER'],
         maxWindowMinutes: 60,
@@ -300,5 +303,34 @@ describe('two approvers, auto-approval, expiry', () => {
       ok: false,
       code: 'CONFLICT',
     });
+  });
+});
+
+describe('moderating under an approval', () => {
+  it('the console deletes for a moderator without standing moderation only in the approved room, with the approved capability, while the approval counts', async () => {
+    const { moderationRight } = await import('./moderation-right');
+    const mod2 = await staffStore.createStaff({ email: 'mod2@example.com', role: 'moderator' });
+    const as2 = asStaff(mod2);
+    expect(await moderationRight(as2, 'moderate', 'DELETE_MESSAGE', QA_ROOM)).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+      rule: 'approval.required',
+    });
+    const asked = await requests.createAccessRequest(as2, {
+      roomArn: QA_ROOM,
+      capabilities: ['DELETE_MESSAGE'],
+      windowMinutes: 30,
+      sessionDurationInMinutes: 30,
+      reason: 'spam wave, ticket MOD-2',
+    });
+    if (!asked.ok) throw new Error(asked.message);
+    expect(await moderationRight(as2, 'moderate', 'DELETE_MESSAGE', QA_ROOM)).toMatchObject({ ok: false });
+    const temp = await staffStore.createStaff({ email: 'temp-admin2@example.com', role: 'admin' });
+    expect((await requests.decideAccessRequest(asStaff(temp), asked.data.id, { decision: 'approve' })).ok).toBe(true);
+    expect(await moderationRight(as2, 'moderate', 'DELETE_MESSAGE', QA_ROOM)).toEqual({ ok: true, approvalId: Number(asked.data.id) });
+    expect(await moderationRight(as2, 'users.disconnect', 'DISCONNECT_USER', QA_ROOM)).toMatchObject({ ok: false });
+    expect(await moderationRight(as2, 'moderate', 'DELETE_MESSAGE', PROD_ROOM)).toMatchObject({ ok: false });
+    await staffStore.setStaffDisabled(temp.id, true);
+    expect(await moderationRight(as2, 'moderate', 'DELETE_MESSAGE', QA_ROOM)).toMatchObject({ ok: false });
   });
 });

@@ -139,3 +139,35 @@ export async function findCover(q: CoverQuery, now = new Date()): Promise<Cover>
   }
   return { covered: false, rule: 'approval.required', message: 'No live approval covers this.' };
 }
+
+/**
+ * A moderation act the console performs (DeleteMessage, DisconnectUser) for a member whose role
+ * does not hold it outright: allowed while a live approval in that room grants the matching
+ * capability, re-checked exactly as a mint under that approval is (window open, request right,
+ * approvers still enabled). Returns the approval's id, or null when none covers it.
+ */
+export async function findModerationCover(
+  actor: CoverQuery['actor'],
+  roomArn: string,
+  capability: 'DELETE_MESSAGE' | 'DISCONNECT_USER',
+  now = new Date(),
+): Promise<number | null> {
+  const handle = await getDatabase();
+  const identity = (await identityOf(actor)).identity;
+  const rows = await handle.db
+    .selectFrom('access_requests')
+    .select(['user_id', 'capabilities'])
+    .where('requester_identity', '=', identity)
+    .where('room_arn', '=', roomArn)
+    .where('state', '=', 'approved')
+    .where('window_ends_at', '>', now.toISOString())
+    .orderBy('id', 'desc')
+    .limit(20)
+    .execute();
+  for (const r of rows) {
+    if (!(JSON.parse(r.capabilities) as string[]).includes(capability)) continue;
+    const cover = await findCover({ actor, roomArn, userId: r.user_id, capabilities: [capability], sessionDurationInMinutes: 1 }, now);
+    if (cover.covered) return cover.approvalId;
+  }
+  return null;
+}
