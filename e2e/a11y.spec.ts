@@ -126,7 +126,7 @@ const CONSOLE_PAGES: Visit[] = [
       await page.getByRole('textbox', { name: 'Reason' }).fill('a11y check');
       await page.getByRole('button', { name: 'Start bulk mint' }).click();
       await expect(page).toHaveURL(/\/bulk\/[0-9a-f-]{36}$/);
-      await expect(page.getByTestId('bulk-status')).toHaveText('completed', { timeout: 30_000 });
+      await expect(page.getByTestId('bulk-status')).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
     },
   },
   {
@@ -261,8 +261,10 @@ test.describe('keyboard and screen readers', () => {
       await expect(denied).toHaveAttribute('aria-disabled', 'true');
       await expect(denied).not.toHaveAttribute('disabled');
       await expect(denied).toHaveAccessibleDescription(/Your role \(support\) may not grant this/);
-      // Reached by Tab from the switch before it (Send messages, which support may grant).
+      // Reached by Tab from Send messages (which support may grant) through Disconnect users, also forbidden: both stay in the Tab order.
       await page.getByRole('switch', { name: /Send messages/ }).focus();
+      await page.keyboard.press('Tab');
+      await expect(page.getByRole('switch', { name: /Disconnect users/ })).toBeFocused();
       await page.keyboard.press('Tab');
       await expect(denied).toBeFocused();
       await page.keyboard.press('Space');

@@ -274,7 +274,8 @@ test('a moderator asks, an admin approves, the moderator mints, connects and del
     'OK for the spam wave',
     `under approval #${id}`,
     'Deleted message',
-    `Disconnected ${MOD}`,
+    `Disconnect of ${MOD} (accepted by IVS`,
+    `IVS accepted the disconnect of ${MOD}`,
   ]) {
     await expect(timeline).toContainText(text);
   }

@@ -222,7 +222,7 @@ export function describeEntry(e: DescribableEntry): string {
     case 'access.cancelled':
       return `Request #${str(d.requestId) ?? '?'} cancelled`;
     case 'access.ended':
-      return `Approval #${str(d.requestId) ?? '?'} window ended${d.disconnected === true ? `; ${who} disconnected` : d.disconnectError ? `; the disconnect failed (${str(d.disconnectError)})` : ''}`;
+      return `Approval #${str(d.requestId) ?? '?'} window ended${d.disconnected === true ? `; IVS accepted the disconnect of ${who}` : d.disconnectError ? `; the disconnect failed (${str(d.disconnectError)})` : ''}`;
     case 'mint.issued':
       return `Outcome of a mint: issued`;
     case 'mint.failed':
