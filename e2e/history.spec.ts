@@ -37,7 +37,7 @@ async function bulkRun(browser: Browser): Promise<{ batch: string; prefix: strin
   await page.getByRole('textbox', { name: 'Reason' }).fill('history e2e');
   await page.getByRole('button', { name: 'Start bulk mint' }).click();
   await expect(page).toHaveURL(/\/bulk\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId('bulk-status')).toHaveText('completed', { timeout: 60_000 });
+  await expect(page.getByTestId('bulk-status')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   const batch = new URL(page.url()).pathname.split('/').pop()!;
   await context.close();
   return { batch, prefix };
