@@ -57,7 +57,10 @@ describe('bulk job under the share', () => {
     await runner.waitForBulkJob(started.id);
     const elapsed = Date.now() - t0;
     const done = await runner.getBulkJobForStaff(qa.id, started.id);
-    expect(done).toMatchObject({ status: 'completed', issued: rows, failed: 0, ratePerSecond: null, etaSeconds: null });
+    expect(done).toMatchObject({ status: 'completed', issued: rows, failed: 0, etaSeconds: null });
+    // A finished job reports the rate it ran at ("Ran X s at Y rows/s"): within the share too.
+    expect(done!.ratePerSecond).toBeGreaterThan(0);
+    expect(done!.ratePerSecond!).toBeLessThanOrEqual(47);
     // 100 calls at 45/s: at least (100 - 1) / 45 s.
     expect(elapsed).toBeGreaterThanOrEqual(((rows - 1) / 45) * 1000 - 50);
   });
