@@ -106,7 +106,7 @@ test.describe('one result in view', () => {
     await page.getByRole('textbox', { name: 'userId to deny' }).fill(troll);
     await page.getByRole('textbox', { name: 'Deny reason' }).fill('spam links');
     await page.getByRole('button', { name: 'Deny this userId' }).click();
-    await expect(page.getByTestId('denylist-outcome')).toContainText(`${troll} is denied in this room`);
+    await expect(page.getByTestId('denylist-outcome')).toContainText(`${troll} is denied in room`);
 
     await openMint(page);
     await chooseRoom(page);
@@ -146,7 +146,7 @@ test.describe('one result in view', () => {
     await page.getByRole('textbox', { name: 'userId to deny' }).fill(troll);
     await page.getByRole('textbox', { name: 'Deny reason' }).fill('spam links');
     await page.getByRole('button', { name: 'Deny this userId' }).click();
-    await expect(page.getByTestId('denylist-outcome')).toContainText(`${troll} is denied in this room`);
+    await expect(page.getByTestId('denylist-outcome')).toContainText(`${troll} is denied in room`);
     await openMint(page);
     await shot(page, 'mint-initial');
     await chooseRoom(page);

@@ -16,7 +16,7 @@ export function ExactValue({ value, testId }: { value: string; testId?: string }
   const edges =
     value !== value.trim() ? (/^\s/.test(value) && /\s$/.test(value) ? 'starts and ends' : /^\s/.test(value) ? 'starts' : 'ends') : null;
   return (
-    <span data-testid={testId} className="exact-value" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+    <span data-testid={testId} className="exact-value" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'break-word' }}>
       {parts.map((part, i) =>
         i % 2 === 1 ? (
           part === ' ' ? (
