@@ -63,12 +63,17 @@ const pageOverflow = (page: Page) => page.evaluate(() => document.documentElemen
 /** The element's right edge is on screen (a 900 px table in a scroll box is not). */
 const fitsWidth = (locator: Locator) => locator.evaluate((el) => el.getBoundingClientRect().right <= window.innerWidth);
 
-/** Lines a node's text takes on screen (1 when nothing wraps). */
+/** Lines a node's text takes on screen (1 when nothing wraps): the line boxes of its text nodes only, not its elements' boxes. */
 const linesOf = (locator: Locator) =>
   locator.evaluate((el) => {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    const tops = new Set<number>();
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent?.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.bottom));
+    }
     return tops.size;
   });
 
