@@ -141,7 +141,7 @@ test.describe('activity', () => {
     await page.getByRole('textbox', { name: 'userId to deny' }).fill(userId);
     await page.getByRole('textbox', { name: 'Deny reason' }).fill('spam links');
     await page.getByRole('button', { name: 'Deny this userId' }).click();
-    await expect(page.getByTestId('denylist-outcome')).toContainText(`${userId} is denied in this room`);
+    await expect(page.getByTestId('denylist-outcome')).toContainText(`${userId} is denied in room`);
 
     await page.goto('/mint');
     await chooseRoom(page);

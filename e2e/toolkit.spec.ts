@@ -91,7 +91,7 @@ test.describe('toolkit', () => {
     await page.getByRole('textbox', { name: 'userId to deny' }).fill(userId);
     await page.getByRole('textbox', { name: 'Deny reason' }).fill('spam links');
     await page.getByRole('button', { name: 'Deny this userId' }).click();
-    await expect(page.getByTestId('denylist-outcome')).toContainText(`${userId} is denied in this room`);
+    await expect(page.getByTestId('denylist-outcome')).toContainText(`${userId} is denied in room`);
     await expect(page.getByRole('table', { name: 'Denied userIds' })).toContainText(userId);
 
     await openMint(page);
