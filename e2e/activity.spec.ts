@@ -162,7 +162,9 @@ test.describe('activity', () => {
       .click();
     await expect(sp).toHaveURL(/\/activity$/);
     const rows = await activity(sp, { userId });
-    await expect(rows).toHaveCount(2);
+    // The deny entry, its "disconnect now" (on by default, recorded with the userId), and the refusal.
+    await expect(rows).toHaveCount(3);
+    await expect(sp.locator('[data-testid="activity-row"][data-action="user.disconnected"]')).toHaveCount(1);
     const refusal = sp.locator('[data-testid="activity-row"][data-action="token.refused"]');
     await expect(refusal).toHaveCount(1);
     await expect(refusal).toContainText(`Mint for ${userId} refused by rule denylist`);
