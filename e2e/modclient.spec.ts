@@ -267,7 +267,7 @@ test.describe('moderating from the console', () => {
       await page.getByRole('button', { name: 'Deny this userId' }).click();
       await expect(page.getByTestId('denylist-outcome')).toContainText(`${denied} is denied`);
       await expect(page.getByRole('table', { name: 'Denied userIds' }).getByRole('row').filter({ hasText: denied })).toContainText(
-        '2030-01-02 03:04 UTC',
+        '2030-01-02 03:04:00 UTC',
       );
 
       // The watch's token was minted through the audited path, with no capabilities.
