@@ -225,8 +225,11 @@ test.describe('sign-in throttling', () => {
     for (let i = 0; i < 6; i++) {
       await page.getByRole('textbox', { name: 'Email' }).fill(nobody);
       await page.getByRole('textbox', { name: 'Password' }).fill(`wrong-${i}`);
+      // Each attempt answered before the next: the message from the one before is still on screen.
+      const answered = page.waitForResponse((r) => r.url().includes('/api/auth/callback/credentials'));
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByRole('alert', { name: 'Not signed in' })).toBeVisible();
+      await answered;
+      await expect(page.getByRole('alert', { name: 'Not signed in' })).toBeFocused();
       if (i < 5) await expect(page.getByRole('alert', { name: 'Not signed in' })).toContainText('Email or password is not right');
     }
     await expect(page.getByRole('alert', { name: 'Not signed in' })).toContainText(/Too many failed sign-ins .* Try again in \d+ seconds/);
