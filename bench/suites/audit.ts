@@ -1028,22 +1028,34 @@ export function verifyRow(db: 'SQLite' | 'PostgreSQL', v: VerifyFigures): BenchR
   };
 }
 
-function pageRow(db: 'SQLite' | 'PostgreSQL', f: PageFigures, logRows: number, extra: string): BenchRow {
+/** A page-timing row: p50/p99 of one PageFigures against a p50 target in ms. */
+function pageTimingRow(id: string, benchmark: string, f: PageFigures, targetMs: number, notes: string): BenchRow {
   const s = summarize(f.times);
   return {
-    id: `audit-history-page-${db === 'SQLite' ? 'sqlite' : 'postgres'}`,
-    benchmark: `history page, room + status, ${logRows.toLocaleString('en-US')} rows (${db})`,
+    id,
+    benchmark,
     unit: 'ms',
     median: s.median,
     p99: s.p99,
     samples: f.times.length,
-    target: `p50 <= ${PAGE_TARGET_MS} ms`,
-    met: s.median <= PAGE_TARGET_MS,
-    notes:
-      `signed-in GET of the whole HTML document on loopback (server time), after one warm-up pass, round-robin over the ` +
+    target: `p50 <= ${targetMs} ms`,
+    met: s.median <= targetMs,
+    notes,
+  };
+}
+
+const dbId = (db: 'SQLite' | 'PostgreSQL') => (db === 'SQLite' ? 'sqlite' : 'postgres');
+
+function pageRow(db: 'SQLite' | 'PostgreSQL', f: PageFigures, logRows: number, extra: string): BenchRow {
+  return pageTimingRow(
+    `audit-history-page-${dbId(db)}`,
+    `history page, room + status, ${logRows.toLocaleString('en-US')} rows (${db})`,
+    f,
+    PAGE_TARGET_MS,
+    `signed-in GET of the whole HTML document on loopback (server time), after one warm-up pass, round-robin over the ` +
       `seeded rooms x issued/failed/pending, ${f.rowsShown.toFixed(1)} rows shown on average; slowest filter p50 ` +
       `${f.slowest.median.toFixed(1)} ms (${decodeURIComponent(f.slowest.path)})${extra}`,
-  };
+  );
 }
 
 /**
@@ -1063,21 +1075,15 @@ export function historyPagePaths(rooms: Room[]): string[] {
 }
 
 function numberedRow(db: 'SQLite' | 'PostgreSQL', f: PageFigures, logRows: number, extra: string): BenchRow {
-  const s = summarize(f.times);
-  return {
-    id: `audit-history-numbered-${db === 'SQLite' ? 'sqlite' : 'postgres'}`,
-    benchmark: `history page, counted + numbered, ${logRows.toLocaleString('en-US')} rows (${db})`,
-    unit: 'ms',
-    median: s.median,
-    p99: s.p99,
-    samples: f.times.length,
-    target: `p50 <= ${PAGE_TARGET_MS} ms`,
-    met: s.median <= PAGE_TARGET_MS,
-    notes:
-      `signed-in GET of the whole HTML document on loopback, after one warm-up pass, round-robin over no filter (pages 1, 2 and 200), ` +
+  return pageTimingRow(
+    `audit-history-numbered-${dbId(db)}`,
+    `history page, counted + numbered, ${logRows.toLocaleString('en-US')} rows (${db})`,
+    f,
+    PAGE_TARGET_MS,
+    `signed-in GET of the whole HTML document on loopback, after one warm-up pass, round-robin over no filter (pages 1, 2 and 200), ` +
       `a room on page 20, source api, source connect-here; counts stop at 10,000; ${f.rowsShown.toFixed(1)} rows shown on average; ` +
       `slowest p50 ${f.slowest.median.toFixed(1)} ms (${decodeURIComponent(f.slowest.path)})${extra}`,
-  };
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1122,22 +1128,16 @@ export async function measureActivityPage(
 }
 
 function activityRow(db: 'SQLite' | 'PostgreSQL', f: PageFigures, logRows: number, extra: string): BenchRow {
-  const s = summarize(f.times);
-  return {
-    id: `audit-activity-page-${db === 'SQLite' ? 'sqlite' : 'postgres'}`,
-    benchmark: `Activity page, counted + numbered, ${logRows.toLocaleString('en-US')} entries (${db})`,
-    unit: 'ms',
-    median: s.median,
-    p99: s.p99,
-    samples: f.times.length,
-    target: `p50 <= ${ACTIVITY_TARGET_MS} ms`,
-    met: s.median <= ACTIVITY_TARGET_MS,
-    notes:
-      `signed-in GET of the whole HTML document on loopback, after one warm-up pass, round-robin over no filter (pages 1 and 200), ` +
+  return pageTimingRow(
+    `audit-activity-page-${dbId(db)}`,
+    `Activity page, counted + numbered, ${logRows.toLocaleString('en-US')} entries (${db})`,
+    f,
+    ACTIVITY_TARGET_MS,
+    `signed-in GET of the whole HTML document on loopback, after one warm-up pass, round-robin over no filter (pages 1 and 200), ` +
       `a room, a room's issued mints, source api, source connect-here, token.minted page 20; counts stop at 10,000 ` +
       `("of more than 10,000"); ${f.rowsShown.toFixed(1)} rows shown on average; p50 by page: ` +
       `${f.medians.map((m) => `${decodeURIComponent(m.path)} ${m.median.toFixed(1)} ms`).join(', ')}${extra}`,
-  };
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
