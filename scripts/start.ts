@@ -96,11 +96,16 @@ async function main() {
 
   if (needsBuild()) {
     say('Building the console (first start, or sources changed)…');
+    // `next build` adds its build folder's type paths to tsconfig.json (for each NEXT_DIST_DIR the
+    // tests use) and reformats it; the file in the repository stays as written.
+    const tsconfig = join(root, 'tsconfig.json');
+    const tsconfigText = readFileSync(tsconfig, 'utf8');
     const build = spawnSync(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'build'], {
       cwd: root,
       env,
       stdio: 'inherit',
     });
+    if (readFileSync(tsconfig, 'utf8') !== tsconfigText) writeFileSync(tsconfig, tsconfigText);
     if (build.status !== 0) {
       await emulator?.close();
       process.exit(build.status ?? 1);
