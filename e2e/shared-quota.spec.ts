@@ -196,11 +196,10 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-// Open (issue 15): not yet seen to pass. On its last runs the machine (two cores, load average 25
-// to 30 from other work) could not carry the scenario: production's busiest second at the emulator
-// was 45 calls, not 150, so the run showed nothing either way. Kept as fixme until it has passed
-// (three runs in a row): it is the issue's done-when test.
-test.fixme('two consoles on one PostgreSQL share 40/s beside a production app at 150/s: nobody is throttled, every row is issued', async () => {
+// The issue's done-when test. It needs a machine that can carry production's 150/s beside two
+// consoles: on one loaded by other work (load average 25 to 30) production reached 45/s and the
+// test fails on "production reached its rate", which says so rather than passing on nothing.
+test('two consoles on one PostgreSQL share 40/s beside a production app at 150/s: nobody is throttled, every row is issued', async () => {
   // Bounded: two servers start in seconds, then ~15 s of minting at the share.
   test.setTimeout(100_000);
   const testUrl = process.env.TEST_DATABASE_URL;
@@ -288,8 +287,9 @@ test.fixme('two consoles on one PostgreSQL share 40/s beside a production app at
       CONSOLE_PORTS.map(async (port, i) => {
         for (;;) {
           const res = await fetch(`http://127.0.0.1:${port}/api/bulk/jobs/${bulkIds[i]}`, { headers: { cookie: cookies[i]! } });
-          const body = (await res.json()) as { data?: BulkJob } & BulkJob;
-          const job = body.data ?? body;
+          expect(res.status).toBe(200);
+          // GET /api/bulk/jobs/:id answers the job with its first page of rows: { job, rows, ... }.
+          const { job } = (await res.json()) as { job: BulkJob };
           if (job.status !== 'running' && job.status !== 'queued') return job;
           await new Promise((r) => setTimeout(r, 250));
         }
