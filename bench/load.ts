@@ -69,6 +69,8 @@ export interface HttpLoad {
   connections: number;
   /** Total requests. */
   amount: number;
+  /** Requests a second from all connections together (autocannon's overallRate); unset: as fast as they answer. */
+  ratePerSecond?: number;
   /** Called for every request autocannon builds (synchronous, as autocannon requires). */
   setupRequest?: (request: autocannon.Request) => autocannon.Request;
 }
@@ -87,6 +89,7 @@ export async function runAutocannon(load: HttpLoad): Promise<LoadResult> {
         body: load.body,
         connections: load.connections,
         amount: load.amount,
+        ...(load.ratePerSecond ? { overallRate: load.ratePerSecond } : {}),
         timeout: 30,
         // autocannon calls setupRequest per entry of `requests`, not as a top-level option.
         ...(load.setupRequest ? { requests: [{ method: load.method ?? 'GET', setupRequest: load.setupRequest }] } : {}),
@@ -121,6 +124,8 @@ export async function runInProcess(
   amount: number,
   concurrency: number,
   call: (i: number) => Promise<void>,
+  /** Calls a second from all workers together: call i starts no earlier than i / rate after the first. */
+  ratePerSecond?: number,
 ): Promise<LoadResult & { errorMessages: string[] }> {
   const latencies = new Latencies();
   const errorMessages: string[] = [];
@@ -131,6 +136,10 @@ export async function runInProcess(
   const worker = async () => {
     while (next < amount) {
       const i = next++;
+      if (ratePerSecond) {
+        const wait = started + (i * 1000) / ratePerSecond - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
       const t0 = performance.now();
       try {
         await call(i);

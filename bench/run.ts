@@ -22,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { localSecrets } from '../scripts/local-secrets';
 import { ensurePostgres } from '../scripts/postgres';
 import { formatTable, stopConsole, waitForConsole, type BenchContext, type BenchRow, type PrepareContext, type Suite } from './lib';
 
@@ -272,9 +273,9 @@ async function main(): Promise<number> {
     CONSOLE_DATA_DIR: dataDir,
     POLICY_FILE: policyFile,
     NEXTAUTH_URL: consoleUrl,
-    NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
-    FINGERPRINT_KEY: randomBytes(32).toString('base64url'),
-    AUDIT_CHAIN_KEY: randomBytes(32).toString('base64url'),
+    // The data folder's own secrets (secrets.json, as `npm start` keeps them), so the filled log can be
+    // opened again after the run: CONSOLE_DATA_DIR=.data/bench-<port> npm start, e.g. to profile it.
+    ...localSecrets(dataDir),
     IVSCHAT_ENDPOINT: emulatorUrl,
     IVSCHAT_ACCESS_KEY_ID: 'test',
     IVSCHAT_SECRET_ACCESS_KEY: 'test',
