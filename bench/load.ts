@@ -156,6 +156,28 @@ export async function runInProcess(
   return { latencies, ok, statusCodes: {}, non2xx: 0, errors, elapsedMs, throughput: ok / (elapsedMs / 1000), errorMessages };
 }
 
+/** Several runs (blocks of one measurement) as one: latencies merged, counts and wall time summed. */
+export function mergeRuns(runs: LoadResult[]): LoadResult {
+  const latencies = new Latencies();
+  const statusCodes: Record<string, number> = {};
+  for (const r of runs) {
+    latencies.merge(r.latencies);
+    for (const [code, n] of Object.entries(r.statusCodes ?? {})) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  }
+  const sum = (f: (r: LoadResult) => number) => runs.reduce((n, r) => n + f(r), 0);
+  const ok = sum((r) => r.ok);
+  const elapsedMs = sum((r) => r.elapsedMs);
+  return {
+    latencies,
+    ok,
+    statusCodes,
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    elapsedMs,
+    throughput: ok / (elapsedMs / 1000),
+  };
+}
+
 /** Status codes as "201 x 500, 429 x 3". */
 export function describeCodes(codes: Record<string, number>): string {
   return (

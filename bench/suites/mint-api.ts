@@ -27,6 +27,7 @@ import {
   emulatorStats,
   round,
   runAutocannon,
+  mergeRuns,
   runInProcess,
   runSignedCreateChatToken,
   setEmulatorQuota,
@@ -45,27 +46,6 @@ const C16_CALLS = 5000;
 const C1_RATE = 100;
 /** c=1 calls per block: the SDK baseline, the filled console and the empty one take turns. */
 const C1_BLOCK = 100;
-
-function mergeRuns(runs: LoadResult[]): LoadResult {
-  const latencies = new Latencies();
-  const statusCodes: Record<string, number> = {};
-  for (const r of runs) {
-    latencies.merge(r.latencies);
-    for (const [code, n] of Object.entries(r.statusCodes ?? {})) statusCodes[code] = (statusCodes[code] ?? 0) + n;
-  }
-  const sum = (f: (r: LoadResult) => number) => runs.reduce((n, r) => n + f(r), 0);
-  const ok = sum((r) => r.ok);
-  const elapsedMs = sum((r) => r.elapsedMs);
-  return {
-    latencies,
-    ok,
-    statusCodes,
-    non2xx: sum((r) => r.non2xx),
-    errors: sum((r) => r.errors),
-    elapsedMs,
-    throughput: ok / (elapsedMs / 1000),
-  };
-}
 
 type Caller = (i: number) => Promise<void>;
 

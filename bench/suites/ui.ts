@@ -36,7 +36,6 @@ interface ClickSplit {
 }
 
 interface UiFigures {
-  clickToVisibleMs: number[];
   split: ClickSplit[];
   firstLoad: FirstLoadJs;
 }
@@ -189,7 +188,7 @@ async function measureUi(ctx: BenchContext): Promise<UiFigures> {
     await page.getByRole('textbox', { name: 'userId' }).fill('bench-ui-user');
     const split = await measureClickToVisible(page, UI_MINTS);
     ctx.log(`ui: ${split.length} mints clicked and shown`);
-    return { clickToVisibleMs: split.map((s) => s.total), split, firstLoad };
+    return { split, firstLoad };
   } finally {
     await browser.close();
   }
@@ -200,7 +199,8 @@ const medianOf = (xs: number[]) => {
   return known.length ? summarize(known).median.toFixed(1) : 'n/a';
 };
 
-function uiRows({ clickToVisibleMs, split, firstLoad }: UiFigures): BenchRow[] {
+function uiRows({ split, firstLoad }: UiFigures): BenchRow[] {
+  const clickToVisibleMs = split.map((s) => s.total);
   const click = summarize(clickToVisibleMs);
   const kb = firstLoad.bytes / 1000;
   return [
