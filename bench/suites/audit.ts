@@ -19,6 +19,7 @@ import { verifyAuditChain } from '@/lib/audit/verify';
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { v7 } from 'uuid';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -92,6 +93,9 @@ interface Actor {
   via: 'ui' | 'api' | 'bulk' | 'cli';
   apiKeyName: string | null;
 }
+
+/** An entry id as the console writes it (UUIDv7 at the entry's time, lib/audit/store.ts). */
+const entryId = (atMs: number) => v7({ msecs: atMs });
 
 const uuidLike = (text: string) => {
   const h = createHash('sha1').update(text).digest('hex');
@@ -377,7 +381,7 @@ export function* generateAuditRows(opts: GenerateOptions, chunkSize: number): Ge
         via: 'ui',
         api_key_name: null,
         seq,
-        id: randomUUID(),
+        id: entryId(at),
         at: iso(at),
         action,
         room_arn: room.arn,
@@ -395,7 +399,7 @@ export function* generateAuditRows(opts: GenerateOptions, chunkSize: number): Ge
       // Users: a long tail with a few very active ones (index ~ USERS * r^2).
       const u = users[Math.floor(USERS * rand() * rand())];
       const requestSeq = seq;
-      const requestId = randomUUID();
+      const requestId = entryId(at);
       const atIso = iso(at);
       push({
         ...base,
@@ -422,7 +426,7 @@ export function* generateAuditRows(opts: GenerateOptions, chunkSize: number): Ge
         const completion = {
           ...base,
           seq,
-          id: randomUUID(),
+          id: entryId(completed),
           at: iso(completed),
           room_arn: null,
           region: null,
