@@ -172,7 +172,7 @@ test.describe('history', () => {
     const n = Math.min(await list.count(), 20);
     for (let i = 0; i < n; i++) {
       const badge = list.nth(i).locator('[data-status]');
-      const label = badge.locator('.mantine-Badge-label');
+      const label = badge.locator('[data-badge-label]');
       const clipped = await label.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
       expect(clipped, `status badge of row ${i + 1} is cut off`).toBe(false);
     }

@@ -1,6 +1,6 @@
 'use client';
 
-import { Badge, Text } from '@mantine/core';
+import { DenseBadge, DenseText } from '@/components/ui/dense';
 import { LongText, RecordTable, TimeCell, type RecordColumn } from './record-table';
 
 /** The plain data an Activity row shows. */
@@ -38,15 +38,9 @@ const COLUMNS: RecordColumn<ActivityRow>[] = [
     key: 'action',
     header: 'Action',
     cell: (r) => (
-      <Badge
-        variant="light"
-        color={ACTION_COLOR[r.action] ?? 'gray'}
-        tt="none"
-        data-testid="activity-action"
-        style={{ minWidth: 'max-content' }}
-      >
+      <DenseBadge color={ACTION_COLOR[r.action] ?? 'gray'} whole data-testid="activity-action">
         {r.action === 'token.minted' ? `token.minted · ${r.status}` : r.action}
-      </Badge>
+      </DenseBadge>
     ),
   },
   {
@@ -58,9 +52,9 @@ const COLUMNS: RecordColumn<ActivityRow>[] = [
       <>
         <LongText>{r.summary}</LongText>
         {r.reason && (
-          <Text size="xs" c="dimmed" component="span" display="block">
+          <DenseText span block size="xs" dimmed>
             Reason: {r.reason}
-          </Text>
+          </DenseText>
         )}
       </>
     ),
@@ -71,9 +65,9 @@ const COLUMNS: RecordColumn<ActivityRow>[] = [
     header: 'Room',
     cell: (r) =>
       r.roomArn && (
-        <Text ff="monospace" size="sm" title={r.roomArn}>
+        <DenseText mono title={r.roomArn}>
           {roomId(r.roomArn)}
-        </Text>
+        </DenseText>
       ),
   },
   {
@@ -83,15 +77,15 @@ const COLUMNS: RecordColumn<ActivityRow>[] = [
       <>
         <LongText>
           {r.actorEmail}
-          <Text span size="xs" c="dimmed">
+          <DenseText span size="xs" dimmed>
             {' '}
             ({r.actorRole})
-          </Text>
+          </DenseText>
         </LongText>
         {r.apiKeyName && (
-          <Text size="xs" c="dimmed">
+          <DenseText size="xs" dimmed>
             key {r.apiKeyName}
-          </Text>
+          </DenseText>
         )}
       </>
     ),
@@ -102,11 +96,11 @@ const COLUMNS: RecordColumn<ActivityRow>[] = [
     testId: 'activity-source',
     cell: (r) => (
       <>
-        <Text size="sm">{r.via}</Text>
+        <DenseText>{r.via}</DenseText>
         {r.batchId && (
-          <Text size="xs" c="dimmed" ff="monospace">
+          <DenseText size="xs" dimmed mono>
             batch {r.batchId}
-          </Text>
+          </DenseText>
         )}
       </>
     ),

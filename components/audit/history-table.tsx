@@ -1,9 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { Badge, Button, Group, Modal, Text } from '@mantine/core';
+import { Modal } from '@mantine/core';
 import { DisconnectUserForm } from '@/components/moderation/moderation-panel';
 import { TokenStateCell } from '@/components/token/token-state-view';
+import { DenseBadge, DenseButton, DenseGroup, DenseText } from '@/components/ui/dense';
 import { ExactValue } from '@/components/ui/exact-value';
 import { formatMinutes } from '@/lib/shared/tokens/expiry';
 import type { TokenStateInput } from '@/lib/shared/tokens/token-state';
@@ -48,12 +49,12 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
       header: 'Room',
       cell: (r) =>
         r.roomArn && (
-          <Text size="sm" title={r.roomArn}>
+          <DenseText title={r.roomArn}>
             {roomId(r.roomArn)}{' '}
-            <Text span size="xs" c="dimmed">
+            <DenseText span size="xs" dimmed>
               {r.region}
-            </Text>
-          </Text>
+            </DenseText>
+          </DenseText>
         ),
     },
     {
@@ -61,26 +62,26 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
       header: 'Capabilities',
       testId: 'history-capabilities',
       cell: (r) => (
-        <Group gap={4}>
+        <DenseGroup>
           {(r.capabilities ?? []).length === 0 ? (
-            <Text size="xs" c="dimmed">
+            <DenseText size="xs" dimmed>
               view only
-            </Text>
+            </DenseText>
           ) : (
             (r.capabilities ?? []).map((c) => (
-              <Badge key={c} size="xs" variant="outline" tt="none">
+              <DenseBadge key={c} size="xs" variant="outline" color="violet">
                 {c}
-              </Badge>
+              </DenseBadge>
             ))
           )}
-        </Group>
+        </DenseGroup>
       ),
     },
     {
       key: 'duration',
       header: 'Duration',
       nowrap: true,
-      cell: (r) => (r.durationMinutes !== null ? <Text size="sm">{formatMinutes(r.durationMinutes)}</Text> : null),
+      cell: (r) => (r.durationMinutes !== null ? <DenseText>{formatMinutes(r.durationMinutes)}</DenseText> : null),
     },
     {
       key: 'actor',
@@ -88,10 +89,10 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
       cell: (r) => (
         <>
           <LongText>{r.actorEmail}</LongText>
-          <Text size="xs" c="dimmed">
+          <DenseText size="xs" dimmed>
             via {r.via}
             {r.apiKeyName ? ` (key ${r.apiKeyName})` : ''}
-          </Text>
+          </DenseText>
         </>
       ),
     },
@@ -106,15 +107,13 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
         r.roomArn &&
         r.userId !== null &&
         tokenMayExist(r.status) && (
-          <Button
-            size="compact-xs"
-            variant="light"
+          <DenseButton
             color="red"
             aria-label={`Disconnect ${r.userId} from ${roomId(r.roomArn)}`}
             onClick={() => setDisconnecting({ roomArn: r.roomArn!, userId: r.userId! })}
           >
             Disconnect
-          </Button>
+          </DenseButton>
         ),
     });
   }

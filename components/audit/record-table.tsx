@@ -3,7 +3,8 @@
 import type { MouseEvent, ReactNode } from 'react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { Anchor, ScrollArea, Table, Text } from '@mantine/core';
+import { ScrollArea, Table } from '@mantine/core';
+import { DenseText, denseClasses } from '@/components/ui/dense';
 import { useNow } from '@/components/token/use-now';
 import { formatAgo } from '@/lib/shared/audit/paging';
 import { Time } from '@/components/ui/time';
@@ -70,14 +71,16 @@ export function RecordTable<R extends { id: string }>({
               ))}
             </Table.Tr>
           </Table.Thead>
-          <Table.Tbody role="rowgroup">
+          {/* Explicit table roles: the card layout sets display: block, which drops the implicit ones. */}
+          {/* eslint-disable-next-line jsx-a11y/no-redundant-roles */}
+          <tbody role="rowgroup">
             {rows.map((r) => {
               const href = hrefOf(r);
               return (
-                <Table.Tr
+                <tr
                   key={r.id}
                   role="row"
-                  className={classes.row}
+                  className={`${denseClasses.tr} ${classes.row}`}
                   data-testid={rowTestId}
                   data-record-id={r.id}
                   {...rowAttributes?.(r)}
@@ -88,27 +91,28 @@ export function RecordTable<R extends { id: string }>({
                     const content = c.cell(r, now);
                     const empty = content === null || content === undefined || content === false || content === '';
                     return (
-                      <Table.Td
+                      <td
                         key={c.key}
+                        // eslint-disable-next-line jsx-a11y/no-interactive-element-to-noninteractive-role -- kept through the card layout's display: block
                         role="cell"
-                        className={`${classes.cell}${c.nowrap ? ` ${classes.nowrap}` : ''}`}
+                        className={`${denseClasses.td} ${classes.cell}${c.nowrap ? ` ${classes.nowrap}` : ''}`}
                         data-empty={empty && !c.link ? '' : undefined}
                       >
                         <span className={classes.label}>{c.header}</span>
                         {c.link ? (
-                          <Anchor component={Link} href={href} size="sm" fw={500} data-testid={c.testId}>
+                          <Link href={href} className={denseClasses.anchor} data-testid={c.testId}>
                             {content}
-                          </Anchor>
+                          </Link>
                         ) : (
                           <div data-testid={c.testId}>{content}</div>
                         )}
-                      </Table.Td>
+                      </td>
                     );
                   })}
-                </Table.Tr>
+                </tr>
               );
             })}
-          </Table.Tbody>
+          </tbody>
         </Table>
       </ScrollArea>
     </div>
@@ -122,9 +126,9 @@ export function TimeCell({ at, now }: { at: string; now: Date | null }) {
     <>
       <Time iso={at} layout="stack" />
       {now && (
-        <Text size="xs" c="dimmed" title={date.toISOString()}>
+        <DenseText size="xs" dimmed title={date.toISOString()}>
           {formatAgo(date, now)}
-        </Text>
+        </DenseText>
       )}
     </>
   );
@@ -133,8 +137,8 @@ export function TimeCell({ at, now }: { at: string; now: Date | null }) {
 /** A long value (userId, email) that wraps only where it has to. */
 export function LongText({ children, mono = false }: { children: ReactNode; mono?: boolean }) {
   return (
-    <Text size="sm" className={classes.text} ff={mono ? 'monospace' : undefined}>
+    <DenseText className={classes.text} mono={mono}>
       {children}
-    </Text>
+    </DenseText>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge } from '@mantine/core';
+import { DenseBadge } from '@/components/ui/dense';
 
 const LOOK: Record<string, { color: string; label: string; title: string }> = {
   issued: { color: 'green', label: 'issued', title: 'AWS issued the token.' },
@@ -15,8 +15,8 @@ export function StatusBadge({ status }: { status: string }) {
   const look = LOOK[status] ?? { color: 'gray', label: status, title: status };
   return (
     // Never narrower than its words: a squeezed table column would otherwise cut "issued" to "issu…".
-    <Badge color={look.color} variant="light" tt="none" title={look.title} data-status={status} style={{ minWidth: 'max-content' }}>
+    <DenseBadge color={look.color} whole title={look.title} data-status={status}>
       {look.label}
-    </Badge>
+    </DenseBadge>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import { Alert, Badge, Text } from '@mantine/core';
+import { Alert, Text } from '@mantine/core';
+import { DenseBadge } from '@/components/ui/dense';
 import { TOKEN_STATE_COLOR, tokenState, type TokenStateInput } from '@/lib/shared/tokens/token-state';
 import { useNow } from './use-now';
 
@@ -31,16 +32,14 @@ export function TokenStateCell({ input }: { input: TokenStateInput }) {
   const now = useNow(5000);
   const state = now ? tokenState(input, now) : null;
   return (
-    <Badge
+    <DenseBadge
       color={state ? TOKEN_STATE_COLOR[state.kind] : 'gray'}
-      variant="light"
-      tt="none"
+      wrap
       title={state ? `${state.headline}. ${state.detail}` : undefined}
       data-testid="history-state"
       data-state={state?.kind}
-      styles={{ root: { height: 'auto', maxWidth: '100%' }, label: { whiteSpace: 'normal' } }}
     >
       {state ? state.short : ' '}
-    </Badge>
+    </DenseBadge>
   );
 }

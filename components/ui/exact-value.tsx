@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import { Text } from '@mantine/core';
+import { DenseText } from '@/components/ui/dense';
 
 // Characters a reader cannot see or tell apart from a plain space, each shown as a mark.
 const MARKED = /( |\u00A0|\t|[\u2000-\u200D\u2028\u2029\u202F\u205F\u2060\u3000\uFEFF])/u;
@@ -33,10 +33,10 @@ export function ExactValue({ value, testId }: { value: string; testId?: string }
         ),
       )}
       {edges && (
-        <Text span size="xs" c="red.8" fw={600} data-testid="exact-edge-note">
+        <DenseText span size="xs" className="exact-edge-note" data-testid="exact-edge-note">
           {' '}
           ({edges} with a space)
-        </Text>
+        </DenseText>
       )}
     </span>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { Text } from '@mantine/core';
+import { DenseText } from '@/components/ui/dense';
 import { formatLocal, formatRelative, formatUtc, isUtcZone, localZone } from '@/lib/shared/time/format';
 
 const noSubscribe = () => () => {};
@@ -25,7 +25,7 @@ export function Time({
   iso: string;
   now?: Date | null;
   layout?: 'inline' | 'stack';
-  size?: 'xs' | 'sm' | 'md';
+  size?: 'xs' | 'sm';
   /** Only where a column header already says the zone is UTC and the row is a link. */
   utcOnly?: boolean;
 }) {
@@ -37,19 +37,19 @@ export function Time({
   const extra = [local?.text, relative].filter(Boolean).join(' · ');
   return (
     <time dateTime={date.toISOString()} data-testid="time" title={date.toISOString()}>
-      <Text span size={size} ff="monospace">
+      <DenseText span size={size} mono>
         {formatUtc(date)}
-      </Text>
+      </DenseText>
       {extra &&
         (layout === 'stack' ? (
-          <Text size="xs" c="dimmed" component="span" display="block" data-testid="time-local">
+          <DenseText span block size="xs" dimmed data-testid="time-local">
             {extra}
-          </Text>
+          </DenseText>
         ) : (
-          <Text span size="xs" c="dimmed" data-testid="time-local">
+          <DenseText span size="xs" dimmed data-testid="time-local">
             {' '}
             · {extra}
-          </Text>
+          </DenseText>
         ))}
     </time>
   );

@@ -87,18 +87,25 @@ function pageQuery(db: Kysely<DB>, q: ActivityQuery, before?: number) {
     .orderBy('e.seq', 'desc');
 }
 
-/** Matches counted up to `cap` + 1 (a bounded scan of one index at any log size). */
+/**
+ * Matches counted up to `cap` + 1 (a bounded scan of one index at any log size). Newest first, as
+ * the page reads them: unordered, SQLite counts the unfiltered view ("not a completion") along the
+ * action index, alphabetically, and walked past half a million completions to find 10,001 entries
+ * (22 ms at 1,000,000 entries, against 2.5 ms down the seq order).
+ */
 async function countUpTo(db: Kysely<DB>, q: ActivityQuery, cap: number, before?: number): Promise<number> {
   const inner = readsMints(q)
     ? db
         .selectFrom('audit_mints as m')
         .select('m.seq')
         .where((eb) => eb.and(conditions(eb, q, 'm', before)))
+        .orderBy('m.seq', 'desc')
         .limit(cap + 1)
     : db
         .selectFrom('audit_log as e')
         .select('e.seq')
         .where((eb) => eb.and(conditions(eb, q, 'e', before)))
+        .orderBy('e.seq', 'desc')
         .limit(cap + 1);
   const row = await db
     .selectFrom(inner.as('hits'))
