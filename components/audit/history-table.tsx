@@ -69,7 +69,7 @@ export function HistoryTable({ rows, mayDisconnect = false }: { rows: HistoryRow
             </DenseText>
           ) : (
             (r.capabilities ?? []).map((c) => (
-              <DenseBadge key={c} size="xs" variant="outline" color="violet">
+              <DenseBadge key={c} size="xs" variant="outline" color="violet" whole>
                 {c}
               </DenseBadge>
             ))

@@ -170,7 +170,11 @@ export function MintWorkspace({
     <Text size="sm" data-testid="token-hidden-note">
       The token for <b>{hiddenNote.userId}</b> was hidden {BECAUSE[hiddenNote.because]}
       {hiddenNote.copied ? '' : ', before it was copied'}. It cannot be shown again; its mint stays in the{' '}
-      <NavAnchor href={`/audit/${hiddenNote.auditId}`}>audit record</NavAnchor>.
+      {/* Not prefetched: the note appears as the next mint is sent, and the record's render would share the server with it. */}
+      <NavAnchor href={`/audit/${hiddenNote.auditId}`} prefetch={false}>
+        audit record
+      </NavAnchor>
+      .
     </Text>
   );
 

@@ -10,6 +10,16 @@ export function useLocalZone(): string | null {
   return useSyncExternalStore(noSubscribe, localZone, () => null);
 }
 
+function utcParts(text: string) {
+  const gap = text.indexOf(' ');
+  if (gap < 0) return text;
+  return (
+    <>
+      <span>{text.slice(0, gap)}</span> <span>{text.slice(gap + 1)}</span>
+    </>
+  );
+}
+
 /**
  * Every time the console shows, one way: exact UTC, then the reader's local time with its zone's
  * IANA name and long name (lib/shared/time/format.ts). `now` adds a relative time ("3 min ago").
@@ -37,8 +47,9 @@ export function Time({
   const extra = [local?.text, relative].filter(Boolean).join(' · ');
   return (
     <time dateTime={date.toISOString()} data-testid="time" title={date.toISOString()}>
-      <DenseText span size={size} mono>
-        {formatUtc(date)}
+      {/* A narrow column breaks a timestamp between its date and its time, never inside either. */}
+      <DenseText span size={size} mono className="time-utc">
+        {utcParts(formatUtc(date))}
       </DenseText>
       {extra &&
         (layout === 'stack' ? (

@@ -31,6 +31,13 @@ describe('tokenState', () => {
     expect(s.detail).toContain('The session ends first');
     expect(s.detail).toContain('does not say whether the token has been used');
   });
+  it('the default mint (60 min session, 60 min token): both end together, and neither is said to come first', () => {
+    const r = { ...minted, tokenExpiresAt: '2030-01-01T01:00:00.000Z', sessionExpiresAt: '2030-01-01T01:00:00.000Z' };
+    const s = tokenState(r, at('2030-01-01T00:00:01Z'));
+    expect(s).toMatchObject({ kind: 'valid', canConnect: true, connectBy: '2030-01-01T01:00:00.000Z' });
+    expect(s.detail).toContain('The token and the session end together');
+    expect(s.detail).not.toMatch(/ends first|although/);
+  });
   it('valid until the token expiry when it comes first; never rounded up', () => {
     expect(tokenState(minted, at('2030-01-01T00:30:00Z')).headline).toBe('Valid for 30 min');
     expect(tokenState(minted, at('2030-01-01T00:30:30Z')).headline).toBe('Valid for 29 min');

@@ -145,9 +145,11 @@ export function tokenState(r: TokenStateInput, now: Date): TokenState {
     };
   }
   const which =
-    sessionEnd <= tokenEnd
-      ? `The session ends first (sessionExpirationTime), so that is the last moment to connect, although the token itself would be valid until ${formatUtc(new Date(tokenEnd))}.`
-      : `After that (tokenExpirationTime) it cannot open a connection; one opened in time stays open until ${formatUtc(new Date(sessionEnd))} at the latest.`;
+    sessionEnd === tokenEnd
+      ? 'The token and the session end together (tokenExpirationTime and sessionExpirationTime are the same moment).'
+      : sessionEnd < tokenEnd
+        ? `The session ends first (sessionExpirationTime), so that is the last moment to connect, although the token itself would be valid until ${formatUtc(new Date(tokenEnd))}.`
+        : `After that (tokenExpirationTime) it cannot open a connection; one opened in time stays open until ${formatUtc(new Date(sessionEnd))} at the latest.`;
   return {
     kind: 'valid',
     headline: `Valid for ${left(connectByMs - t)}`,
