@@ -91,9 +91,10 @@ export function GrantFields<T extends FieldValues & GrantFormValues, C, O extend
             : `${reasonHint} Kept in the audit log ${auditNote}.`
         }
         required={needReason.length > 0}
-        autosize
-        minRows={1}
-        maxRows={4}
+        // Two rows the reader can drag taller, not autosize: autosize measures the field (a forced
+        // layout) on every render of the form, and the form renders several times per mint.
+        rows={2}
+        resize="vertical"
         maxLength={REASON_LIMITS.max}
         disabled={disabled}
         {...control.register('reason')}
