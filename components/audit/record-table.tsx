@@ -100,7 +100,7 @@ export function RecordTable<R extends { id: string }>({
                       >
                         <span className={classes.label}>{c.header}</span>
                         {c.link ? (
-                          <Link href={href} className={denseClasses.anchor} data-testid={c.testId}>
+                          <Link href={href} className={`mantine-focus-auto ${denseClasses.anchor}`} data-testid={c.testId}>
                             {content}
                           </Link>
                         ) : (

@@ -1,7 +1,7 @@
 import 'server-only';
 // Entry ids are UUIDv7 (time-ordered): each new id lands at the right edge of the log's unique id
-// index instead of at a random leaf, so a write costs the same with 1,000,000 entries as with none
-// (random v4 ids: 0.75 ms of audit writes per mint on an empty log, 1.2-1.3 ms at 1,000,000).
+// index instead of at a random leaf. A mint's audit writes: 0.83 ms at 1,000,000 entries, against
+// 1.2-1.3 ms with random v4 ids (0.75 ms on an empty log).
 import { v7 as timeOrderedId } from 'uuid';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { getDatabase, withWriteTransaction, type AuditLogRow, type DatabaseHandle, type DB } from '@/lib/db';
@@ -556,10 +556,12 @@ export async function listAuditRecords(
 
 /**
  * Matches counted up to `cap` + 1: a bounded walk of one index at any log size, newest first as the
- * page reads them (lib/audit/activity.ts's countUpTo says what an unordered count cost).
+ * page reads them (lib/audit/activity.ts's countUpTo says what an unordered count cost), except
+ * under a time range, which is counted along the time index.
  */
 async function countRecordsUpTo(db: Kysely<DB>, filter: AuditFilter, path: 'mints' | 'entries', cap: number, before?: number) {
   const needsEntry = filter.capability !== undefined || (filter.q !== undefined && filter.q.trim() !== '');
+  const ranged = filter.from !== undefined || filter.to !== undefined;
   let inner;
   if (path === 'mints') {
     const from = needsEntry
@@ -567,14 +569,14 @@ async function countRecordsUpTo(db: Kysely<DB>, filter: AuditFilter, path: 'mint
       : db.selectFrom('audit_mints as m');
     let q = from.select('m.seq').where((eb) => eb.and(conditions(eb, filter, 'm')));
     if (before !== undefined) q = q.where('m.seq', '<', before);
-    inner = q.orderBy('m.seq', 'desc').limit(cap + 1);
+    inner = q.$if(!ranged, (qb) => qb.orderBy('m.seq', 'desc')).limit(cap + 1);
   } else {
     let q = db
       .selectFrom('audit_log as e')
       .select('e.seq')
       .where((eb) => eb.and(conditions(eb, filter, 'e')));
     if (before !== undefined) q = q.where('e.seq', '<', before);
-    inner = q.orderBy('e.seq', 'desc').limit(cap + 1);
+    inner = q.$if(!ranged, (qb) => qb.orderBy('e.seq', 'desc')).limit(cap + 1);
   }
   const row = await db
     .selectFrom(inner.as('hits'))
