@@ -1,16 +1,16 @@
 import type { CSSProperties, ReactNode } from 'react';
+import clsx from 'clsx';
 import classes from './dense.module.css';
 
 /**
  * Plain-element versions of Mantine's Text and Badge for dense lists (History, Activity): the
  * same look from the same theme variables, without a Mantine component per element. On a page of
  * 50 History rows Mantine's per-element style machinery was most of the server's render time
- * (bench: history page, `--cpu-prof`); forms and single records keep Mantine's components.
+ * (bench: history page, `--cpu-prof`). The pieces rows share (Time, StatusBadge, ExactValue) use
+ * these wherever they appear; forms, dialogs and the rest of single records keep Mantine's.
  */
 
 type Data = { [key: `data-${string}`]: string | undefined };
-
-const join = (...names: (string | false | null | undefined)[]) => names.filter(Boolean).join(' ');
 
 export function DenseText({
   children,
@@ -37,7 +37,7 @@ export function DenseText({
   const Tag = span ? 'span' : 'p';
   return (
     <Tag
-      className={join(
+      className={clsx(
         classes.text,
         size === 'xs' && classes.xs,
         dimmed && classes.dimmed,
@@ -87,7 +87,7 @@ export function DenseBadge({
         } as CSSProperties);
   return (
     <span
-      className={join(classes.badge, size === 'xs' && classes.badgeXs, whole && classes.badgeWhole, wrap && classes.badgeWrap)}
+      className={clsx(classes.badge, size === 'xs' && classes.badgeXs, whole && classes.badgeWhole, wrap && classes.badgeWrap)}
       style={style}
       title={title}
       data-variant={variant}

@@ -13,6 +13,7 @@ import { chainKeyring, type Keyring } from './keys';
 import type { AuditAction, AuditActor, AuditFilter, AuditPage, AuditRecord, AuditStatus, Via } from './types';
 import { VIAS } from './types';
 import { LIST_COUNT_CAP, LIST_PAGE_SIZE, type NumberedPage } from '@/lib/shared/audit/paging';
+import { hasTimeRange } from '@/lib/shared/audit/time-range';
 
 export * from './types';
 
@@ -561,7 +562,7 @@ export async function listAuditRecords(
  */
 async function countRecordsUpTo(db: Kysely<DB>, filter: AuditFilter, path: 'mints' | 'entries', cap: number, before?: number) {
   const needsEntry = filter.capability !== undefined || (filter.q !== undefined && filter.q.trim() !== '');
-  const ranged = filter.from !== undefined || filter.to !== undefined;
+  const ranged = hasTimeRange(filter);
   let inner;
   if (path === 'mints') {
     const from = needsEntry

@@ -26,6 +26,9 @@ export function parseTimeBound(text: string, edge: 'from' | 'to'): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** Whether a parsed filter has a time range (its counts then walk the time index, lib/audit). */
+export const hasTimeRange = (f: { from?: Date; to?: Date }) => f.from !== undefined || f.to !== undefined;
+
 /** A bounded text field without control characters. */
 export const textField = (max: number, label: string) =>
   z
